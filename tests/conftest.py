@@ -1,0 +1,157 @@
+"""Fixtures: the app on SQLite (always) and PostgreSQL (when TEST_DATABASE_URL is set),
+each test inside a transaction that is rolled back; a phone that posts signed webhooks."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import sessionmaker
+
+from tests.phone import Phone
+from voice import create_app, schema
+from voice.db import make_engine
+from voice.models import Announcement, BridgeKind, Event, Resident, utcnow
+
+BASE_URL = "https://quartier.example.org"
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _fresh_postgres(url: str) -> Engine:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    return engine
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database(request, tmp_path_factory) -> Iterator[tuple[str, Engine]]:
+    """A migrated database of each kind, shared by the session: (url, engine)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        engine = make_engine(url)
+    else:
+        url = os.environ["TEST_DATABASE_URL"]
+        engine = _fresh_postgres(url)
+    schema.upgrade(engine)
+    yield url, engine
+    engine.dispose()
+
+
+def make_test_app(url: str, **overrides):
+    """An app for tests on the given database."""
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test",
+        "TWILIO_AUTH_TOKEN": "test-auth-token",
+        "PUBLIC_BASE_URL": BASE_URL,
+        "OFFICE_HOURS": "",
+        "STAFF_PHONE_NUMBER": "",
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Settings a test may change before the app is made."""
+    return {}
+
+
+@pytest.fixture
+def connection(database):
+    """A connection with an open transaction, rolled back after the test."""
+    _url, engine = database
+    conn = engine.connect()
+    outer = conn.begin()
+    yield conn
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def app(database, connection, app_config):
+    """The app, its sessions joined into the test's transaction (SQLAlchemy's recipe)."""
+    url, _engine = database
+    app = make_test_app(url, **app_config)
+    app.extensions["db"] = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def session(app):
+    """A session on the test's transaction, for setting up and checking data."""
+    factory = app.extensions["db"]
+    with factory() as s:
+        yield s
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def phone(client, app):
+    """A resident's phone, calling from a German landline."""
+    return Phone(client, app, BASE_URL)
+
+
+@pytest.fixture
+def make_event(session):
+    """Factory: an event starting in `starts_in` (default: two days) with sensible defaults."""
+    codes = iter(range(5000, 9999))
+
+    def make(starts_in=timedelta(days=2), duration=timedelta(hours=2), **values) -> Event:
+        start = utcnow().replace(microsecond=0) + starts_in
+        defaults = {
+            "title": "Spieleabend",
+            "description": "Wir spielen zusammen.",
+            "starts_at": start,
+            "ends_at": start + duration,
+            "capacity": 10,
+            "phone_code": str(next(codes)),
+            "bridge_kind": BridgeKind.CONFERENCE,
+        }
+        event = Event(**{**defaults, **values})
+        session.add(event)
+        session.commit()
+        return event
+
+    return make
+
+
+@pytest.fixture
+def make_resident(session):
+    """Factory: a known resident."""
+
+    def make(phone="+497311234567", name="Erika Muster", **values) -> Resident:
+        resident = Resident(phone=phone, name=name, **values)
+        session.add(resident)
+        session.commit()
+        return resident
+
+    return make
+
+
+@pytest.fixture
+def make_announcement(session):
+    """Factory: an announcement valid since `age` ago."""
+
+    def make(age=timedelta(hours=1), **values) -> Announcement:
+        announcement = Announcement(
+            **{"title": "Neuigkeit", "text": "Etwas Neues.", "valid_from": utcnow() - age, **values}
+        )
+        session.add(announcement)
+        session.commit()
+        return announcement
+
+    return make

@@ -1,0 +1,141 @@
+"""Registering and cancelling, with the waiting list. Services: they flush, never commit.
+
+Seats are counted in `Event.seats_taken` and taken with one conditional UPDATE
+(`... WHERE seats_taken < capacity`), which the database serialises: of two callers who press
+1 for the last seat at the same moment, exactly one gets it and the other is put on the
+waiting list."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from voice.models import Event, Registration, RegistrationStatus, Resident, utcnow
+
+
+class Outcome(enum.StrEnum):
+    BOOKED = "booked"
+    WAITING = "waiting"
+    ALREADY_BOOKED = "already_booked"
+    ALREADY_WAITING = "already_waiting"
+    CLOSED = "closed"  # cancelled or gone
+
+
+@dataclass(frozen=True)
+class Booking:
+    outcome: Outcome
+    registration: Registration | None = None
+    position: int | None = None  # on the waiting list
+
+
+def current(session: Session, event_id: int, resident: Resident) -> Registration | None:
+    """The resident's registration row for the event, in whatever status."""
+    return session.scalar(
+        select(Registration).where(
+            Registration.event_id == event_id, Registration.resident_id == resident.id
+        )
+    )
+
+
+def book(
+    session: Session,
+    event_id: int,
+    resident: Resident,
+    *,
+    wants_reminder: bool,
+    source: str = "phone",
+) -> Booking:
+    """Book a seat, or a waiting-list place when the event is full; never twice."""
+    existing = current(session, event_id, resident)
+    if existing is not None and existing.status is RegistrationStatus.BOOKED:
+        return Booking(Outcome.ALREADY_BOOKED, existing)
+    if existing is not None and existing.status is RegistrationStatus.WAITING:
+        return Booking(Outcome.ALREADY_WAITING, existing, waiting_position(session, existing))
+    try:
+        with session.begin_nested():
+            status = _take_seat(session, event_id)
+            if status is None:
+                return Booking(Outcome.CLOSED)
+            registration = existing or Registration(event_id=event_id, resident_id=resident.id)
+            registration.status = status
+            registration.wants_reminder = wants_reminder
+            registration.source = source
+            registration.queued_at = utcnow()
+            session.add(registration)
+            session.flush()
+    except IntegrityError:
+        # The same resident registered at the same moment in another request (a retried
+        # webhook): that one won, and the savepoint gave our seat back.
+        registration = current(session, event_id, resident)
+        return Booking(Outcome.ALREADY_BOOKED, registration)
+    if status is RegistrationStatus.BOOKED:
+        return Booking(Outcome.BOOKED, registration)
+    return Booking(Outcome.WAITING, registration, waiting_position(session, registration))
+
+
+def _take_seat(session: Session, event_id: int) -> RegistrationStatus | None:
+    """BOOKED if a seat was free (and is now taken), WAITING if full, None if closed."""
+    taken = session.execute(
+        update(Event)
+        .where(
+            Event.id == event_id,
+            Event.cancelled_at.is_(None),
+            or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity),
+        )
+        .values(seats_taken=Event.seats_taken + 1)
+    )
+    if taken.rowcount == 1:
+        return RegistrationStatus.BOOKED
+    still_open = session.scalar(
+        select(func.count()).where(Event.id == event_id, Event.cancelled_at.is_(None))
+    )
+    return RegistrationStatus.WAITING if still_open else None
+
+
+def cancel(session: Session, registration: Registration) -> Registration | None:
+    """Cancel a registration; a freed seat goes to the first on the waiting list (returned)."""
+    if registration.status is RegistrationStatus.CANCELLED:
+        return None  # cancelled already (a retried webhook): nothing moves twice
+    was_booked = registration.status is RegistrationStatus.BOOKED
+    registration.status = RegistrationStatus.CANCELLED
+    session.flush()
+    if not was_booked:
+        return None
+    promoted = session.scalar(
+        select(Registration)
+        .where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITING,
+        )
+        .order_by(Registration.queued_at, Registration.id)
+        .limit(1)
+        # Two cancellations at once must promote two different residents.
+        .with_for_update(skip_locked=True, of=Registration)
+    )
+    if promoted is not None:
+        promoted.status = RegistrationStatus.BOOKED  # the seat passes on: count unchanged
+        session.flush()
+        return promoted
+    session.execute(
+        update(Event)
+        .where(Event.id == registration.event_id)
+        .values(seats_taken=Event.seats_taken - 1)
+    )
+    return None
+
+
+def waiting_position(session: Session, registration: Registration) -> int:
+    """1 for the first on the waiting list."""
+    ahead = session.scalar(
+        select(func.count()).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.WAITING,
+            tuple_(Registration.queued_at, Registration.id)
+            < tuple_(registration.queued_at, registration.id),
+        )
+    )
+    return (ahead or 0) + 1

@@ -1,0 +1,194 @@
+"""The menu engine: a menu is a table (what it says, what each key does); this runs it.
+
+Every key convention lives here once: `9` repeats, `*` goes back, `0` reaches a person, an
+unassigned key is named, and silence repeats the menu before a friendly goodbye."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import url_for
+from sqlalchemy.orm import Session
+from twilio.twiml.voice_response import VoiceResponse
+
+from voice.calls import residents
+from voice.calls.office_hours import OfficeHours
+from voice.models import Call, Resident
+from voice.speech.dates import spoken_time, spoken_when
+from voice.speech.voice import Voice
+
+
+@dataclass(frozen=True)
+class Line:
+    """A prompt to speak, by id."""
+
+    prompt_id: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Audio:
+    """A recording to play."""
+
+    url: str
+
+
+Handler = Callable[["Turn"], None]
+# What a menu says, or None when it is not available now (it then wrote what happens instead).
+Speech = Callable[["Turn"], list[Line | Audio] | None]
+
+
+@dataclass(frozen=True)
+class Menu:
+    """One menu: its words, its keys, where `*` leads, and how many digits it takes."""
+
+    name: str
+    speak: Speech
+    keys: Mapping[str, Handler] = field(default_factory=dict)
+    back: str = "main"
+    digits: int = 1
+    entry: Callable[[Turn, str], None] | None = None  # for menus that take a number
+
+
+MENUS: dict[str, Menu] = {}
+RECORDINGS: dict[str, Handler] = {}  # <Record action> handlers, by purpose
+DIALS: dict[str, Handler] = {}  # <Dial action> handlers, by purpose
+
+
+def register(menu: Menu) -> Menu:
+    """Add a menu to the table of menus."""
+    MENUS[menu.name] = menu
+    return menu
+
+
+@dataclass
+class Turn:
+    """One webhook of one call: the call's row, what Twilio sent, and the reply being built."""
+
+    session: Session
+    call: Call
+    params: Mapping[str, str]
+    voice: Voice
+    config: Mapping[str, Any]
+    office_hours: OfficeHours
+    now: datetime
+    response: VoiceResponse = field(default_factory=VoiceResponse)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.office_hours.tz
+
+    @property
+    def choices(self) -> dict[str, Any]:
+        """What the caller chose so far in this call (stored with the call)."""
+        return self.call.choices
+
+    @cached_property
+    def caller(self) -> str | None:
+        """The caller's number in E.164, None when withheld."""
+        return residents.normalise(self.call.from_number, self.config["PHONE_REGION"])
+
+    @cached_property
+    def resident(self) -> Resident | None:
+        """The resident calling, if we know their number."""
+        if self.call.resident_id is not None:
+            return self.session.get(Resident, self.call.resident_id)
+        resident = residents.find(self.session, self.caller)
+        if resident is not None:
+            self.call.resident_id = resident.id
+        return resident
+
+    def say(self, prompt_id: str, **params: object) -> None:
+        """Speak a prompt now (before the next menu)."""
+        self.voice.speak(self.response, prompt_id, **params)
+
+    def when(self, moment: datetime) -> str:
+        """'morgen, Mittwoch, den 4. Dezember, um 18 Uhr'."""
+        return spoken_when(moment, self.now, self.tz)
+
+    def time(self, moment: datetime) -> str:
+        """'18 Uhr 30'."""
+        return spoken_time(moment, self.tz)
+
+    def url(self, endpoint: str, **values: object) -> str:
+        """A path of this app for Twilio to call next (relative to the webhook it called)."""
+        return url_for(endpoint, **values)
+
+
+def show(turn: Turn, name: str) -> None:
+    """Write the menu into the reply: its words inside a <Gather>, then what silence does."""
+    menu = MENUS[name]
+    lines = menu.speak(turn)
+    if lines is None:
+        return
+    turn.call.step = name
+    gather = turn.response.gather(
+        action=turn.url("voice.menu", name=name),
+        method="POST",
+        input="dtmf",
+        num_digits=menu.digits,
+        timeout=turn.config["VOICE_GATHER_TIMEOUT"],
+        finish_on_key="#" if menu.digits > 1 else "",
+    )
+    for line in lines:
+        if isinstance(line, Audio):
+            gather.play(line.url)
+        else:
+            turn.voice.speak(gather, line.prompt_id, **line.params)
+    turn.response.redirect(turn.url("voice.silence", name=name), method="POST")
+
+
+def press(turn: Turn, name: str, digits: str) -> None:
+    """Do what the pressed key means in this menu."""
+    menu = MENUS[name]
+    turn.call.silence_count = 0
+    handler = menu.keys.get(digits)
+    if handler is not None:
+        handler(turn)
+    elif digits == "9":
+        show(turn, name)
+    elif digits == "*":
+        show(turn, menu.back)
+    elif digits == "0":
+        show(turn, "person")
+    elif menu.entry is not None and digits.isdigit():
+        menu.entry(turn, digits)
+    else:
+        turn.say("keys.unassigned", key=spoken_key(turn, digits))
+        show(turn, name)
+
+
+def silence(turn: Turn, name: str) -> None:
+    """The caller pressed nothing: repeat the menu, up to VOICE_MAX_SILENCE times."""
+    turn.call.silence_count += 1
+    if turn.call.silence_count <= turn.config["VOICE_MAX_SILENCE"]:
+        turn.say("keys.no_input")
+        show(turn, name)
+        return
+    turn.call.silence_count = 0
+    if can_transfer(turn):
+        show(turn, "person")
+    else:
+        goodbye(turn)
+
+
+def goodbye(turn: Turn) -> None:
+    """A friendly goodbye, then hang up."""
+    turn.say("keys.goodbye")
+    turn.response.hangup()
+
+
+def can_transfer(turn: Turn) -> bool:
+    """True when a person at the centre can be reached now."""
+    return bool(turn.config["STAFF_PHONE_NUMBER"]) and turn.office_hours.open_at(turn.now)
+
+
+def spoken_key(turn: Turn, digits: str) -> str:
+    """How a key is named aloud: '7', 'Stern', 'Raute'."""
+    names = {"*": "keys.star", "#": "keys.hash"}
+    return "".join(turn.voice.catalogue.text(names[d]) if d in names else d for d in digits) or "?"

@@ -1,0 +1,100 @@
+"""What a caller can browse: upcoming events, live events, their registrations, the news.
+
+Every function issues a fixed number of queries, however many rows exist: a menu shows one
+item at a time, fetched with OFFSET, plus one COUNT."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from voice.models import Announcement, Event, Registration, RegistrationStatus, Resident
+
+LIVE_AHEAD = timedelta(minutes=15)  # "starting within 15 minutes" counts as live
+ACTIVE = (RegistrationStatus.BOOKED, RegistrationStatus.WAITING)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One item of a list the caller steps through: the item, its index and the list's size."""
+
+    item: T | None
+    index: int
+    total: int
+
+
+def _open_events() -> Select[tuple[Event]]:
+    return select(Event).where(Event.published.is_(True), Event.cancelled_at.is_(None))
+
+
+def _page(session: Session, query: Select, index: int) -> Page:
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if total == 0:
+        return Page(None, 0, 0)
+    index = min(max(index, 0), total - 1)
+    return Page(session.scalar(query.offset(index).limit(1)), index, total)
+
+
+def upcoming(session: Session, now: datetime, index: int) -> Page[Event]:
+    """The index-th event that has not ended yet, and how many there are."""
+    query = _open_events().where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+    return _page(session, query, index)
+
+
+def live(session: Session, now: datetime, index: int) -> Page[Event]:
+    """The index-th event running now or starting within 15 minutes, and how many there are."""
+    query = (
+        _open_events()
+        .where(Event.starts_at <= now + LIVE_AHEAD, Event.ends_at > now)
+        .order_by(Event.starts_at, Event.id)
+    )
+    return _page(session, query, index)
+
+
+def by_code(session: Session, code: str) -> Event | None:
+    """The published event with this 4-digit phone code (cancelled ones included)."""
+    return session.scalar(select(Event).where(Event.phone_code == code, Event.published.is_(True)))
+
+
+def registrations(
+    session: Session, resident: Resident, now: datetime, index: int
+) -> Page[Registration]:
+    """The index-th active registration of the resident for an event not yet over."""
+    query = (
+        select(Registration)
+        .join(Registration.event)
+        .where(
+            Registration.resident_id == resident.id,
+            Registration.status.in_(ACTIVE),
+            Event.cancelled_at.is_(None),
+            Event.ends_at > now,
+        )
+        .order_by(Event.starts_at, Event.id)
+    )
+    return _page(session, query, index)
+
+
+def next_registered(session: Session, resident: Resident, now: datetime) -> Event | None:
+    """The event of the resident's next registration (booked or waiting)."""
+    first = registrations(session, resident, now, 0).item
+    return first.event if first is not None else None
+
+
+def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]:
+    """Current announcements, newest first."""
+    query = (
+        select(Announcement)
+        .where(
+            Announcement.published.is_(True),
+            Announcement.valid_from <= now,
+            or_(Announcement.valid_until.is_(None), Announcement.valid_until > now),
+        )
+        .order_by(Announcement.valid_from.desc(), Announcement.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,5 @@
+"""The menus of a resident's call; importing this package fills the engine's tables."""
+
+from voice.calls.menus import events, join, main, message, mine, news, person, registering
+
+__all__ = ["events", "join", "main", "message", "mine", "news", "person", "registering"]

@@ -1,0 +1,57 @@
+"""`1` Veranstaltungen: the upcoming events, one at a time."""
+
+from __future__ import annotations
+
+from voice.calls import listings
+from voice.calls.engine import Line, Menu, Turn, register, show
+from voice.calls.menus import paging, registering
+from voice.models import Event
+
+KEY = "events"
+
+
+def describe(turn: Turn, event: Event) -> list[Line]:
+    """How an event sounds: when, what, and whether seats are left."""
+    lines = [Line("events.summary", {"when": turn.when(event.starts_at), "title": event.title})]
+    if event.description.strip():
+        lines.append(Line("events.description", {"text": event.description.strip()}))
+    if event.starts_at <= turn.now:
+        lines.append(Line("events.running"))
+    seats = event.seats_left
+    if seats == 0:
+        lines.append(Line("events.full"))
+    elif seats == 1:
+        lines.append(Line("events.one_seat_left"))
+    elif seats is not None:
+        lines.append(Line("events.seats_left", {"seats": seats}))
+    return lines
+
+
+def _speak(turn: Turn) -> list[Line] | None:
+    page = listings.upcoming(turn.session, turn.now, paging.index(turn, KEY))
+    if page.item is None:
+        turn.say("events.none")
+        show(turn, "main")
+        return None
+    paging.remember(turn, KEY, page)
+    lines = []
+    if page.total > 1:
+        lines.append(Line("events.position", {"number": page.index + 1, "total": page.total}))
+    return [*lines, *describe(turn, page.item), Line("events.choices")]
+
+
+def _register(turn: Turn) -> None:
+    registering.start(turn, paging.shown_id(turn, KEY))
+
+
+register(
+    Menu(
+        name="events",
+        speak=_speak,
+        keys={
+            "1": _register,
+            "2": lambda turn: paging.step(turn, KEY, "events", +1, "events.last"),
+            "3": lambda turn: paging.step(turn, KEY, "events", -1, "events.first"),
+        },
+    )
+)

@@ -1,0 +1,49 @@
+"""The greeting and the main menu."""
+
+from __future__ import annotations
+
+from voice.calls import listings
+from voice.calls.engine import Line, Menu, Turn, register, show
+
+
+def greet(turn: Turn) -> None:
+    """Welcome the caller (by name when we know it) and tell them their next event."""
+    resident = turn.resident
+    if resident is not None and resident.name:
+        turn.say("greeting.welcome_named", name=resident.name)
+    else:
+        turn.say("greeting.welcome")
+    if resident is not None:
+        event = listings.next_registered(turn.session, resident, turn.now)
+        if event is not None:
+            turn.say("greeting.next_event", title=event.title, when=turn.when(event.starts_at))
+    show(turn, "main")
+
+
+def _speak(turn: Turn) -> list[Line]:
+    lines = []
+    event = listings.live(turn.session, turn.now, 0).item
+    if event is not None:
+        lines.append(Line("greeting.live_now", {"title": event.title}))
+    lines.append(Line("main.menu"))
+    return lines
+
+
+def _go(name: str):
+    return lambda turn: show(turn, name)
+
+
+register(
+    Menu(
+        name="main",
+        speak=_speak,
+        keys={
+            "1": _go("events"),
+            "2": _go("mine"),
+            "3": _go("join"),
+            "4": _go("news"),
+            "5": _go("message"),
+            "*": _go("main"),  # nothing to go back to: say the menu again
+        },
+    )
+)

@@ -1,0 +1,104 @@
+"""`5` Nachricht hinterlassen (and the message after `0` when nobody answers): record,
+listen back, keep or record again. A recording is kept unless the caller discards it, also
+when they hang up before choosing."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from voice.calls.engine import RECORDINGS, Audio, Line, Menu, Turn, register, show
+from voice.models import Call, Message, MessageKind
+
+PENDING = "recording"  # choices key: the recording waiting for "keep"
+MAX_SECONDS = 120
+
+
+def record(turn: Turn, kind: MessageKind = MessageKind.MESSAGE) -> None:
+    """Ask for the message and record it."""
+    turn.choices["message_kind"] = kind.value
+    turn.say("message.instructions")
+    turn.response.record(
+        action=turn.url("voice.record", purpose="message"),
+        method="POST",
+        max_length=MAX_SECONDS,
+        timeout=6,  # older callers pause to think; six seconds of silence end it
+        finish_on_key="#",
+        play_beep=True,
+        trim="trim-silence",
+    )
+    # Twilio goes on here when nothing was recorded.
+    turn.say("message.nothing_heard")
+    show(turn, "main")
+
+
+def recorded(turn: Turn) -> None:
+    """The recording is there: play it back and ask what to do with it."""
+    turn.choices[PENDING] = {
+        "sid": turn.params.get("RecordingSid", ""),
+        "url": turn.params.get("RecordingUrl", ""),
+        "duration": int(turn.params.get("RecordingDuration") or 0),
+        "kind": turn.choices.get("message_kind", MessageKind.MESSAGE.value),
+    }
+    turn.say("message.playback")
+    show(turn, "message_review")
+
+
+RECORDINGS["message"] = recorded
+
+
+def _review_speak(turn: Turn) -> list[Line | Audio] | None:
+    pending = turn.choices.get(PENDING)
+    if not pending:
+        show(turn, "main")
+        return None
+    return [Audio(pending["url"]), Line("message.choices")]
+
+
+def _keep(turn: Turn) -> None:
+    save_pending(turn.session, turn.call)
+    turn.say("message.saved")
+    show(turn, "main")
+
+
+def _again(turn: Turn) -> None:
+    turn.choices.pop(PENDING, None)
+    record(turn, MessageKind(turn.choices.get("message_kind", MessageKind.MESSAGE.value)))
+
+
+def _discard(turn: Turn) -> None:
+    turn.choices.pop(PENDING, None)
+    turn.say("message.discarded")
+    show(turn, "main")
+
+
+def save_pending(session: Session, call: Call) -> Message | None:
+    """Store the call's pending recording as a message for staff; once, however often called."""
+    pending = call.choices.pop(PENDING, None)
+    if not pending or not pending.get("sid"):
+        return None
+    existing = session.scalar(select(Message).where(Message.recording_sid == pending["sid"]))
+    if existing is not None:
+        return existing
+    message = Message(
+        kind=MessageKind(pending["kind"]),
+        from_number=call.from_number,
+        resident_id=call.resident_id,
+        call_sid=call.call_sid,
+        recording_sid=pending["sid"],
+        recording_url=pending["url"],
+        duration=pending["duration"],
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+register(Menu(name="message", speak=lambda turn: record(turn)))
+register(
+    Menu(
+        name="message_review",
+        speak=_review_speak,
+        keys={"1": _keep, "#": _keep, "2": _again, "*": _discard},
+    )
+)

@@ -1,0 +1,94 @@
+"""`2` Meine Anmeldungen: the caller's bookings and waiting-list places; cancel one."""
+
+from __future__ import annotations
+
+from voice.calls import booking, listings
+from voice.calls.engine import Line, Menu, Turn, register, show
+from voice.calls.menus import paging
+from voice.models import Registration, RegistrationStatus
+
+KEY = "mine"
+
+
+def _speak(turn: Turn) -> list[Line] | None:
+    if turn.caller is None:
+        turn.say("mine.withheld")
+        show(turn, "main")
+        return None
+    resident = turn.resident
+    page = (
+        listings.registrations(turn.session, resident, turn.now, paging.index(turn, KEY))
+        if resident
+        else None
+    )
+    if page is None or page.item is None:
+        turn.say("mine.none")
+        show(turn, "main")
+        return None
+    paging.remember(turn, KEY, page)
+    lines = []
+    if page.total > 1:
+        lines.append(Line("mine.position", {"number": page.index + 1, "total": page.total}))
+    return [*lines, _describe(turn, page.item), Line("mine.choices")]
+
+
+def _describe(turn: Turn, registration: Registration) -> Line:
+    event = registration.event
+    params = {"title": event.title, "when": turn.when(event.starts_at)}
+    if registration.status is RegistrationStatus.WAITING:
+        position = booking.waiting_position(turn.session, registration)
+        return Line("mine.waiting", {**params, "position": position})
+    return Line("mine.booked", params)
+
+
+def _shown(turn: Turn) -> Registration | None:
+    """The registration the caller heard, if it is still theirs and active."""
+    registration_id = paging.shown_id(turn, KEY)
+    registration = turn.session.get(Registration, registration_id) if registration_id else None
+    resident = turn.resident
+    if registration is None or resident is None or registration.resident_id != resident.id:
+        return None
+    return registration
+
+
+def _confirm_speak(turn: Turn) -> list[Line] | None:
+    registration = _shown(turn)
+    if registration is None or registration.status is RegistrationStatus.CANCELLED:
+        show(turn, "mine")
+        return None
+    return [Line("mine.confirm", {"title": registration.event.title})]
+
+
+def _cancel(turn: Turn) -> None:
+    registration = _shown(turn)
+    if registration is not None:
+        booking.cancel(turn.session, registration)
+        turn.say("mine.cancelled", title=registration.event.title)
+    turn.choices.pop(KEY, None)  # the list changed: start again from its first item
+    show(turn, "mine")
+
+
+def _keep(turn: Turn) -> None:
+    turn.say("mine.kept")
+    show(turn, "mine")
+
+
+register(
+    Menu(
+        name="mine",
+        speak=_speak,
+        keys={
+            "1": lambda turn: show(turn, "mine_cancel"),
+            "2": lambda turn: paging.step(turn, KEY, "mine", +1, "mine.last"),
+            "3": lambda turn: paging.step(turn, KEY, "mine", -1, "mine.first"),
+        },
+    )
+)
+register(
+    Menu(
+        name="mine_cancel",
+        speak=_confirm_speak,
+        keys={"#": _cancel, "1": _cancel, "*": _keep},
+        back="mine",
+    )
+)

@@ -1,0 +1,25 @@
+"""`4` Neuigkeiten: current announcements, newest first; text spoken, recordings played."""
+
+from __future__ import annotations
+
+from voice.calls import listings
+from voice.calls.engine import Audio, Line, Menu, Turn, register, show
+
+
+def _speak(turn: Turn) -> list[Line | Audio] | None:
+    items = listings.news(turn.session, turn.now)
+    if not items:
+        turn.say("news.none")
+        show(turn, "main")
+        return None
+    lines: list[Line | Audio] = [Line("news.intro")]
+    for announcement in items:
+        if announcement.audio_url:
+            lines.append(Audio(announcement.audio_url))
+        elif announcement.text:
+            lines.append(Line("news.item", {"text": announcement.text}))
+    lines.append(Line("news.choices"))
+    return lines
+
+
+register(Menu(name="news", speak=_speak))

@@ -1,0 +1,34 @@
+"""Stepping through a list one item at a time: `2` next, `3` previous (events, bookings)."""
+
+from __future__ import annotations
+
+from voice.calls.engine import Turn, show
+from voice.calls.listings import Page
+
+
+def remember(turn: Turn, key: str, page: Page) -> None:
+    """Keep which item the caller hears, so that keys act on exactly that one."""
+    turn.choices[key] = {"index": page.index, "total": page.total, "id": page.item.id}
+
+
+def shown_id(turn: Turn, key: str) -> int | None:
+    """The id of the item the caller heard last in this list."""
+    shown = turn.choices.get(key)
+    return shown["id"] if shown else None
+
+
+def step(turn: Turn, key: str, menu: str, delta: int, edge_prompt: str) -> None:
+    """Move to the next or previous item; at either end say so and repeat the item."""
+    shown = turn.choices.get(key) or {"index": 0, "total": 0, "id": None}
+    target = shown["index"] + delta
+    if 0 <= target < shown["total"]:
+        turn.choices[key] = {**shown, "index": target}
+    else:
+        turn.say(edge_prompt)
+    show(turn, menu)
+
+
+def index(turn: Turn, key: str) -> int:
+    """The index to show now (0 when the list is new)."""
+    shown = turn.choices.get(key)
+    return shown["index"] if shown else 0

@@ -1,0 +1,142 @@
+"""Registering for an event: name (first time), reminder wish, booking, read-back."""
+
+from __future__ import annotations
+
+from voice.calls import booking, residents
+from voice.calls.booking import Outcome
+from voice.calls.engine import RECORDINGS, Line, Menu, Turn, register, show
+from voice.models import Event, RegistrationStatus
+
+PENDING = "booking"  # choices key: {"event": id, "waitlist": bool}
+
+
+def start(turn: Turn, event_id: int | None) -> None:
+    """The caller pressed 1 on an event."""
+    event = turn.session.get(Event, event_id) if event_id else None
+    if turn.caller is None:
+        turn.say("register.withheld")
+        show(turn, "events")
+        return
+    if event is None or event.cancelled_at is not None:
+        turn.say("events.gone")
+        show(turn, "events")
+        return
+    if _already(turn, event):
+        show(turn, "events")
+        return
+    turn.choices[PENDING] = {"event": event.id, "waitlist": event.seats_left == 0}
+    if event.seats_left == 0:
+        show(turn, "waitlist_offer")
+    else:
+        ask_name_or_reminder(turn)
+
+
+def _already(turn: Turn, event: Event) -> bool:
+    resident = turn.resident
+    existing = booking.current(turn.session, event.id, resident) if resident else None
+    if existing is None or existing.status is RegistrationStatus.CANCELLED:
+        return False
+    if existing.status is RegistrationStatus.BOOKED:
+        turn.say("register.already", title=event.title)
+    else:
+        turn.say("register.already_waiting", title=event.title)
+    return True
+
+
+def ask_name_or_reminder(turn: Turn) -> None:
+    """A caller we do not know yet says their name once; everyone is asked about reminders."""
+    resident = turn.resident
+    if resident is not None and resident.is_known:
+        show(turn, "reminder")
+        return
+    turn.say("register.say_name")
+    turn.response.record(
+        action=turn.url("voice.record", purpose="name"),
+        method="POST",
+        max_length=8,
+        timeout=3,
+        finish_on_key="#",
+        play_beep=True,
+        trim="trim-silence",
+    )
+    # Twilio goes on here when nothing was recorded.
+    turn.say("register.name_missing")
+    turn.response.redirect(turn.url("voice.menu", name="reminder"), method="POST")
+
+
+def name_recorded(turn: Turn) -> None:
+    """Keep the recording of the caller's name with the resident."""
+    resident = residents.find_or_create(turn.session, turn.caller)
+    resident.name_recording_sid = turn.params.get("RecordingSid") or None
+    resident.name_recording_url = turn.params.get("RecordingUrl") or None
+    turn.call.resident_id = resident.id
+    show(turn, "reminder")
+
+
+RECORDINGS["name"] = name_recorded
+
+
+def _pending_event(turn: Turn) -> Event | None:
+    pending = turn.choices.get(PENDING)
+    return turn.session.get(Event, pending["event"]) if pending else None
+
+
+def _waitlist_speak(turn: Turn) -> list[Line] | None:
+    event = _pending_event(turn)
+    if event is None:
+        show(turn, "events")
+        return None
+    return [Line("register.waitlist_offer", {"title": event.title})]
+
+
+def _reminder_speak(turn: Turn) -> list[Line] | None:
+    if _pending_event(turn) is None or turn.caller is None:
+        show(turn, "events")
+        return None
+    return [Line("register.reminder_question")]
+
+
+def finish(turn: Turn, wants_reminder: bool) -> None:
+    """Book the seat (or waiting-list place) and read back what was booked."""
+    event = _pending_event(turn)
+    pending = turn.choices.pop(PENDING, None)
+    if event is None or pending is None or turn.caller is None:
+        show(turn, "events")
+        return
+    resident = residents.find_or_create(turn.session, turn.caller)
+    turn.call.resident_id = resident.id
+    result = booking.book(turn.session, event.id, resident, wants_reminder=wants_reminder)
+    when = turn.when(event.starts_at)
+    if result.outcome is Outcome.BOOKED:
+        turn.say("register.booked", title=event.title, when=when)
+    elif result.outcome is Outcome.WAITING:
+        if not pending["waitlist"]:
+            turn.say("register.last_seat_gone")
+        turn.say("register.waiting", title=event.title, when=when, position=result.position)
+    elif result.outcome is Outcome.ALREADY_BOOKED:
+        turn.say("register.already", title=event.title)
+    elif result.outcome is Outcome.ALREADY_WAITING:
+        turn.say("register.already_waiting", title=event.title)
+    else:
+        turn.say("register.closed")
+    if result.outcome in (Outcome.BOOKED, Outcome.WAITING):
+        turn.say("register.reminder_yes" if wants_reminder else "register.reminder_no")
+    show(turn, "events")
+
+
+register(
+    Menu(
+        name="waitlist_offer",
+        speak=_waitlist_speak,
+        keys={"1": ask_name_or_reminder},
+        back="events",
+    )
+)
+register(
+    Menu(
+        name="reminder",
+        speak=_reminder_speak,
+        keys={"1": lambda turn: finish(turn, True), "2": lambda turn: finish(turn, False)},
+        back="events",
+    )
+)

@@ -1,0 +1,54 @@
+"""Who is calling: numbers normalised to E.164, residents found or created by number."""
+
+from __future__ import annotations
+
+import phonenumbers
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from voice.models import Resident
+
+# What Twilio puts in `From` when the caller withholds their number (Twilio's documented
+# placeholders for anonymous, restricted, unavailable and blocked caller IDs).
+WITHHELD = {
+    "anonymous",
+    "restricted",
+    "unknown",
+    "unavailable",
+    "private",
+    "+266696687",
+    "+86282452253",
+    "+8656696687",
+    "+7378742833",
+    "+2562533",
+}
+
+
+def normalise(raw: str | None, region: str) -> str | None:
+    """The caller's number in E.164, or None when it is withheld or not a phone number."""
+    if not raw or raw.strip().lower() in WITHHELD or raw.startswith(("client:", "sip:")):
+        return None
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def find(session: Session, phone: str | None) -> Resident | None:
+    """The resident with this E.164 number, if we know them."""
+    if phone is None:
+        return None
+    return session.scalar(select(Resident).where(Resident.phone == phone))
+
+
+def find_or_create(session: Session, phone: str) -> Resident:
+    """The resident with this number, created on first contact."""
+    resident = find(session, phone)
+    if resident is None:
+        resident = Resident(phone=phone)
+        session.add(resident)
+        session.flush()
+    return resident

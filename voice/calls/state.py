@@ -1,0 +1,46 @@
+"""The call's row: created when the call comes in, found again on every webhook."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from voice.models import Call
+
+
+class LostCall(Exception):
+    """A webhook names a CallSid we have no row for."""
+
+
+def start(session: Session, params: Mapping[str, str]) -> Call:
+    """The row for this CallSid, created on the first webhook (a retry finds it)."""
+    sid = params.get("CallSid", "")
+    if not sid:
+        raise LostCall("request without CallSid")
+    call = find(session, sid)
+    if call is not None:
+        return call
+    call = Call(call_sid=sid, from_number=params.get("From", "")[:32], choices={})
+    try:
+        with session.begin_nested():
+            session.add(call)
+    except IntegrityError:
+        # Twilio retried /incoming while the first request was still running.
+        return load(session, sid)
+    return call
+
+
+def find(session: Session, sid: str) -> Call | None:
+    """The call with this CallSid, if we have it."""
+    return session.scalar(select(Call).where(Call.call_sid == sid))
+
+
+def load(session: Session, sid: str) -> Call:
+    """The call with this CallSid; LostCall when we have none."""
+    call = find(session, sid) if sid else None
+    if call is None:
+        raise LostCall(f"no call with CallSid {sid!r}")
+    return call

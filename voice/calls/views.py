@@ -1,0 +1,152 @@
+"""The /voice webhooks. Thin: find the call, let the flow write the reply, commit once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import Blueprint, Response, current_app, request, url_for
+from twilio.twiml.voice_response import VoiceResponse
+from werkzeug.exceptions import HTTPException, NotFound
+
+from voice.calls import engine, state
+from voice.calls.engine import Turn
+from voice.calls.menus import main, message
+from voice.calls.security import require_signature
+from voice.db import db
+from voice.models import utcnow
+from voice.speech import Voice, current_voice
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+bp = Blueprint("voice", __name__, url_prefix="/voice")
+bp.before_request(require_signature)
+
+FINAL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
+
+
+def twiml(body: str) -> Response:
+    """A TwiML reply, always as text/xml."""
+    return Response(body, mimetype="text/xml")
+
+
+def _reply(handle: Callable[[Turn], None], *, new_call: bool = False) -> Response:
+    """Run one step of the call and answer with its TwiML; a retried request gets the same."""
+    session = db.session
+    if new_call:
+        call = state.start(session, request.form)
+    else:
+        call = state.load(session, request.form.get("CallSid", ""))
+    token = request.headers.get("I-Twilio-Idempotency-Token")
+    if token and call.last_token == token and call.last_reply:
+        return twiml(call.last_reply)  # a retry: the same answer, nothing done twice
+    turn = Turn(
+        session=session,
+        call=call,
+        params=request.form,
+        voice=current_voice(),
+        config=current_app.config,
+        office_hours=current_app.extensions["office_hours"],
+        now=utcnow(),
+    )
+    handle(turn)
+    body = str(turn.response)
+    call.last_token, call.last_reply = token, body
+    session.commit()
+    return twiml(body)
+
+
+@bp.post("/incoming")
+def incoming() -> Response:
+    """A new call: greet the caller and offer the main menu."""
+    return _reply(main.greet, new_call=True)
+
+
+@bp.post("/menu/<name>")
+def menu(name: str) -> Response:
+    """A key pressed in a menu, or (without Digits) the menu itself."""
+    _known(name, engine.MENUS)
+    digits = request.form.get("Digits", "")
+    if digits:
+        return _reply(lambda turn: engine.press(turn, name, digits))
+    return _reply(lambda turn: engine.show(turn, name))
+
+
+@bp.post("/menu/<name>/silence")
+def silence(name: str) -> Response:
+    """The caller pressed nothing in a menu."""
+    _known(name, engine.MENUS)
+    return _reply(lambda turn: engine.silence(turn, name))
+
+
+@bp.post("/record/<purpose>")
+def record(purpose: str) -> Response:
+    """A <Record> finished."""
+    return _reply(_known(purpose, engine.RECORDINGS))
+
+
+@bp.post("/dial/<purpose>")
+def dial(purpose: str) -> Response:
+    """A <Dial> ended (DialCallStatus)."""
+    return _reply(_known(purpose, engine.DIALS))
+
+
+@bp.post("/restart")
+def restart() -> Response:
+    """After an apology: `0` a person, anything else the main menu from the start."""
+    if request.form.get("Digits") == "0":
+        return _reply(lambda turn: engine.show(turn, "person"), new_call=True)
+    return _reply(lambda turn: engine.show(turn, "main"), new_call=True)
+
+
+@bp.post("/status")
+def status() -> Response:
+    """Twilio's status callback: how the call ended. A recording not yet kept is kept now."""
+    session = db.session
+    call = state.find(session, request.form.get("CallSid", ""))
+    if call is None:
+        log.warning("status for unknown CallSid %s", request.form.get("CallSid"))
+        return twiml(str(VoiceResponse()))
+    call.status = request.form.get("CallStatus", call.status)[:20]
+    if request.form.get("CallDuration", "").isdigit():
+        call.duration = int(request.form["CallDuration"])
+    if call.status in FINAL_STATUSES:
+        call.ended_at = call.ended_at or utcnow()
+        message.save_pending(session, call)
+    session.commit()
+    return twiml(str(VoiceResponse()))
+
+
+def _known(name: str, table: dict[str, T]) -> T:
+    """The table's entry for a step named in the URL; an unknown one is a 404."""
+    if name not in table:
+        raise NotFound(f"no such step {name!r}")
+    return table[name]
+
+
+@bp.errorhandler(Exception)
+def apologise(error: Exception) -> Response | HTTPException:
+    """Whatever broke, the caller hears an apology and a way on; Twilio never sees a 500."""
+    if isinstance(error, HTTPException) and error.code == 403:
+        return error
+    sid = request.form.get("CallSid")
+    log.error("webhook %s failed for CallSid %s", request.path, sid, exc_info=error)
+    try:
+        db.session.rollback()
+    except Exception:  # the database may be the thing that is gone
+        log.exception("rollback failed for CallSid %s", sid)
+    return twiml(str(apology(current_voice(), url_for("voice.restart"))))
+
+
+def apology(voice: Voice, restart_url: str) -> VoiceResponse:
+    """Sorry, then `1` start again or `0` a person; needs neither the database nor the call."""
+    response = VoiceResponse()
+    voice.speak(response, "error.apology")
+    gather = response.gather(
+        action=restart_url, method="POST", input="dtmf", num_digits=1, timeout=10
+    )
+    voice.speak(gather, "error.choices")
+    voice.speak(response, "keys.goodbye")
+    response.hangup()
+    return response

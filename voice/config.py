@@ -1,0 +1,66 @@
+"""Configuration: defaults first, then the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Every setting the service reads, with its default. The README documents each one.
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # None: SQLite in the instance folder
+    "TWILIO_ACCOUNT_SID": "",
+    "TWILIO_AUTH_TOKEN": "",
+    "PUBLIC_BASE_URL": "",
+    "VOICE_TTS_ENGINE": "say",
+    "VOICE_LANGUAGE": "de",
+    "VOICE_SAY_VOICE": "Polly.Vicki-Neural",
+    "VOICE_SAY_RATE": "90%",
+    "VOICE_GATHER_TIMEOUT": 10,
+    "VOICE_MAX_SILENCE": 3,
+    "OFFICE_HOURS": "Mo-Fr 09:00-12:00; Di,Do 14:00-17:00",
+    "STAFF_PHONE_NUMBER": "",
+    "TIMEZONE": "Europe/Berlin",
+    "PHONE_REGION": "DE",
+    "PROMPTS_DIR": str(PROJECT_ROOT / "prompts"),
+}
+
+INT_SETTINGS = {"VOICE_GATHER_TIMEOUT", "VOICE_MAX_SILENCE"}
+
+
+def from_environment() -> dict[str, Any]:
+    """Read every known setting from the environment, falling back to its default."""
+    load_dotenv(PROJECT_ROOT / ".env")
+    values: dict[str, Any] = {}
+    for name, default in DEFAULTS.items():
+        raw = os.environ.get(name)
+        if raw is None or raw == "":
+            values[name] = default
+        elif name in INT_SETTINGS:
+            values[name] = int(raw)
+        else:
+            values[name] = raw
+    return values
+
+
+def finish(config: dict[str, Any], instance_path: str) -> None:
+    """Fill in settings that are derived from others."""
+    if not config.get("SECRET_KEY"):
+        # Fine for a demo on one laptop; the README tells deployments to set their own.
+        config["SECRET_KEY"] = "dev-only-" + hashlib.sha256(instance_path.encode()).hexdigest()
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "quartierstelefon.db")
+    if not config.get("TWILIO_AUTH_TOKEN"):
+        # Without Twilio the phone simulator signs its requests with this local token, so
+        # webhook signatures are checked in exactly the same way.
+        digest = hashlib.sha256(("simulator:" + config["SECRET_KEY"]).encode()).hexdigest()
+        config["TWILIO_AUTH_TOKEN"] = digest[:32]
+        config["TELEPHONY_SIMULATED"] = True
+    else:
+        config.setdefault("TELEPHONY_SIMULATED", False)

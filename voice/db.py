@@ -1,0 +1,68 @@
+"""The database: one engine per app, one session per request (closed at teardown)."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+
+class Database:
+    """Engine and session factory, bound to an app with `init_app`."""
+
+    def init_app(self, app: Flask) -> None:
+        """Create the engine for the app's DATABASE_URL and register the teardown."""
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["db"] = sessionmaker(engine, expire_on_commit=False)
+        app.teardown_appcontext(self._close)
+
+    @property
+    def factory(self) -> sessionmaker[Session]:
+        """The current app's session factory."""
+        return current_app.extensions["db"]
+
+    @property
+    def engine(self) -> Engine:
+        """The current app's engine."""
+        return self.factory.kw["bind"]
+
+    @property
+    def session(self) -> Session:
+        """The session of the current request (or CLI command)."""
+        if "db_session" not in g:
+            g.db_session = self.factory()
+        return g.db_session
+
+    @staticmethod
+    def _close(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`; SQLite gets foreign keys, real transactions and a busy timeout."""
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 15})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # Take transaction control away from pysqlite, which would otherwise begin transactions
+    # late and break SAVEPOINTs (SQLAlchemy's documented pysqlite recipe).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # IMMEDIATE: one writer at a time from the start of a transaction, so that a read
+    # followed by a write never fails half-way when another request wrote in between.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+db = Database()

@@ -1,0 +1,23 @@
+"""The tables, one module each."""
+
+from voice.models.announcement import Announcement
+from voice.models.base import Base, utcnow
+from voice.models.call import Call
+from voice.models.event import BridgeKind, Event
+from voice.models.message import Message, MessageKind
+from voice.models.registration import Registration, RegistrationStatus
+from voice.models.resident import Resident
+
+__all__ = [
+    "Announcement",
+    "Base",
+    "BridgeKind",
+    "Call",
+    "Event",
+    "Message",
+    "MessageKind",
+    "Registration",
+    "RegistrationStatus",
+    "Resident",
+    "utcnow",
+]

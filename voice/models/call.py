@@ -1,0 +1,36 @@
+"""One phone call, keyed by Twilio's CallSid; the call's state lives here, not in cookies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.ext.mutable import MutableDict
+from sqlalchemy.orm import Mapped, mapped_column
+
+from voice.models.base import Base, utcnow
+
+
+class Call(Base):
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    from_number: Mapped[str] = mapped_column(String(32))  # as Twilio sent it
+    resident_id: Mapped[int | None] = mapped_column(
+        ForeignKey("residents.id", ondelete="SET NULL"), index=True
+    )
+    step: Mapped[str] = mapped_column(String(40), default="main")  # the menu the caller is in
+    choices: Mapped[dict[str, Any]] = mapped_column(
+        MutableDict.as_mutable(JSON), default=dict
+    )  # what they picked
+    silence_count: Mapped[int] = mapped_column(default=0)
+    # Twilio retries a webhook with the same I-Twilio-Idempotency-Token: we answer it again
+    # with the reply we gave, instead of doing the work twice.
+    last_token: Mapped[str | None] = mapped_column(String(200))
+    last_reply: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="in-progress")
+    duration: Mapped[int | None]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    ended_at: Mapped[datetime | None]

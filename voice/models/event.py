@@ -1,0 +1,49 @@
+"""An event of the virtual neighbourhood and the bridge that puts a phone into it."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from voice.models.base import Base, str_enum, utcnow
+
+
+class BridgeKind(enum.StrEnum):
+    CONFERENCE = "conference"  # a Twilio conference room
+    SIP = "sip"  # a SIP gateway of a video meeting (Jigasi, BigBlueButton)
+    PHONE = "phone"  # a dial-in number plus the keys to type after it
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR seats_taken <= capacity", name="not_overbooked"),
+        CheckConstraint("seats_taken >= 0", name="seats_taken_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")  # one sentence, meant to be spoken
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    ends_at: Mapped[datetime]
+    capacity: Mapped[int | None]  # None: unlimited
+    # Booked seats, kept by the registration service with one conditional UPDATE, so that
+    # two callers pressing 1 for the last seat at once can never both get it.
+    seats_taken: Mapped[int] = mapped_column(default=0)
+    published: Mapped[bool] = mapped_column(default=True)
+    cancelled_at: Mapped[datetime | None]
+    phone_code: Mapped[str] = mapped_column(String(4), unique=True)  # typed to join
+    bridge_kind: Mapped[BridgeKind] = mapped_column(str_enum(BridgeKind))
+    bridge_target: Mapped[str] = mapped_column(String(500), default="")
+    bridge_digits: Mapped[str | None] = mapped_column(String(100))  # sendDigits for `phone`
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats, or None when the event has no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.seats_taken, 0)

@@ -1,0 +1,28 @@
+"""A resident: someone who phones in, identified by their number."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from voice.models.base import Base, utcnow
+
+
+class Resident(Base):
+    __tablename__ = "residents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20), unique=True)  # E.164
+    # Typed by staff; callers only give a recording of their name.
+    name: Mapped[str | None] = mapped_column(String(120))
+    name_recording_sid: Mapped[str | None] = mapped_column(String(64))
+    name_recording_url: Mapped[str | None] = mapped_column(String(500))
+    language: Mapped[str] = mapped_column(String(8), default="de")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def is_known(self) -> bool:
+        """True when we have the resident's name, typed or recorded."""
+        return bool(self.name or self.name_recording_sid)

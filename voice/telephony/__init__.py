@@ -1,0 +1,21 @@
+"""The telephony seam: one object per app that speaks for the phone provider."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from voice.telephony.base import Telephony
+from voice.telephony.twilio import TwilioTelephony
+
+
+def init_app(app: Flask) -> None:
+    """Attach the provider; the simulator shares Twilio's signing with a local token."""
+    app.extensions["telephony"] = TwilioTelephony(app.config["TWILIO_AUTH_TOKEN"])
+
+
+def current_telephony() -> Telephony:
+    """The provider of the running app."""
+    return current_app.extensions["telephony"]
+
+
+__all__ = ["Telephony", "TwilioTelephony", "current_telephony", "init_app"]
