@@ -6,13 +6,17 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from voice import schema
+from voice.calls.apology import outage
 from voice.db import db
 from voice.demo import load_demo
+from voice.speech import current_voice
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create the database schema, or upgrade it; safe to run again."""
     schema.upgrade(db.engine)
@@ -20,6 +24,7 @@ def init_db_command() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load demo events (one running now) and an announcement; safe to run again."""
     schema.upgrade(db.engine)
@@ -28,7 +33,15 @@ def demo_command() -> None:
     click.echo("Demo-Daten geladen: Spieleabend (läuft gerade), ErzählCafé, Bewerbungstraining.")
 
 
+@click.command("fallback-twiml")
+@with_appcontext
+def fallback_twiml_command() -> None:
+    """Print TwiML for a TwiML Bin to use as the number's fallback URL (works without us)."""
+    click.echo(str(outage(current_voice(), current_app.config["STAFF_PHONE_NUMBER"])))
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
     app.cli.add_command(init_db_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(fallback_twiml_command)

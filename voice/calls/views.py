@@ -11,12 +11,13 @@ from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException, NotFound
 
 from voice.calls import engine, state
+from voice.calls.apology import apology
 from voice.calls.engine import Turn
 from voice.calls.menus import main, message
 from voice.calls.security import require_signature
 from voice.db import db
 from voice.models import utcnow
-from voice.speech import Voice, current_voice
+from voice.speech import current_voice
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -137,16 +138,3 @@ def apologise(error: Exception) -> Response | HTTPException:
     except Exception:  # the database may be the thing that is gone
         log.exception("rollback failed for CallSid %s", sid)
     return twiml(str(apology(current_voice(), url_for("voice.restart"))))
-
-
-def apology(voice: Voice, restart_url: str) -> VoiceResponse:
-    """Sorry, then `1` start again or `0` a person; needs neither the database nor the call."""
-    response = VoiceResponse()
-    voice.speak(response, "error.apology")
-    gather = response.gather(
-        action=restart_url, method="POST", input="dtmf", num_digits=1, timeout=10
-    )
-    voice.speak(gather, "error.choices")
-    voice.speak(response, "keys.goodbye")
-    response.hangup()
-    return response

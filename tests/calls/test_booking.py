@@ -1,0 +1,142 @@
+"""The registration service: seat counting, the waiting list, and the race for the last seat."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, func, select
+
+from tests.conftest import BASE_URL, make_test_app
+from tests.phone import Phone
+from voice.calls import booking
+from voice.calls.booking import Outcome
+from voice.models import Base, BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+
+
+def _resident(session, n: int) -> Resident:
+    resident = Resident(phone=f"+4973100000{n:02d}", name=f"Nachbar {n}")
+    session.add(resident)
+    session.flush()
+    return resident
+
+
+def test_seats_are_counted_and_the_waiting_list_keeps_its_order(session, make_event):
+    event = make_event(capacity=2)
+    people = [_resident(session, n) for n in range(5)]
+    outcomes = [booking.book(session, event.id, p, wants_reminder=False) for p in people]
+    assert [o.outcome for o in outcomes] == [Outcome.BOOKED] * 2 + [Outcome.WAITING] * 3
+    assert [o.position for o in outcomes[2:]] == [1, 2, 3]
+    session.refresh(event)
+    assert event.seats_taken == 2 and event.seats_left == 0
+
+    promoted = booking.cancel(session, outcomes[0].registration)
+    assert promoted.id == outcomes[2].registration.id
+    assert booking.waiting_position(session, outcomes[3].registration) == 1
+    assert booking.cancel(session, outcomes[3].registration) is None  # waiting: nothing moves
+    assert booking.waiting_position(session, outcomes[4].registration) == 1
+    session.refresh(event)
+    assert event.seats_taken == 2
+
+
+def test_cancel_without_waiting_list_frees_the_seat_and_rebooking_reuses_the_row(
+    session, make_event
+):
+    event = make_event(capacity=1)
+    person = _resident(session, 1)
+    first = booking.book(session, event.id, person, wants_reminder=True).registration
+    booking.cancel(session, first)
+    session.refresh(event)
+    assert event.seats_taken == 0
+    again = booking.book(session, event.id, person, wants_reminder=False)
+    assert again.outcome is Outcome.BOOKED
+    assert again.registration.id == first.id
+    assert again.registration.wants_reminder is False
+
+
+def test_unlimited_event_never_fills(session, make_event):
+    event = make_event(capacity=None)
+    outcomes = {
+        booking.book(session, event.id, _resident(session, n), wants_reminder=False).outcome
+        for n in range(20)
+    }
+    assert outcomes == {Outcome.BOOKED}
+
+
+def test_cancelled_event_takes_no_bookings(session, make_event):
+    event = make_event(cancelled_at=utcnow())
+    assert (
+        booking.book(session, event.id, _resident(session, 1), wants_reminder=False).outcome
+        is Outcome.CLOSED
+    )
+
+
+@pytest.fixture
+def committed(database):
+    """An app on the real engine (no outer transaction): for tests of concurrent requests."""
+    url, engine = database
+    app = make_test_app(url)
+    yield app, engine
+    app.extensions["db"].kw["bind"].dispose()
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(delete(table))
+
+
+def test_race_for_the_last_seat(committed):
+    """Eight callers press the last key of their registration at the same moment."""
+    app, engine = committed
+    callers = 8
+    with app.app_context(), app.extensions["db"].begin() as s:
+        start = utcnow() + timedelta(days=1)
+        event = Event(
+            title="Bewerbungstraining",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            capacity=1,
+            phone_code="7777",
+            bridge_kind=BridgeKind.CONFERENCE,
+        )
+        s.add(event)
+        for n in range(callers):
+            s.add(Resident(phone=f"+4973155500{n:02d}", name=f"Anrufer {n}"))
+    phones = []
+    for n in range(callers):
+        phone = Phone(app.test_client(), app, BASE_URL, number=f"+4973155500{n:02d}")
+        phone.call()
+        phone.press("1")
+        phone.press("1")  # each now hears the reminder question
+        phones.append(phone)
+
+    barrier = threading.Barrier(callers)
+    replies = [None] * callers
+
+    def press_last_key(i: int) -> None:
+        barrier.wait()
+        replies[i] = phones[i].press("2")
+
+    threads = [threading.Thread(target=press_last_key, args=(i,)) for i in range(callers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    firsts = [r.said()[0] for r in replies]
+    booked = [s for s in firsts if s.startswith("Sie sind angemeldet")]
+    too_late = [s for s in firsts if s == "Gerade eben wurde der letzte Platz vergeben."]
+    assert len(booked) == 1, firsts
+    assert len(too_late) == callers - 1, firsts
+    with app.app_context(), app.extensions["db"]() as s:
+        statuses = s.scalars(select(Registration.status)).all()
+        assert statuses.count(RegistrationStatus.BOOKED) == 1
+        assert statuses.count(RegistrationStatus.WAITING) == callers - 1
+        assert s.scalar(select(Event.seats_taken)) == 1
+        positions = sorted(
+            booking.waiting_position(s, r)
+            for r in s.scalars(
+                select(Registration).where(Registration.status == RegistrationStatus.WAITING)
+            )
+        )
+        assert positions == list(range(1, callers))
+        assert s.scalar(select(func.count()).select_from(Registration)) == callers

@@ -1,0 +1,120 @@
+"""Whatever breaks inside a webhook, the caller hears an apology and a way on; never a 500."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import func, select
+
+from tests.conftest import BASE_URL, make_test_app
+from tests.phone import Phone
+from voice.calls.engine import Turn
+from voice.models import Call, Registration
+
+APOLOGY = "Entschuldigung, hier ist gerade etwas schiefgegangen."
+
+
+def _assert_apology(reply) -> None:
+    assert reply.status == 200
+    assert reply.mimetype == "text/xml"
+    assert reply.verbs == ["Say", "Gather", "Say", "Hangup"]
+    assert reply.said()[0] == APOLOGY
+    gather = reply.one("Gather")
+    assert gather.get("action") == "/voice/restart"
+    assert "drücken Sie die 1" in reply.said()[1] and "die 0" in reply.said()[1]
+
+
+def test_lost_call_sid_gets_an_apology_and_can_start_again(phone, session, caplog):
+    phone.call_sid = "CA-never-seen"
+    with caplog.at_level(logging.ERROR):
+        reply = phone.post("/voice/menu/events", Digits="1")
+    _assert_apology(reply)
+    assert "CA-never-seen" in caplog.text
+    reply = phone.press("1")
+    assert reply.one("Gather").get("action") == "/voice/menu/main"
+    assert session.scalar(select(func.count()).select_from(Call)) == 1
+
+
+def test_restart_with_zero_reaches_a_person(phone):
+    phone.call_sid = "CA-lost"
+    phone.post("/voice/record/name")
+    reply = phone.press("0")
+    assert reply.one("Record") is not None  # no office hours: a message for the staff
+
+
+def test_a_bug_rolls_back_and_apologises(
+    phone, session, make_resident, make_event, monkeypatch, caplog
+):
+    make_resident()
+    event = make_event()
+    phone.call()
+    phone.press("1")
+    phone.press("1")
+
+    def broken(self, moment):
+        raise RuntimeError("bug in the read-back")
+
+    monkeypatch.setattr(Turn, "when", broken)
+    with caplog.at_level(logging.ERROR):
+        reply = phone.press("1")
+    _assert_apology(reply)
+    assert phone.call_sid in caplog.text
+    assert "bug in the read-back" in caplog.text
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(Registration)) == 0
+    session.refresh(event)
+    assert event.seats_taken == 0
+
+
+def test_unknown_step_apologises(phone):
+    phone.call()
+    _assert_apology(phone.post("/voice/menu/does-not-exist", Digits="1"))
+
+
+def test_database_gone_apologises(tmp_path, caplog):
+    app = make_test_app(f"sqlite:///{tmp_path}/missing/folder/db.sqlite")
+    phone = Phone(app.test_client(), app, BASE_URL)
+    with caplog.at_level(logging.ERROR):
+        reply = phone.call()
+    _assert_apology(reply)
+    assert phone.call_sid in caplog.text
+
+
+def test_database_without_tables_apologises(tmp_path):
+    app = make_test_app(f"sqlite:///{tmp_path}/empty.sqlite")
+    phone = Phone(app.test_client(), app, BASE_URL)
+    _assert_apology(phone.call())
+
+
+def test_status_callback_records_how_the_call_ended(phone, session):
+    phone.call()
+    reply = phone.hang_up(duration=95)
+    assert reply.status == 200
+    call = session.scalar(select(Call).where(Call.call_sid == phone.call_sid))
+    session.refresh(call)
+    assert call.status == "completed"
+    assert call.duration == 95
+    assert call.ended_at is not None
+
+
+def test_status_for_an_unknown_call_is_accepted(phone):
+    phone.call_sid = "CA-unknown"
+    assert phone.hang_up().status == 200
+
+
+def test_retried_incoming_creates_one_call(phone, session):
+    phone.call()
+    phone.post("/voice/incoming", token="other")
+    assert session.scalar(select(func.count()).select_from(Call)) == 1
+
+
+def test_fallback_twiml_reaches_the_centre_without_our_server(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    app = make_test_app(f"sqlite:///{tmp_path}/x.db", STAFF_PHONE_NUMBER="+497319990000")
+    result = app.test_cli_runner().invoke(args=["fallback-twiml"])
+    assert result.exit_code == 0, result.output
+    root = ET.fromstring(result.output)
+    assert [el.tag for el in root] == ["Say", "Say", "Dial", "Say", "Hangup"]
+    assert root.find("Dial/Number").text == "+497319990000"
+    assert not [el for el in root.iter() if el.get("action")]  # nothing that needs us

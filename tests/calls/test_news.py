@@ -1,0 +1,38 @@
+"""`4` Neuigkeiten: current announcements, newest first."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from voice.models import utcnow
+
+
+def test_no_news(phone):
+    phone.call()
+    reply = phone.press("4")
+    assert reply.said()[0] == "Zurzeit gibt es keine Neuigkeiten."
+    assert reply.one("Gather").get("action") == "/voice/menu/main"
+
+
+def test_current_news_newest_first_text_spoken_recordings_played(phone, make_announcement):
+    make_announcement(text="Alt.", age=timedelta(days=3))
+    make_announcement(
+        text=None, audio_url="https://quartier.example.org/audio/1.wav", age=timedelta(days=1)
+    )
+    make_announcement(text="Neu.", age=timedelta(hours=1))
+    make_announcement(text="Abgelaufen.", valid_until=utcnow() - timedelta(minutes=1))
+    make_announcement(text="Zukünftig.", age=timedelta(hours=-2))
+    make_announcement(text="Entwurf.", published=False)
+    phone.call()
+    reply = phone.press("4")
+    gather = reply.one("Gather")
+    inside = [(el.tag, "".join(el.itertext()).strip()) for el in gather]
+    assert inside == [
+        ("Say", "Die Neuigkeiten aus der Quartierszentrale."),
+        ("Say", "Neu."),
+        ("Play", "https://quartier.example.org/audio/1.wav"),
+        ("Say", "Alt."),
+        ("Say", "Zum Wiederholen drücken Sie die 9. Zurück zum Hauptmenü mit der Stern-Taste."),
+    ]
+    assert phone.press("9").one("Gather").get("action") == "/voice/menu/news"
+    assert phone.press("*").one("Gather").get("action") == "/voice/menu/main"

@@ -1,0 +1,46 @@
+"""Reading OFFICE_HOURS and telling whether the centre is open."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from voice.calls.office_hours import OfficeHoursError, parse
+
+ULM = ZoneInfo("Europe/Berlin")
+
+
+def test_open_and_closed_moments():
+    hours = parse("Mo-Fr 09:00-12:00; Di,Do 14:00-17:30", ULM)
+    tuesday = datetime(2026, 12, 1, tzinfo=ULM)
+    assert hours.open_at(tuesday.replace(hour=9))
+    assert not hours.open_at(tuesday.replace(hour=12))
+    assert hours.open_at(tuesday.replace(hour=17, minute=29))
+    assert not hours.open_at(tuesday.replace(hour=17, minute=30))
+    assert not hours.open_at(datetime(2026, 12, 2, 15, tzinfo=ULM))  # Mittwoch nachmittags
+    assert not hours.open_at(datetime(2026, 12, 5, 10, tzinfo=ULM))  # Samstag
+    assert hours.spoken() == (
+        "montags bis freitags von 9 Uhr bis 12 Uhr und dienstags und donnerstags "
+        "von 14 Uhr bis 17 Uhr 30"
+    )
+
+
+def test_whole_day_and_empty_setting():
+    assert parse("Mo-So 00:00-24:00", ULM).open_at(datetime(2026, 12, 6, 23, 59, tzinfo=ULM))
+    assert not parse("", ULM).open_at(datetime(2026, 12, 1, 10, tzinfo=ULM))
+
+
+@pytest.mark.parametrize(
+    ("setting", "complaint"),
+    [
+        ("Montag 9-12", "cannot read"),
+        ("Xy 09:00-12:00", "unknown weekday"),
+        ("Mo 12:00-09:00", "ends before it starts"),
+        ("Mo 25:00-26:00", "not a time of day"),
+    ],
+)
+def test_bad_settings_are_named(setting, complaint):
+    with pytest.raises(OfficeHoursError, match=complaint):
+        parse(setting, ULM)

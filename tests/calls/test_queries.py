@@ -1,0 +1,94 @@
+"""A webhook issues a bounded number of queries, however many events and registrations exist."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, select
+
+from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+
+# The greeting is the busiest step: call row (with a savepoint), resident, next event, live event.
+MAX_QUERIES = 15
+
+
+def _add_events(session, resident: Resident, first: int, count: int) -> None:
+    now = utcnow()
+    session.execute(
+        insert(Event),
+        [
+            {
+                "title": f"Treffen {n}",
+                "description": "Ein Treffen.",
+                "starts_at": now + timedelta(minutes=-5 + n),
+                "ends_at": now + timedelta(hours=2, minutes=n),
+                "capacity": 10,
+                "seats_taken": 1,
+                "published": True,
+                "phone_code": f"{n:04d}",
+                "bridge_kind": BridgeKind.CONFERENCE,
+                "bridge_target": "",
+                "created_at": now,
+            }
+            for n in range(first, first + count)
+        ],
+    )
+    ids = session.scalars(select(Event.id).where(Event.phone_code >= f"{first:04d}")).all()
+    session.execute(
+        insert(Registration),
+        [
+            {
+                "event_id": event_id,
+                "resident_id": resident.id,
+                "status": RegistrationStatus.BOOKED,
+                "wants_reminder": False,
+                "source": "staff",
+                "queued_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for event_id in ids
+        ],
+    )
+    session.commit()
+
+
+def _walk(phone, connection) -> list[int]:
+    """Queries per webhook along a call through every listing menu."""
+    counts: list[int] = []
+
+    def count(*_args, **_kwargs):
+        counts[-1] += 1
+
+    sa_event.listen(connection, "before_cursor_execute", count)
+    try:
+        steps = [
+            phone.call,
+            lambda: phone.press("1"),  # events
+            lambda: phone.press("2"),  # next event
+            lambda: phone.press("*"),
+            lambda: phone.press("2"),  # my registrations
+            lambda: phone.press("2"),  # the next one
+            lambda: phone.press("*"),
+            lambda: phone.press("3"),  # live now
+            lambda: phone.press("2"),
+            lambda: phone.press("*"),
+            lambda: phone.press("4"),  # news
+        ]
+        for step in steps:
+            counts.append(0)
+            step()
+    finally:
+        sa_event.remove(connection, "before_cursor_execute", count)
+    return counts
+
+
+def test_queries_do_not_grow_with_the_data(phone, session, connection, make_resident):
+    resident = make_resident()
+    _add_events(session, resident, 1, 10)
+    few = _walk(phone, connection)
+    _add_events(session, resident, 11, 990)
+    many = _walk(phone, connection)
+    assert few == many
+    assert max(many) <= MAX_QUERIES, many

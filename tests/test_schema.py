@@ -1,0 +1,50 @@
+"""The migrations build exactly the models' schema; the deployment commands are safe to repeat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from tests.conftest import make_test_app
+from voice.models import Announcement, Base, Event, utcnow
+
+
+def test_migrations_match_the_models(database):
+    _url, engine = database
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_init_db_and_demo_can_run_twice(tmp_path):
+    app = make_test_app(f"sqlite:///{tmp_path}/fresh.db")
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        result = runner.invoke(args=["init-db"])
+        assert result.exit_code == 0, result.output
+        assert "Datenbank bereit" in result.output
+    for _ in range(2):
+        result = runner.invoke(args=["demo"])
+        assert result.exit_code == 0, result.output
+    with app.app_context(), app.extensions["db"]() as session:
+        events = {e.title: e for e in session.scalars(select(Event))}
+        assert sorted(events) == ["Bewerbungstraining", "ErzählCafé", "Spieleabend"]
+        now = utcnow()
+        tz = ZoneInfo("Europe/Berlin")
+        games = events["Spieleabend"]
+        assert games.starts_at <= now < games.ends_at
+        assert games.bridge_kind.value == "conference"
+        cafe = events["ErzählCafé"]
+        assert (
+            cafe.starts_at.astimezone(tz).date() == (now + timedelta(days=1)).astimezone(tz).date()
+        )
+        training = events["Bewerbungstraining"]
+        assert training.capacity == 2
+        assert timedelta(days=6) < training.starts_at - now < timedelta(days=8)
+        news = session.scalars(select(Announcement)).all()
+        assert len(news) == 1 and news[0].published
+    app.extensions["db"].kw["bind"].dispose()
