@@ -4,6 +4,7 @@ each test inside a transaction that is rolled back; a phone that posts signed we
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -42,9 +43,14 @@ def database(request, tmp_path_factory) -> Iterator[tuple[str, Engine]]:
     engine.dispose()
 
 
+EMPTY_AUDIO = tempfile.mkdtemp(prefix="qt-no-audio-")  # nothing built: every prompt is <Say>
+
+
 def make_test_app(url: str, **overrides):
-    """An app for tests on the given database."""
+    """An app for tests on the given database; the offline voice, with no audio built yet."""
     config = {
+        "VOICE_TTS_ENGINE": "pico",
+        "AUDIO_DIR": EMPTY_AUDIO,
         "TESTING": True,
         "DATABASE_URL": url,
         "SECRET_KEY": "test",
@@ -55,6 +61,21 @@ def make_test_app(url: str, **overrides):
     }
     config.update(overrides)
     return create_app(config)
+
+
+@pytest.fixture
+def own_app(database):
+    """Factory: an app with its own engine (no test transaction), disposed after the test."""
+    made = []
+
+    def make(url: str | None = None, **overrides):
+        app = make_test_app(url or database[0], **overrides)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["db"].kw["bind"].dispose()
 
 
 @pytest.fixture
@@ -82,8 +103,8 @@ def app(database, connection, app_config):
     app.extensions["db"] = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
-    with app.app_context():
-        yield app
+    # No app context stays pushed: each test request gets its own, as in production.
+    yield app
 
 
 @pytest.fixture

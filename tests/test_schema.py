@@ -9,7 +9,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from tests.conftest import make_test_app
 from voice.models import Announcement, Base, Event, utcnow
 
 
@@ -20,8 +19,8 @@ def test_migrations_match_the_models(database):
         assert compare_metadata(context, Base.metadata) == []
 
 
-def test_init_db_and_demo_can_run_twice(tmp_path):
-    app = make_test_app(f"sqlite:///{tmp_path}/fresh.db")
+def test_init_db_and_demo_can_run_twice(own_app, tmp_path):
+    app = own_app(f"sqlite:///{tmp_path}/fresh.db")
     runner = app.test_cli_runner()
     for _ in range(2):
         result = runner.invoke(args=["init-db"])
@@ -47,4 +46,3 @@ def test_init_db_and_demo_can_run_twice(tmp_path):
         assert timedelta(days=6) < training.starts_at - now < timedelta(days=8)
         news = session.scalars(select(Announcement)).all()
         assert len(news) == 1 and news[0].published
-    app.extensions["db"].kw["bind"].dispose()

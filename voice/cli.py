@@ -13,6 +13,7 @@ from voice.calls.apology import outage
 from voice.db import db
 from voice.demo import load_demo
 from voice.speech import current_voice
+from voice.speech.cli import prompts_cli
 
 
 @click.command("init-db")
@@ -45,3 +46,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(init_db_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(fallback_twiml_command)
+    app.cli.add_command(prompts_cli)

@@ -18,7 +18,13 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_ACCOUNT_SID": "",
     "TWILIO_AUTH_TOKEN": "",
     "PUBLIC_BASE_URL": "",
-    "VOICE_TTS_ENGINE": "say",
+    "VOICE_TTS_ENGINE": "auto",
+    "VOICE_TEMPO": 0.9,
+    "VOICE_LOUDNESS": -18.0,
+    "VOICE_GTTS_TIMEOUT": 10.0,
+    "VOICE_GTTS_TLD": "com",
+    "AUDIO_DIR": None,  # None: audio/ in the instance folder
+    "AUDIO_MAX_SECONDS": 600,
     "VOICE_LANGUAGE": "de",
     "VOICE_SAY_VOICE": "Polly.Vicki-Neural",
     "VOICE_SAY_RATE": "90%",
@@ -31,7 +37,13 @@ DEFAULTS: dict[str, Any] = {
     "PROMPTS_DIR": str(PROJECT_ROOT / "prompts"),
 }
 
-INT_SETTINGS = {"VOICE_GATHER_TIMEOUT", "VOICE_MAX_SILENCE"}
+INT_SETTINGS = {"VOICE_GATHER_TIMEOUT", "VOICE_MAX_SILENCE", "AUDIO_MAX_SECONDS"}
+FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT"}
+CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}}
+
+
+class ConfigError(ValueError):
+    """A setting with a value the service cannot use."""
 
 
 def from_environment() -> dict[str, Any]:
@@ -42,11 +54,22 @@ def from_environment() -> dict[str, Any]:
         raw = os.environ.get(name)
         if raw is None or raw == "":
             values[name] = default
-        elif name in INT_SETTINGS:
-            values[name] = int(raw)
         else:
-            values[name] = raw
+            values[name] = _parse(name, raw)
     return values
+
+
+def _parse(name: str, raw: str) -> Any:
+    try:
+        if name in INT_SETTINGS:
+            return int(raw)
+        if name in FLOAT_SETTINGS:
+            return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number") from None
+    if name in CHOICES and raw not in CHOICES[name]:
+        raise ConfigError(f"{name}={raw!r}: choose one of {sorted(CHOICES[name])}")
+    return raw
 
 
 def finish(config: dict[str, Any], instance_path: str) -> None:
@@ -56,6 +79,8 @@ def finish(config: dict[str, Any], instance_path: str) -> None:
         config["SECRET_KEY"] = "dev-only-" + hashlib.sha256(instance_path.encode()).hexdigest()
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "quartierstelefon.db")
+    if not config.get("AUDIO_DIR"):
+        config["AUDIO_DIR"] = os.path.join(instance_path, "audio")
     if not config.get("TWILIO_AUTH_TOKEN"):
         # Without Twilio the phone simulator signs its requests with this local token, so
         # webhook signatures are checked in exactly the same way.

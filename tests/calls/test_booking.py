@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
-from tests.conftest import BASE_URL, make_test_app
+from tests.conftest import BASE_URL
 from tests.phone import Phone
 from voice.calls import booking
 from voice.calls.booking import Outcome
@@ -73,12 +73,10 @@ def test_cancelled_event_takes_no_bookings(session, make_event):
 
 
 @pytest.fixture
-def committed(database):
+def committed(database, own_app):
     """An app on the real engine (no outer transaction): for tests of concurrent requests."""
-    url, engine = database
-    app = make_test_app(url)
-    yield app, engine
-    app.extensions["db"].kw["bind"].dispose()
+    _url, engine = database
+    yield own_app(), engine
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(delete(table))

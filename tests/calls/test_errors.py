@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy import func, select
 
-from tests.conftest import BASE_URL, make_test_app
+from tests.conftest import BASE_URL
 from tests.phone import Phone
 from voice.calls.engine import Turn
 from voice.models import Call, Registration
@@ -71,8 +71,8 @@ def test_unknown_step_apologises(phone):
     _assert_apology(phone.post("/voice/menu/does-not-exist", Digits="1"))
 
 
-def test_database_gone_apologises(tmp_path, caplog):
-    app = make_test_app(f"sqlite:///{tmp_path}/missing/folder/db.sqlite")
+def test_database_gone_apologises(own_app, tmp_path, caplog):
+    app = own_app(f"sqlite:///{tmp_path}/missing/folder/db.sqlite")
     phone = Phone(app.test_client(), app, BASE_URL)
     with caplog.at_level(logging.ERROR):
         reply = phone.call()
@@ -80,8 +80,8 @@ def test_database_gone_apologises(tmp_path, caplog):
     assert phone.call_sid in caplog.text
 
 
-def test_database_without_tables_apologises(tmp_path):
-    app = make_test_app(f"sqlite:///{tmp_path}/empty.sqlite")
+def test_database_without_tables_apologises(own_app, tmp_path):
+    app = own_app(f"sqlite:///{tmp_path}/empty.sqlite")
     phone = Phone(app.test_client(), app, BASE_URL)
     _assert_apology(phone.call())
 
@@ -108,10 +108,10 @@ def test_retried_incoming_creates_one_call(phone, session):
     assert session.scalar(select(func.count()).select_from(Call)) == 1
 
 
-def test_fallback_twiml_reaches_the_centre_without_our_server(tmp_path):
+def test_fallback_twiml_reaches_the_centre_without_our_server(own_app, tmp_path):
     import xml.etree.ElementTree as ET
 
-    app = make_test_app(f"sqlite:///{tmp_path}/x.db", STAFF_PHONE_NUMBER="+497319990000")
+    app = own_app(f"sqlite:///{tmp_path}/x.db", STAFF_PHONE_NUMBER="+497319990000")
     result = app.test_cli_runner().invoke(args=["fallback-twiml"])
     assert result.exit_code == 0, result.output
     root = ET.fromstring(result.output)

@@ -23,10 +23,10 @@ def apology(voice: Voice, restart_url: str) -> VoiceResponse:
 def outage(voice: Voice, staff_number: str) -> VoiceResponse:
     """For Twilio's fallback URL (a TwiML Bin): the service is down; try the centre directly."""
     response = VoiceResponse()
-    voice.speak(response, "error.outage")
+    voice.say_only(response, "error.outage")
     if staff_number:
-        voice.speak(response, "person.connecting")
+        voice.say_only(response, "person.connecting")
         response.dial(timeout=25).number(staff_number)
-    voice.speak(response, "keys.goodbye")
+    voice.say_only(response, "keys.goodbye")
     response.hangup()
     return response

@@ -5,6 +5,7 @@ from voice.models.base import Base, utcnow
 from voice.models.call import Call
 from voice.models.event import BridgeKind, Event
 from voice.models.message import Message, MessageKind
+from voice.models.prompt_recording import PromptRecording
 from voice.models.registration import Registration, RegistrationStatus
 from voice.models.resident import Resident
 
@@ -16,6 +17,7 @@ __all__ = [
     "Event",
     "Message",
     "MessageKind",
+    "PromptRecording",
     "Registration",
     "RegistrationStatus",
     "Resident",

@@ -1,20 +1,62 @@
-"""Speech: the prompt catalogue and how prompts become audio in a call."""
+"""Speech: the prompt catalogue, TTS engines, telephone audio and how prompts reach a call."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
+from voice.db import db
+from voice.speech import recordings
+from voice.speech.audio import AudioSettings, ffmpeg_available
 from voice.speech.catalogue import Catalogue, load
+from voice.speech.engines import PicoEngine, engine_names, gtts_voice
+from voice.speech.store import AudioStore
+from voice.speech.views import bp
 from voice.speech.voice import Voice
+
+log = logging.getLogger(__name__)
+
+
+def audio_settings(config) -> AudioSettings:
+    """The audio settings from the configuration."""
+    return AudioSettings(tempo=config["VOICE_TEMPO"], loudness=config["VOICE_LOUDNESS"])
 
 
 def init_app(app: Flask) -> None:
-    """Load the catalogue of the configured language once, at start."""
-    path = Path(app.config["PROMPTS_DIR"]) / f"{app.config['VOICE_LANGUAGE']}.toml"
-    catalogue = load(path)
-    app.extensions["voice"] = Voice(catalogue, app.config)
+    """Load the catalogue, set up the audio store, and check ffmpeg once, at start."""
+    language = app.config["VOICE_LANGUAGE"]
+    catalogue = load(Path(app.config["PROMPTS_DIR"]) / f"{language}.toml")
+    engines = engine_names(app.config["VOICE_TTS_ENGINE"])
+    app.extensions["ffmpeg"] = ffmpeg_available()
+    store = None
+    if engines and not app.extensions["ffmpeg"]:
+        log.error(
+            "ffmpeg fehlt: Ansagen können nicht gebaut werden und werden mit <Say> gesprochen. "
+            "Installieren Sie es mit: apt-get install ffmpeg"
+        )
+    elif engines:
+        voices = {"gtts": gtts_voice(app.config["VOICE_GTTS_TLD"]), "pico": PicoEngine.voice}
+        store = AudioStore(
+            Path(app.config["AUDIO_DIR"]), language, engines, voices, audio_settings(app.config)
+        )
+    app.extensions["audio_store"] = store
+    app.extensions["voice"] = Voice(
+        catalogue,
+        app.config,
+        store,
+        audio_url=_audio_url,
+        recordings=lambda: recordings.for_request(lambda: db.session, language),
+    )
+    app.register_blueprint(bp)
+
+
+def _audio_url(name: str) -> str:
+    base = current_app.config["PUBLIC_BASE_URL"]
+    if base:
+        return f"{base.rstrip('/')}/audio/{name}.wav"
+    return url_for("speech.audio", name=name, _external=True)
 
 
 def current_voice() -> Voice:

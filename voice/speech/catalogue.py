@@ -19,6 +19,7 @@ class Prompt:
     id: str
     text: str
     fields: frozenset[str]
+    line: int = 0  # where it stands in its file, for error messages
 
     def render(self, params: dict[str, object]) -> str:
         """The text with its placeholders filled; a missing or unknown one is a bug."""
@@ -26,6 +27,27 @@ class Prompt:
         if given != self.fields:
             raise KeyError(f"prompt {self.id!r} takes {sorted(self.fields)}, got {sorted(given)}")
         return self.text.format(**params)
+
+    def literals(self) -> list[str]:
+        """The fixed words between the placeholders (built ahead like whole prompts)."""
+        return [
+            literal.strip()
+            for literal, _name, _spec, _conv in string.Formatter().parse(self.text)
+            if any(ch.isalnum() for ch in literal)
+        ]
+
+    def pieces(self, params: dict[str, object]) -> list[str]:
+        """The prompt as a sequence to play: fixed words and filled-in values, in order.
+
+        Pieces that are only punctuation or white space are left out."""
+        self.render(params)  # the same checks as for the whole text
+        found = []
+        for literal, name, _spec, _conv in string.Formatter().parse(self.text):
+            if any(ch.isalnum() for ch in literal):
+                found.append(literal.strip())
+            if name is not None:
+                found.append(str(params[name]).strip())
+        return found
 
 
 class Catalogue:
@@ -48,10 +70,12 @@ class Catalogue:
 
 def load(path: Path) -> Catalogue:
     """Read one catalogue file (`prompts/de.toml`), checking its syntax and placeholders."""
+    source = path.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError(f"{path}: {exc}") from exc
+    lines = _lines(source)
     prompts: dict[str, Prompt] = {}
     for section, entries in data.items():
         if not isinstance(entries, dict):
@@ -60,8 +84,44 @@ def load(path: Path) -> Catalogue:
             prompt_id = f"{section}.{key}"
             if not isinstance(text, str):
                 raise CatalogueError(f"{path}: {prompt_id} must be a string")
-            prompts[prompt_id] = Prompt(prompt_id, text, _fields(path, prompt_id, text))
+            fields = _fields(path, prompt_id, text)
+            prompts[prompt_id] = Prompt(prompt_id, text, fields, lines.get(prompt_id, 0))
     return Catalogue(path.stem, prompts)
+
+
+def _lines(source: str) -> dict[str, int]:
+    """Line number of each `key = ...` under its `[section]`."""
+    found: dict[str, int] = {}
+    section = ""
+    for number, line in enumerate(source.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            section = stripped[1:-1].strip()
+        elif "=" in stripped and not stripped.startswith("#"):
+            found[f"{section}.{stripped.split('=', 1)[0].strip()}"] = number
+    return found
+
+
+def compare(reference: Catalogue, other: Catalogue, path: Path) -> list[str]:
+    """Problems of a translation against the reference: missing ids, unknown ids and
+    placeholders that differ, each with file and line."""
+    problems = [
+        f"{path}: {prompt_id} is missing (it is at line {prompt.line} of the reference)"
+        for prompt_id, prompt in reference.prompts.items()
+        if prompt_id not in other.prompts
+    ]
+    for prompt_id, prompt in other.prompts.items():
+        ref = reference.prompts.get(prompt_id)
+        if ref is None:
+            problems.append(f"{path}:{prompt.line}: {prompt_id} is not in the reference catalogue")
+        elif prompt.fields != ref.fields:
+            unknown = sorted(prompt.fields - ref.fields)
+            missing = sorted(ref.fields - prompt.fields)
+            problems.append(
+                f"{path}:{prompt.line}: {prompt_id}: unknown placeholders {unknown}, "
+                f"missing placeholders {missing}"
+            )
+    return problems
 
 
 def _fields(path: Path, prompt_id: str, text: str) -> frozenset[str]:

@@ -1,35 +1,61 @@
-"""Turning prompt ids into TwiML: `<Say>` with the configured voice and pace.
-
-The speech issue adds pre-built audio (`<Play>`); `VOICE_TTS_ENGINE=say` keeps this path."""
+"""Turning prompt ids into TwiML: `<Play>` of built audio where every piece has some,
+otherwise `<Say>` of the same text, so a call never breaks over audio."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from twilio.twiml import TwiML
 
-from voice.speech.catalogue import Catalogue
+from voice.speech.audio import PAUSE_MARK
+from voice.speech.catalogue import Catalogue, Prompt
+from voice.speech.store import AudioStore
 
 # Twilio's language codes for our catalogue languages.
 SAY_LANGUAGES = {"de": "de-DE", "en": "en-GB", "tr": "tr-TR"}
 
 
+def _no_recordings() -> Mapping[str, str]:
+    return {}
+
+
 class Voice:
     """Speaks prompts of one catalogue into a TwiML element."""
 
-    def __init__(self, catalogue: Catalogue, config: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        config: Mapping[str, Any],
+        store: AudioStore | None = None,
+        audio_url: Callable[[str], str] | None = None,
+        recordings: Callable[[], Mapping[str, str]] = _no_recordings,
+    ) -> None:
         self.catalogue = catalogue
         self.language = SAY_LANGUAGES.get(catalogue.language, catalogue.language)
         self.voice_name = config["VOICE_SAY_VOICE"] or None
         self.rate = config["VOICE_SAY_RATE"]
+        self.store = store  # None: every prompt is <Say>
+        self.audio_url = audio_url
+        self.recordings = recordings  # prompt id -> audio name of a staff recording
 
     def speak(self, target: TwiML, prompt_id: str, **params: object) -> None:
         """Append the prompt to `target` (a VoiceResponse or a Gather)."""
+        prompt = self.catalogue[prompt_id]
+        names = self._audio(prompt, params)
+        if names:
+            for name in names:
+                target.play(self.audio_url(name))
+        else:
+            self.speak_text(target, prompt.render(params))
+
+    def say_only(self, target: TwiML, prompt_id: str, **params: object) -> None:
+        """Append the prompt as <Say>, for TwiML that must work without this server."""
         self.speak_text(target, self.catalogue.text(prompt_id, **params))
 
     def speak_text(self, target: TwiML, text: str) -> None:
-        """Append already rendered text; slowed down with SSML where a rate is set."""
+        """Append text as <Say>; slowed down with SSML where a rate is set."""
+        text = " ".join(text.replace(PAUSE_MARK, " ").split())
         attrs = {"language": self.language}
         if self.voice_name:
             attrs["voice"] = self.voice_name
@@ -38,3 +64,15 @@ class Voice:
             say.prosody(text, rate=self.rate)
         else:
             target.say(text, **attrs)
+
+    def _audio(self, prompt: Prompt, params: dict[str, object]) -> list[str] | None:
+        if self.store is None or self.audio_url is None:
+            return None
+        if not params:
+            recorded = self.recordings().get(prompt.id)
+            if recorded:
+                return [recorded]
+        names = [self.store.find(piece) for piece in prompt.pieces(params)]
+        if not names or None in names:
+            return None  # one missing piece: the whole sentence in one voice, as <Say>
+        return names

@@ -1,0 +1,126 @@
+"""Telephone audio built with the offline engine and real ffmpeg, measured independently."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.speech.helpers import edge_silence, loudness, probe
+from voice.speech.audio import AudioRejected, AudioSettings, check_upload, convert_upload
+from voice.speech.build import render
+from voice.speech.engines import PicoEngine
+
+SETTINGS = AudioSettings()
+MENU = "Für unsere Veranstaltungen drücken Sie die 1. | Für Ihre Anmeldungen die 2."
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("audio") / "menu.wav"
+    path.write_bytes(render(PicoEngine(), MENU, "de", SETTINGS))
+    return path
+
+
+def test_format_is_8khz_mono_mulaw(built):
+    stream = probe(built)
+    assert stream["codec_name"] == "pcm_mulaw"
+    assert stream["sample_rate"] == "8000"
+    assert stream["channels"] == 1
+    duration = float(stream["duration"])
+    assert built.stat().st_size == pytest.approx(44 + 8000 * duration, abs=200)
+
+
+def test_loudness_is_on_target(built):
+    assert loudness(built) == pytest.approx(SETTINGS.loudness, abs=1.0)
+
+
+@pytest.mark.parametrize(
+    "text", ["Zum Wiederholen drücken Sie die 9.", "Vielen Dank für Ihren Anruf. Auf Wiederhören!"]
+)
+def test_every_prompt_is_equally_loud(tmp_path, text):
+    path = tmp_path / "p.wav"
+    path.write_bytes(render(PicoEngine(), text, "de", SETTINGS))
+    assert loudness(path) == pytest.approx(SETTINGS.loudness, abs=1.0)
+
+
+def test_silence_at_both_ends_is_trimmed(built):
+    lead, trail = edge_silence(built)
+    assert lead <= 0.15
+    assert trail <= 0.15
+
+
+def test_pause_mark_and_tempo_lengthen_the_audio(tmp_path):
+    def seconds(text: str, settings: AudioSettings) -> float:
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.wav"
+        path.write_bytes(render(PicoEngine(), text, "de", settings))
+        return float(probe(path)["duration"])
+
+    no_pause = seconds("Eins. | Zwei.", AudioSettings(tempo=1.0, pause_ms=0))
+    paused = seconds("Eins. | Zwei.", AudioSettings(tempo=1.0, pause_ms=800))
+    assert paused - no_pause == pytest.approx(0.8, abs=0.05)
+    plain = seconds("Eins. Zwei.", AudioSettings(tempo=1.0))
+    slower = seconds("Eins. Zwei.", AudioSettings(tempo=0.8))
+    assert slower / plain == pytest.approx(1.25, abs=0.1)
+
+
+def _ffmpeg(*args: str) -> None:
+    subprocess.run(["ffmpeg", "-v", "error", "-y", *args], check=True)
+
+
+def test_an_uploaded_mp3_becomes_telephone_audio(tmp_path):
+    upload = tmp_path / "ansage.mp3"
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=3",
+        "-ar",
+        "44100",
+        "-ac",
+        "2",
+        str(upload),
+    )
+    out = tmp_path / "out.wav"
+    out.write_bytes(convert_upload(upload, SETTINGS, max_seconds=60))
+    stream = probe(out)
+    assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == (
+        "pcm_mulaw",
+        "8000",
+        1,
+    )
+    assert float(stream["duration"]) == pytest.approx(3.0, abs=0.3)  # a recording keeps its pace
+    assert loudness(out) == pytest.approx(SETTINGS.loudness, abs=1.0)
+
+
+def test_a_file_without_sound_is_refused(tmp_path):
+    upload = tmp_path / "brief.mp3"
+    upload.write_text("Liebe Nachbarn, ...")
+    with pytest.raises(AudioRejected, match="keinen Ton"):
+        check_upload(upload, 60)
+
+
+def test_a_video_is_refused(tmp_path):
+    video = tmp_path / "film.mp4"
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=duration=1:size=64x64:rate=5",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=1",
+        "-shortest",
+        str(video),
+    )
+    with pytest.raises(AudioRejected, match="Video"):
+        check_upload(video, 60)
+
+
+def test_a_too_long_recording_is_refused(tmp_path):
+    upload = tmp_path / "lang.wav"
+    _ffmpeg("-f", "lavfi", "-i", "anullsrc=r=8000:cl=mono", "-t", "130", str(upload))
+    with pytest.raises(AudioRejected, match="3 Minuten lang; erlaubt sind höchstens 2 Minuten"):
+        check_upload(upload, 120)

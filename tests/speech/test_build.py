@@ -1,0 +1,166 @@
+"""Building the catalogue: cached by hash, rebuilt on change, cleaned up, robust to Google."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from gtts import gTTSError
+
+from voice.speech import build
+from voice.speech.audio import AudioSettings
+from voice.speech.engines import EngineError, GttsEngine, PicoEngine
+from voice.speech.store import AudioStore
+
+TEXTS = {"Guten Tag!", "Auf Wiederhören!"}
+
+
+def _store(root: Path, settings: AudioSettings | None = None, engines=("pico",)) -> AudioStore:
+    voices = {"pico": PicoEngine.voice, "gtts": "gtts-com"}
+    return AudioStore(root, "de", list(engines), voices, settings or AudioSettings())
+
+
+def test_rebuild_with_nothing_changed_builds_nothing(tmp_path):
+    store = _store(tmp_path)
+    first = build.build(store, [PicoEngine()], TEXTS)
+    assert sorted(first.built) == sorted(TEXTS)
+    assert first.audio_seconds > 1
+    before = {p.name: p.stat().st_mtime_ns for p in store.built.iterdir()}
+    again = build.build(store, [PicoEngine()], TEXTS)
+    assert again.built == [] and again.skipped == 2
+    assert {p.name: p.stat().st_mtime_ns for p in store.built.iterdir()} == before
+    forced = build.build(store, [PicoEngine()], TEXTS, force=True)
+    assert sorted(forced.built) == sorted(TEXTS)
+
+
+def test_changed_text_or_setting_gets_a_new_file_and_the_old_one_is_removed(tmp_path):
+    store = _store(tmp_path)
+    build.build(store, [PicoEngine()], TEXTS)
+    old = store.find("Guten Tag!")
+    changed = {"Guten Abend!", "Auf Wiederhören!"}
+    report = build.build(store, [PicoEngine()], changed)
+    assert report.built == ["Guten Abend!"]
+    removed = store.remove_except(build.expected_names(store, changed))
+    assert removed == [old]
+    assert build.missing(store, changed) == []
+    slower = _store(tmp_path, AudioSettings(tempo=0.8))
+    assert slower.find("Auf Wiederhören!") is None  # another setting, another file
+
+
+def test_the_catalogue_needs_whole_prompts_fixed_words_and_numbers(app):
+    texts = build.static_texts(app.extensions["voice"].catalogue)
+    assert "Zurzeit gibt es keine Neuigkeiten." in texts
+    assert "Sie sind angemeldet für" in texts  # from "Sie sind angemeldet für {title}, {when}."
+    assert {"1", "12", "60"} <= texts
+    assert not any("{" in text for text in texts)
+
+
+@pytest.fixture
+def silent_server():
+    """A port that accepts connections and never says a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    held = []
+    stop = threading.Event()
+
+    def hold():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+def _refusing_port() -> int:
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nobody listens there now: connections are refused
+    return port
+
+
+@pytest.mark.parametrize("where", ["silent", "refusing"])
+def test_unreachable_google_falls_back_to_pico_within_the_timeout(
+    tmp_path, monkeypatch, request, where
+):
+    port = request.getfixturevalue("silent_server") if where == "silent" else _refusing_port()
+    for name in ("HTTPS_PROXY", "https_proxy"):
+        monkeypatch.setenv(name, f"http://127.0.0.1:{port}")
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    engines = {"gtts": GttsEngine(timeout=1.0), "pico": PicoEngine()}
+    started = time.monotonic()
+    chosen = build.plan("auto", engines, "de")
+    assert time.monotonic() - started < 3
+    assert [e.name for e in chosen] == ["pico"]
+    store = _store(tmp_path, engines=("gtts", "pico"))
+    report = build.build(store, chosen, TEXTS)
+    assert sorted(report.built) == sorted(TEXTS)
+    assert not any(store.has(text, "gtts") for text in TEXTS)
+    assert all(store.has(text, "pico") for text in TEXTS)
+    assert sorted(p.name for p in store.built.iterdir() if p.name.startswith(".")) == []
+    with pytest.raises(EngineError):  # and every single request gives up in time
+        engines["gtts"].synthesize("Hallo", "de")
+
+
+class _Status:
+    def __init__(self, status_code: int) -> None:
+        self.status_code = status_code
+        self.reason = "Too Many Requests"
+
+
+def test_google_is_retried_with_backoff_on_429_and_5xx(monkeypatch):
+    engine = GttsEngine(timeout=1.0)
+    answers = [429, 503, None]
+    delays = []
+
+    def fetch(text, language):
+        status = answers.pop(0)
+        if status:
+            raise gTTSError(msg="busy", response=_Status(status))
+        return b"ID3-mp3-bytes"
+
+    monkeypatch.setattr(engine, "_fetch", fetch)
+    monkeypatch.setattr("voice.speech.engines.time.sleep", delays.append)
+    assert engine.synthesize("Hallo", "de").data == b"ID3-mp3-bytes"
+    assert delays == [2.0, 4.0]
+
+
+def test_google_refusing_is_not_retried(monkeypatch):
+    engine = GttsEngine(timeout=1.0)
+    calls = []
+
+    def fetch(text, language):
+        calls.append(text)
+        raise gTTSError(msg="forbidden", response=_Status(403))
+
+    monkeypatch.setattr(engine, "_fetch", fetch)
+    with pytest.raises(EngineError):
+        engine.synthesize("Hallo", "de")
+    assert calls == ["Hallo"]
+
+
+def test_throttle_spaces_requests(monkeypatch):
+    engine = GttsEngine(timeout=1.0, min_interval=0.2)
+    stamps = []
+    monkeypatch.setattr(
+        "voice.speech.engines.gTTS.write_to_fp",
+        lambda self, fp: (stamps.append(time.monotonic()), fp.write(b"x")),
+    )
+    for _ in range(3):
+        engine.synthesize("Hallo", "de")
+    assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 0.19

@@ -1,0 +1,165 @@
+"""`flask prompts build|check|replace` on a small catalogue, with pico and real ffmpeg."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import make_test_app
+from voice.config import PROJECT_ROOT
+from voice.models import PromptRecording
+from voice.speech.catalogue import compare, load
+
+GERMAN = """[greeting]
+welcome = "Guten Tag!"
+[keys]
+goodbye = "Auf Wiederhören!"
+unassigned = "Die Taste {key} ist hier nicht belegt."
+"""
+ENGLISH = """[greeting]
+welcome = "Hello!"
+[keys]
+goodbye = "Goodbye!"
+unassigned = "The key {key} does nothing here."
+"""
+
+
+@pytest.fixture
+def prompts_dir(tmp_path) -> Path:
+    folder = tmp_path / "prompts"
+    folder.mkdir()
+    (folder / "de.toml").write_text(GERMAN)
+    (folder / "en.toml").write_text(ENGLISH)
+    return folder
+
+
+@pytest.fixture
+def app_config(prompts_dir, tmp_path):
+    return {
+        "PROMPTS_DIR": str(prompts_dir),
+        "AUDIO_DIR": str(tmp_path / "audio"),
+        "VOICE_TTS_ENGINE": "pico",
+    }
+
+
+def _run(app, *args):
+    return app.test_cli_runner().invoke(args=["prompts", *args])
+
+
+def test_build_check_change_and_clean_up(app, prompts_dir):
+    result = _run(app, "build")
+    assert result.exit_code == 0, result.output
+    assert "0 fehlgeschlagen" in result.output and "unverändert" in result.output
+    assert _run(app, "check").exit_code == 0
+    again = _run(app, "build")
+    assert re.search(r"(^|\s)0 gebaut, \d+ unverändert, 0 fehlgeschlagen", again.output), (
+        again.output
+    )
+
+    (prompts_dir / "de.toml").write_text(GERMAN.replace("Guten Tag!", "Guten Abend!"))
+    (prompts_dir / "en.toml").write_text(ENGLISH)
+    changed = make_test_app(  # the same test transaction, the changed catalogue
+        app.config["DATABASE_URL"],
+        **{k: app.config[k] for k in ("PROMPTS_DIR", "AUDIO_DIR", "VOICE_TTS_ENGINE")},
+    )
+    changed.extensions["db"] = app.extensions["db"]
+    check = _run(changed, "check")
+    assert check.exit_code == 1
+    assert "fehlt: Guten Abend!" in check.output
+    assert "veraltet:" in check.output
+    rebuilt = _run(changed, "build")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "1 gebaut" in rebuilt.output
+    assert "1 nicht mehr benötigte Dateien entfernt." in rebuilt.output
+    assert _run(changed, "check").exit_code == 0
+
+
+def test_a_broken_translation_stops_the_build_with_file_and_line(app, prompts_dir):
+    (prompts_dir / "en.toml").write_text(
+        ENGLISH.replace("{key}", "{taste}").replace('goodbye = "Goodbye!"\n', "")
+    )
+    result = _run(app, "build")
+    assert result.exit_code != 0
+    assert (
+        f"{prompts_dir / 'en.toml'}:4: keys.unassigned: unknown placeholders ['taste']"
+        in result.output
+    )
+    assert f"{prompts_dir / 'en.toml'}: keys.goodbye is missing" in result.output
+
+
+def test_a_syntax_error_stops_the_build_with_file_and_line(app, prompts_dir):
+    (prompts_dir / "en.toml").write_text('[keys]\ngoodbye = "Goodbye!\n')
+    result = _run(app, "build")
+    assert result.exit_code != 0
+    assert "en.toml" in result.output and "line 2" in result.output
+
+
+def test_the_real_english_catalogue_matches_the_german_one():
+    folder = PROJECT_ROOT / "prompts"
+    assert compare(load(folder / "de.toml"), load(folder / "en.toml"), folder / "en.toml") == []
+
+
+def _tone(path: Path, seconds: int = 2) -> Path:
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=330:duration={seconds}",
+            str(path),
+        ],
+        check=True,
+    )
+    return path
+
+
+def test_the_build_keeps_staff_recordings(app, session, tmp_path):
+    assert _run(app, "replace", "greeting.welcome", str(_tone(tmp_path / "a.mp3"))).exit_code == 0
+    [recording] = session.scalars(select(PromptRecording)).all()
+    store = app.extensions["audio_store"]
+    assert _run(app, "build").exit_code == 0
+    assert store.path(recording.audio_name).is_file()
+
+
+@pytest.mark.parametrize("prompts_dir", [PROJECT_ROOT / "prompts"])
+def test_a_staff_recording_replaces_a_prompt_in_calls(app, phone, session, tmp_path):
+    result = _run(
+        app, "replace", "greeting.welcome", str(_tone(tmp_path / "hallo.mp3")), "--by", "Anna"
+    )
+    assert result.exit_code == 0, result.output
+    [recording] = session.scalars(select(PromptRecording)).all()
+    assert (recording.prompt_id, recording.source, recording.recorded_by) == (
+        "greeting.welcome",
+        "upload",
+        "Anna",
+    )
+    first = phone.call().root[0]
+    assert first.tag == "Play" and first.text.endswith(f"/audio/{recording.audio_name}.wav")
+    # a second recording replaces the first
+    assert (
+        _run(app, "replace", "greeting.welcome", str(_tone(tmp_path / "neu.wav", 3))).exit_code == 0
+    )
+    names = [
+        r.audio_name for r in session.scalars(select(PromptRecording).where(PromptRecording.active))
+    ]
+    assert len(names) == 1
+    assert phone.call().root[0].text.endswith(f"/audio/{names[0]}.wav")
+
+
+def test_a_recording_that_is_not_audio_is_refused_and_nothing_is_stored(app, session, tmp_path):
+    text = tmp_path / "brief.wav"
+    text.write_text("kein Ton")
+    result = _run(app, "replace", "greeting.welcome", str(text))
+    assert result.exit_code != 0
+    assert "Die Datei enthält keinen Ton." in result.output
+    assert session.scalars(select(PromptRecording)).all() == []
+    result = _run(app, "replace", "keys.unassigned", str(_tone(tmp_path / "t.mp3")))
+    assert "wechselnde Angaben" in result.output

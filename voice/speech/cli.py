@@ -1,0 +1,165 @@
+"""`flask --app app prompts build|check|worker|replace`: audio is built here, never in a call."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from voice.db import db
+from voice.models import utcnow
+from voice.speech import audio_settings, build, dynamic, recordings
+from voice.speech.audio import AudioRejected
+from voice.speech.catalogue import CatalogueError, compare, load
+from voice.speech.engines import make_engines
+
+prompts_cli = AppGroup("prompts", help="Build and check the audio of the prompts.")
+
+
+def _store():
+    if not current_app.extensions["ffmpeg"]:
+        raise click.ClickException("ffmpeg fehlt. Installieren Sie es mit: apt-get install ffmpeg")
+    store = current_app.extensions["audio_store"]
+    if store is None:
+        raise click.ClickException("VOICE_TTS_ENGINE=say: Twilio spricht alle Ansagen selbst.")
+    return store
+
+
+def _validate_catalogues() -> None:
+    """Every language's catalogue against the German one; the build stops on a problem."""
+    folder = Path(current_app.config["PROMPTS_DIR"])
+    try:
+        reference = load(folder / "de.toml")
+        problems = []
+        for path in sorted(folder.glob("*.toml")):
+            if path.name != "de.toml":
+                problems += compare(reference, load(path), path)
+    except CatalogueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if problems:
+        raise click.ClickException("\n".join(problems))
+
+
+def _texts(store) -> tuple[set[str], set[str]]:
+    catalogue = current_app.extensions["voice"].catalogue
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    hours = current_app.extensions["office_hours"].spoken()
+    live = dynamic.current_texts(db.session, utcnow(), tz, hours)
+    return build.static_texts(catalogue), live
+
+
+def _needed(store, texts: set[str]) -> set[str]:
+    """Files still in use: built texts from any engine, and active staff recordings."""
+    active = recordings.active(db.session, store.language).values()
+    return build.expected_names(store, texts) | set(active)
+
+
+def _report(report: build.BuildReport, seconds: float) -> None:
+    click.echo(
+        f"{len(report.built)} gebaut, {report.skipped} unverändert, {len(report.failed)} "
+        f"fehlgeschlagen, {report.audio_seconds:.0f} s Audio in {seconds:.1f} s "
+        f"(Engines: {', '.join(report.engines) or '-'})"
+    )
+    for text, error in report.failed.items():
+        click.echo(f"  FEHLER {text[:60]!r}: {error}", err=True)
+
+
+@prompts_cli.command("build")
+@click.option("--force", is_flag=True, help="Rebuild every prompt, even unchanged ones.")
+def build_command(force: bool) -> None:
+    """Build every prompt and every text of current data; remove files nobody needs."""
+    store = _store()
+    _validate_catalogues()
+    static, live = _texts(store)
+    engines = build.plan(
+        current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
+    )
+    started = time.monotonic()
+    with click.progressbar(length=len(static | live), label="Ansagen") as bar:
+
+        def progress(texts):
+            for text in texts:
+                yield text
+                bar.update(1)
+
+        report = build.build(store, engines, static | live, force=force, progress=progress)
+    keep = _needed(store, static | live)
+    report.removed = store.remove_except(keep)
+    _report(report, time.monotonic() - started)
+    if report.removed:
+        click.echo(f"{len(report.removed)} nicht mehr benötigte Dateien entfernt.")
+    if report.failed:
+        raise SystemExit(1)
+
+
+@prompts_cli.command("check")
+def check_command() -> None:
+    """List prompts without audio and files that no prompt needs any more."""
+    store = _store()
+    _validate_catalogues()
+    static, live = _texts(store)
+    missing = build.missing(store, static | live)
+    keep = _needed(store, static | live)
+    stale = (
+        sorted(p.stem for p in store.built.glob("*.wav") if p.stem not in keep)
+        if store.built.is_dir()
+        else []
+    )
+    for text in missing:
+        click.echo(f"fehlt: {text}")
+    for name in stale:
+        click.echo(f"veraltet: {name}.wav")
+    total = len(static | live)
+    click.echo(f"{total - len(missing)} von {total} Ansagen gebaut, {len(stale)} veraltet.")
+    if missing or stale:
+        raise SystemExit(1)
+
+
+@prompts_cli.command("worker")
+@click.option("--once", is_flag=True, help="Build what is missing, then stop (for cron).")
+@click.option("--interval", default=30, show_default=True, help="Seconds between rounds.")
+def worker_command(once: bool, interval: int) -> None:
+    """Keep the audio of events, news and names built as staff change them."""
+    store = _store()
+    engines = build.plan(
+        current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
+    )
+    while True:
+        static, live = _texts(store)
+        db.session.close()  # see fresh data next round
+        report = build.build(store, engines, static | live)
+        if report.built or report.failed:
+            _report(report, 0.0)
+        if once:
+            return
+        time.sleep(interval)
+
+
+@prompts_cli.command("replace")
+@click.argument("prompt_id")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "recorded_by", default=None, help="Who recorded it.")
+def replace_command(prompt_id: str, file: Path, recorded_by: str | None) -> None:
+    """Replace a prompt with a recording (any format ffmpeg reads)."""
+    store = _store()
+    catalogue = current_app.extensions["voice"].catalogue
+    try:
+        recordings.replace_prompt(
+            db.session,
+            store,
+            catalogue,
+            prompt_id,
+            file,
+            source="upload",
+            recorded_by=recorded_by,
+            max_seconds=current_app.config["AUDIO_MAX_SECONDS"],
+            settings=audio_settings(current_app.config),
+        )
+    except AudioRejected as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"{prompt_id} wird jetzt mit Ihrer Aufnahme abgespielt.")

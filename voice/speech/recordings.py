@@ -1,0 +1,78 @@
+"""Staff recordings that replace a prompt: converted to telephone audio, then used in calls."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import g
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from voice.models import PromptRecording
+from voice.speech.audio import AudioRejected, AudioSettings, convert_upload
+from voice.speech.catalogue import Catalogue
+from voice.speech.store import AudioStore
+
+log = logging.getLogger(__name__)
+
+
+def replace_prompt(
+    session: Session,
+    store: AudioStore,
+    catalogue: Catalogue,
+    prompt_id: str,
+    path: Path,
+    *,
+    source: str,
+    recorded_by: str | None,
+    max_seconds: int,
+    settings: AudioSettings,
+) -> PromptRecording:
+    """Convert the file and make it the prompt's audio; AudioRejected says why it cannot be."""
+    if prompt_id not in catalogue:
+        raise AudioRejected(f"Eine Ansage mit der Kennung {prompt_id!r} gibt es nicht.")
+    if catalogue[prompt_id].fields:
+        raise AudioRejected(
+            "Diese Ansage enthält wechselnde Angaben (zum Beispiel ein Datum) und kann "
+            "nicht durch eine Aufnahme ersetzt werden."
+        )
+    wav = convert_upload(path, settings, max_seconds)
+    name = store.save_recording(wav)
+    session.execute(
+        update(PromptRecording)
+        .where(PromptRecording.prompt_id == prompt_id, PromptRecording.language == store.language)
+        .values(active=False)
+    )
+    recording = PromptRecording(
+        language=store.language,
+        prompt_id=prompt_id,
+        audio_name=name,
+        source=source,
+        recorded_by=recorded_by,
+    )
+    session.add(recording)
+    session.flush()
+    return recording
+
+
+def active(session: Session, language: str) -> dict[str, str]:
+    """prompt id -> audio name of the active staff recordings."""
+    rows = session.execute(
+        select(PromptRecording.prompt_id, PromptRecording.audio_name).where(
+            PromptRecording.active.is_(True), PromptRecording.language == language
+        )
+    )
+    return {row.prompt_id: row.audio_name for row in rows}
+
+
+def for_request(load_session: callable, language: str) -> Mapping[str, str]:
+    """The active recordings, read once per request; none when the database cannot say."""
+    if "prompt_recordings" not in g:
+        try:
+            g.prompt_recordings = active(load_session(), language)
+        except Exception:  # a call must not fail over a replaced prompt
+            log.exception("could not read prompt recordings; using built audio")
+            g.prompt_recordings = {}
+    return g.prompt_recordings

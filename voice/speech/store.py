@@ -1,0 +1,89 @@
+"""Where built audio lives: one folder, files named by a hash of everything that shaped them,
+so a changed text, voice or setting is a new file at a new URL (Twilio caches by URL)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from voice.speech.audio import AudioSettings
+
+SUFFIX = ".wav"
+
+
+class AudioStore:
+    """Built prompts and staff recordings, each file named by a hash."""
+
+    def __init__(
+        self,
+        root: Path,
+        language: str,
+        engines: list[str],
+        voices: dict[str, str],
+        settings: AudioSettings,
+    ) -> None:
+        self.root = root
+        self.language = language
+        self.engines = engines  # lookup order
+        self.voices = voices  # engine name -> voice
+        self.settings = settings
+        self.built = root / "built"
+
+    def key(self, text: str, engine: str) -> str:
+        """The file name (without suffix) for this text spoken by this engine."""
+        material = json.dumps(
+            [text, self.language, engine, self.voices.get(engine, ""), self.settings.fingerprint()],
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+    def path(self, name: str) -> Path:
+        return self.built / f"{name}{SUFFIX}"
+
+    def find(self, text: str) -> str | None:
+        """The name of a built file for this text, from the most preferred engine that has one."""
+        for engine in self.engines:
+            name = self.key(text, engine)
+            if self.path(name).is_file():
+                return name
+        return None
+
+    def has(self, text: str, engine: str) -> bool:
+        return self.path(self.key(text, engine)).is_file()
+
+    def save(self, text: str, engine: str, wav: bytes) -> Path:
+        """Store a complete file atomically: a reader never sees half of one."""
+        return _write_atomically(self.path(self.key(text, engine)), wav)
+
+    def save_recording(self, wav: bytes) -> str:
+        """Store a staff recording under a name made from its content; returns the name."""
+        name = "r" + hashlib.sha256(wav).hexdigest()[:31]
+        _write_atomically(self.path(name), wav)
+        return name
+
+    def remove_except(self, keep: set[str]) -> list[str]:
+        """Delete built files whose names are not in `keep`; returns what was removed."""
+        removed = []
+        if not self.built.is_dir():
+            return removed
+        for path in self.built.glob(f"*{SUFFIX}"):
+            if path.stem not in keep:
+                path.unlink(missing_ok=True)
+                removed.append(path.stem)
+        return removed
+
+
+def _write_atomically(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,26 @@
+"""Built audio, served at stable hashed URLs that Twilio (and browsers) may cache for ever."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, current_app, send_file
+
+bp = Blueprint("speech", __name__, url_prefix="/audio")
+NAME = re.compile(r"^[0-9a-z]{32}$")
+YEAR = 31536000
+
+
+@bp.get("/<name>.wav")
+def audio(name: str) -> Response:
+    """One built prompt or staff recording; an unknown name is a 404."""
+    store = current_app.extensions["audio_store"]
+    if store is None or not NAME.match(name):
+        abort(404)
+    path = store.path(name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype="audio/wav", etag=True, max_age=YEAR, conditional=True)
+    # The name is a hash of everything that shaped the file: it never changes.
+    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return response
