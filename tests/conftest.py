@@ -44,6 +44,7 @@ def database(request, tmp_path_factory) -> Iterator[tuple[str, Engine]]:
 
 
 EMPTY_AUDIO = tempfile.mkdtemp(prefix="qt-no-audio-")  # nothing built: every prompt is <Say>
+SIMULATOR_DIR = tempfile.mkdtemp(prefix="qt-simulator-")  # recordings made in test calls
 
 
 def make_test_app(url: str, **overrides):
@@ -51,10 +52,11 @@ def make_test_app(url: str, **overrides):
     config = {
         "VOICE_TTS_ENGINE": "pico",
         "AUDIO_DIR": EMPTY_AUDIO,
+        "SIMULATOR_DIR": SIMULATOR_DIR,
         "TESTING": True,
         "DATABASE_URL": url,
         "SECRET_KEY": "test",
-        "TWILIO_AUTH_TOKEN": "test-auth-token",
+        "TWILIO_AUTH_TOKEN": "",  # no Twilio: the simulator's local token, as on a new machine
         "PUBLIC_BASE_URL": BASE_URL,
         "OFFICE_HOURS": "",
         "STAFF_PHONE_NUMBER": "",

@@ -1,14 +1,15 @@
-"""A test phone: posts what Twilio posts, signed, and follows the TwiML that comes back."""
+"""A resident's phone for tests: whole calls go through the phone simulator (strict: TwiML
+that Twilio would refuse fails the test); `post()` sends one raw webhook, for the tests of
+signatures and retries. Every TwiML the service returns is validated."""
 
 from __future__ import annotations
 
-import itertools
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from twilio.request_validator import RequestValidator
 
-_sids = itertools.count(1)
+from voice.telephony.simulator import PhoneSystem, validate
 
 
 @dataclass
@@ -26,7 +27,7 @@ class Reply:
 
     def said(self) -> list[str]:
         """Every sentence spoken, in order (inside Gather too)."""
-        return ["".join(say.itertext()).strip() for say in self.root.iter("Say")]
+        return [" ".join("".join(say.itertext()).split()) for say in self.root.iter("Say")]
 
     def text(self) -> str:
         return " ".join(self.said())
@@ -42,17 +43,74 @@ class Reply:
 
 
 class Phone:
-    """One caller. `call()` dials in; `press()`, `wait()`, `record()`, `dial_ends()` follow the
-    URLs in the last reply, exactly as Twilio would."""
+    """One caller. `call()` dials in through the simulator; `press()`, `wait()`, `record()`,
+    `dial_ends()`, `hang_up()` are what the caller (or the far end) does; each returns the
+    last TwiML document the simulator fetched."""
 
     def __init__(self, client, app, base_url: str, number: str = "+497311234567") -> None:
         self.client = client
         self.base_url = base_url
         self.validator = RequestValidator(app.config["TWILIO_AUTH_TOKEN"])
+        self.system = PhoneSystem(app, base_url, strict=True)
         self.number = number
+        self.sim = None
         self.call_sid = ""
         self.last: Reply | None = None
         self.token = 0
+        self.recording: tuple[str, str] | None = None  # (sid, url) of the last recording
+
+    # -- whole calls through the simulator ------------------------------------------------
+
+    def call(self, number: str | None = None) -> Reply:
+        """Dial in."""
+        if number is not None:
+            self.number = number
+        self.sim = self.system.dial_in(self.number)
+        self.call_sid = self.sim.sid
+        self.sim.start()
+        return self._latest()
+
+    def _latest(self) -> Reply:
+        _url, root = self.sim.documents[-1]
+        self.last = Reply(200, "text/xml", root)
+        return self.last
+
+    def _simulated(self) -> bool:
+        return self.sim is not None and self.sim.sid == self.call_sid and self.sim.state != "ended"
+
+    def press(self, digits: str) -> Reply:
+        """Type keys while the service listens."""
+        if not self._simulated():  # after a raw post: answer its <Gather> directly
+            return self.post(self.last.one("Gather").get("action"), Digits=digits)
+        self.sim.press(digits)
+        return self._latest()
+
+    def wait(self) -> Reply:
+        """Stay silent until Twilio's timeout."""
+        self.sim.silence()
+        return self._latest()
+
+    def record(self, seconds: int = 3) -> Reply:
+        """Speak into the <Record> (a test tone of `seconds`)."""
+        before = len(self.sim.documents)
+        self.sim.record(seconds=seconds)
+        assert len(self.sim.documents) > before, "the <Record> action was not requested"
+        self.recording = self.sim.recorded[-1]
+        return self._latest()
+
+    def dial_ends(self, status: str, duration: int = 60) -> Reply:
+        """The bridged party or meeting ends, or the bridge fails with this status."""
+        self.sim.end_bridge(status, duration)
+        return self._latest()
+
+    def hang_up(self) -> Reply:
+        """The caller hangs up (Twilio posts the status callback)."""
+        if self._simulated():
+            self.sim.hang_up()
+            return self.last
+        return self.post("/voice/status", CallStatus="completed", CallDuration="30")
+
+    # -- one raw webhook ------------------------------------------------------------------
 
     def post(self, path: str, *, sign: bool = True, token: str | None = None, **params) -> Reply:
         """POST a webhook as Twilio does (form fields, signature, idempotency token)."""
@@ -68,49 +126,15 @@ class Phone:
         }
         headers = {}
         if sign:
-            headers["X-Twilio-Signature"] = self.validator.compute_signature(
-                self.base_url + path, form
-            )
+            url = path if path.startswith("http") else self.base_url + path
+            headers["X-Twilio-Signature"] = self.validator.compute_signature(url, form)
         self.token += 1
         headers["I-Twilio-Idempotency-Token"] = token or f"{self.call_sid}-{self.token}"
-        response = self.client.post(path, data=form, headers=headers)
+        response = self.client.post(path.removeprefix(self.base_url), data=form, headers=headers)
         is_xml = response.mimetype == "text/xml"
         root = ET.fromstring(response.data) if is_xml else ET.Element("NotTwiML")
+        if is_xml:
+            problems = validate(root)
+            assert not problems, f"{path}: Twilio would refuse this TwiML: {problems}"
         self.last = Reply(response.status_code, response.mimetype, root)
         return self.last
-
-    def call(self, number: str | None = None) -> Reply:
-        """Dial in."""
-        if number is not None:
-            self.number = number
-        self.call_sid = f"CA{next(_sids):032d}"
-        return self.post("/voice/incoming", CallStatus="ringing")
-
-    def press(self, digits: str) -> Reply:
-        """Type keys into the Gather of the last reply."""
-        gather = self.last.one("Gather")
-        return self.post(gather.get("action"), Digits=digits)
-
-    def wait(self) -> Reply:
-        """Stay silent: Twilio goes on with the verb after the Gather (a Redirect)."""
-        verbs = list(self.last.root)
-        gather_at = [i for i, v in enumerate(verbs) if v.tag in ("Gather", "Record")][-1]
-        follow = verbs[gather_at + 1 :]
-        redirect = next(v for v in follow if v.tag == "Redirect")
-        return self.post(redirect.text)
-
-    def record(self, sid: str = "RE1", url: str = "https://api.twilio.com/rec/RE1", duration=7):
-        """Speak into the Record of the last reply."""
-        record = self.last.one("Record")
-        return self.post(
-            record.get("action"), RecordingSid=sid, RecordingUrl=url, RecordingDuration=duration
-        )
-
-    def dial_ends(self, status: str, duration: int = 60) -> Reply:
-        """The Dial of the last reply ends with this DialCallStatus."""
-        dial = self.last.one("Dial")
-        return self.post(dial.get("action"), DialCallStatus=status, DialCallDuration=duration)
-
-    def hang_up(self, duration: int = 30) -> Reply:
-        """Twilio's status callback at the end of the call."""
-        return self.post("/voice/status", CallStatus="completed", CallDuration=duration)

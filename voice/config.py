@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "VOICE_GTTS_TLD": "com",
     "AUDIO_DIR": None,  # None: audio/ in the instance folder
     "AUDIO_MAX_SECONDS": 600,
+    "SIMULATOR_DIR": None,  # None: simulator/ in the instance folder (simulated recordings)
     "VOICE_LANGUAGE": "de",
     "VOICE_SAY_VOICE": "Polly.Vicki-Neural",
     "VOICE_SAY_RATE": "90%",
@@ -79,6 +80,8 @@ def finish(config: dict[str, Any], instance_path: str) -> None:
         config["SECRET_KEY"] = "dev-only-" + hashlib.sha256(instance_path.encode()).hexdigest()
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = "sqlite:///" + os.path.join(instance_path, "quartierstelefon.db")
+    if not config.get("SIMULATOR_DIR"):
+        config["SIMULATOR_DIR"] = os.path.join(instance_path, "simulator")
     if not config.get("AUDIO_DIR"):
         config["AUDIO_DIR"] = os.path.join(instance_path, "audio")
     if not config.get("TWILIO_AUTH_TOKEN"):

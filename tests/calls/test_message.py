@@ -20,15 +20,17 @@ def test_record_listen_and_keep(phone, session, make_resident):
     record = reply.one("Record")
     assert record.get("maxLength") == "120"
     assert record.get("finishOnKey") == "#"
-    reply = phone.record(sid="RE-msg", url="https://api.twilio.com/rec/RE-msg", duration=42)
+    reply = phone.record(seconds=4)
+    sid, url = phone.recording
     assert reply.said()[0] == "Sie hören jetzt Ihre Nachricht."
-    assert reply.one("Play").text == "https://api.twilio.com/rec/RE-msg"
+    assert reply.one("Play").text == url
     reply = phone.press("1")
     assert reply.said()[0].startswith("Vielen Dank! Ihre Nachricht ist gespeichert.")
     [message] = _messages(session)
     assert message.kind is MessageKind.MESSAGE
-    assert message.recording_sid == "RE-msg"
-    assert message.duration == 42
+    assert message.recording_sid == sid
+    assert message.recording_url == url
+    assert message.duration == 4
     assert message.from_number == "+497311234567"
     assert message.resident_id == resident.id
     assert message.call_sid == phone.call_sid
@@ -37,12 +39,13 @@ def test_record_listen_and_keep(phone, session, make_resident):
 def test_record_again_keeps_only_the_second(phone, session):
     phone.call()
     phone.press("5")
-    phone.record(sid="RE-1")
+    phone.record()
     reply = phone.press("2")
     assert reply.one("Record") is not None
-    phone.record(sid="RE-2")
+    phone.record()
+    second, _url = phone.recording
     phone.press("1")
-    assert [m.recording_sid for m in _messages(session)] == ["RE-2"]
+    assert [m.recording_sid for m in _messages(session)] == [second]
 
 
 def test_discard(phone, session):
@@ -58,9 +61,9 @@ def test_discard(phone, session):
 def test_hanging_up_before_choosing_keeps_the_message(phone, session):
     phone.call()
     phone.press("5")
-    phone.record(sid="RE-kept")
+    phone.record()
     phone.hang_up()
-    assert [m.recording_sid for m in _messages(session)] == ["RE-kept"]
+    assert [m.recording_sid for m in _messages(session)] == [phone.recording[0]]
 
 
 def test_empty_recording_says_nothing_was_heard(phone, session):
@@ -76,10 +79,10 @@ def test_empty_recording_says_nothing_was_heard(phone, session):
 def test_keep_pressed_twice_and_status_after_keep_store_one_message(phone, session):
     phone.call()
     phone.press("5")
-    phone.record(sid="RE-once")
+    phone.record()
     action = phone.last.one("Gather").get("action")
     phone.post(action, Digits="1", token="t1")
     phone.post(action, Digits="1", token="t2")
     phone.hang_up()
-    phone.hang_up()
+    phone.post("/voice/status", CallStatus="completed", CallDuration="20")  # a retry
     assert len(_messages(session)) == 1

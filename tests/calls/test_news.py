@@ -15,10 +15,9 @@ def test_no_news(phone):
 
 
 def test_current_news_newest_first_text_spoken_recordings_played(phone, make_announcement):
+    audio_url, _seconds = phone.system.recordings.keep("RE" + "a" * 32, None, 2)
     make_announcement(text="Alt.", age=timedelta(days=3))
-    make_announcement(
-        text=None, audio_url="https://quartier.example.org/audio/1.wav", age=timedelta(days=1)
-    )
+    make_announcement(text=None, audio_url=audio_url, age=timedelta(days=1))
     make_announcement(text="Neu.", age=timedelta(hours=1))
     make_announcement(text="Abgelaufen.", valid_until=utcnow() - timedelta(minutes=1))
     make_announcement(text="Zukünftig.", age=timedelta(hours=-2))
@@ -30,7 +29,7 @@ def test_current_news_newest_first_text_spoken_recordings_played(phone, make_ann
     assert inside == [
         ("Say", "Die Neuigkeiten aus der Quartierszentrale."),
         ("Say", "Neu."),
-        ("Play", "https://quartier.example.org/audio/1.wav"),
+        ("Play", audio_url),
         ("Say", "Alt."),
         ("Say", "Zum Wiederholen drücken Sie die 9. Zurück zum Hauptmenü mit der Stern-Taste."),
     ]

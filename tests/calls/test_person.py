@@ -36,7 +36,7 @@ def test_nobody_answers_so_a_message_is_recorded(phone, session, status):
         "Leider ist gerade niemand erreichbar.",
         "Sie können uns eine Nachricht hinterlassen. Wir rufen Sie zurück.",
     ]
-    phone.record(sid="RE-office")
+    phone.record()
     phone.press("1")
     [message] = session.scalars(select(Message)).all()
     assert message.kind is MessageKind.OFFICE

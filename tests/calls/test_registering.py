@@ -25,7 +25,8 @@ def test_unknown_caller_says_name_chooses_reminder_and_hears_read_back(phone, se
     record = reply.one("Record")
     assert record.get("action") == "/voice/record/name"
     assert record.get("playBeep") == "true"
-    reply = phone.record(sid="RE-name", url="https://api.twilio.com/rec/RE-name")
+    reply = phone.record(seconds=2)
+    sid, url = phone.recording
     assert reply.said() == [
         "Sollen wir Sie kurz vor der Veranstaltung anrufen und erinnern? "
         "Dann drücken Sie die 1. Wenn nicht, drücken Sie die 2."
@@ -41,8 +42,8 @@ def test_unknown_caller_says_name_chooses_reminder_and_hears_read_back(phone, se
     assert registration.source == "phone"
     resident = session.get(Resident, registration.resident_id)
     assert resident.phone == "+497311234567"  # normalised to E.164
-    assert resident.name_recording_sid == "RE-name"
-    assert resident.name_recording_url == "https://api.twilio.com/rec/RE-name"
+    assert resident.name_recording_sid == sid
+    assert resident.name_recording_url == url
     session.refresh(event)
     assert event.seats_taken == 1
 

@@ -55,8 +55,12 @@ class AudioStore:
         return self.path(self.key(text, engine)).is_file()
 
     def save(self, text: str, engine: str, wav: bytes) -> Path:
-        """Store a complete file atomically: a reader never sees half of one."""
-        return _write_atomically(self.path(self.key(text, engine)), wav)
+        """Store a complete file atomically: a reader never sees half of one.
+
+        The text goes beside it, for the phone simulator's transcript."""
+        path = self.path(self.key(text, engine))
+        _write_atomically(path.with_suffix(".txt"), text.encode())
+        return _write_atomically(path, wav)
 
     def save_recording(self, wav: bytes) -> str:
         """Store a staff recording under a name made from its content; returns the name."""
@@ -72,6 +76,7 @@ class AudioStore:
         for path in self.built.glob(f"*{SUFFIX}"):
             if path.stem not in keep:
                 path.unlink(missing_ok=True)
+                path.with_suffix(".txt").unlink(missing_ok=True)
                 removed.append(path.stem)
         return removed
 

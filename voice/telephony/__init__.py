@@ -5,12 +5,15 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from voice.telephony.base import Telephony
+from voice.telephony.simulator.web import bp as simulator_bp
 from voice.telephony.twilio import TwilioTelephony
 
 
 def init_app(app: Flask) -> None:
-    """Attach the provider; the simulator shares Twilio's signing with a local token."""
+    """Attach the provider; without Twilio the phone simulator takes its place."""
     app.extensions["telephony"] = TwilioTelephony(app.config["TWILIO_AUTH_TOKEN"])
+    if app.config["TELEPHONY_SIMULATED"]:
+        app.register_blueprint(simulator_bp)
 
 
 def current_telephony() -> Telephony:

@@ -1,0 +1,369 @@
+"""One simulated phone call: plays Twilio's part, verb by verb, as its TwiML reference says."""
+
+from __future__ import annotations
+
+import itertools
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from voice.telephony.simulator.schema import Problem, validate
+from voice.telephony.simulator.transport import Transport
+
+ACCOUNT_SID = "AC" + "5" * 32
+_counter = itertools.count(1)
+
+
+class TwiMLRejected(Exception):
+    """TwiML that Twilio would refuse (in strict mode the simulator raises this)."""
+
+    def __init__(self, problems: list[Problem], url: str) -> None:
+        self.problems = problems
+        super().__init__(f"{url}: " + "; ".join(map(str, problems)))
+
+
+@dataclass
+class Event:
+    """Something the caller hears or that happens on the line."""
+
+    kind: str  # say, play, pause, dtmf, gather, record, dial, bridge, hangup, reject, error
+    text: str = ""
+    url: str = ""
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class Waiting:
+    """What the call waits for: the element, the document it came from, the verbs after it."""
+
+    element: ET.Element
+    url: str
+    rest: list[ET.Element]
+
+
+def new_sid(prefix: str) -> str:
+    return f"{prefix}{next(_counter):032x}"
+
+
+class SimulatedCall:
+    """A call between a simulated phone and the service."""
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        caller: str,
+        called: str,
+        direction: str = "inbound",
+        status_url: str | None = "/voice/status",
+        recordings=None,
+        describe: Callable[[str], str | None] = lambda url: None,
+        strict: bool = False,
+        on_bridge: Callable[[SimulatedCall, ET.Element], None] | None = None,
+        on_leave: Callable[[SimulatedCall], None] | None = None,
+    ) -> None:
+        self.transport = transport
+        self.sid = new_sid("CA")
+        self.caller, self.called, self.direction = caller, called, direction
+        self.status_url = status_url
+        self.recordings = recordings  # where recorded audio is kept and served from
+        self.describe = describe  # the text of a played file, for the transcript
+        self.strict = strict
+        self.on_bridge = on_bridge
+        self.on_leave = on_leave
+        self.events: list[Event] = []
+        self.problems: list[Problem] = []
+        self.documents: list[tuple[str, ET.Element]] = []
+        self.recorded: list[tuple[str, str]] = []  # (RecordingSid, RecordingUrl)
+        self.state = "idle"
+        self.status = "ringing"
+        self.waiting: Waiting | None = None
+        self.started = time.monotonic()
+
+    # -- what the person (or test) on the phone does ------------------------------------
+
+    def start(self, url: str = "/voice/incoming") -> list[Event]:
+        """The call is answered: fetch the first TwiML."""
+        return self._act(lambda: self._fetch_and_run("POST", url, {}, None))
+
+    def press(self, digits: str) -> list[Event]:
+        """Keys pressed, one after another, then the caller waits."""
+        return self._act(lambda: self._press(digits))
+
+    def silence(self) -> list[Event]:
+        """The caller does nothing until every timeout has passed."""
+        return self._act(self._silence)
+
+    def say(self, words: str, confidence: float = 0.9) -> list[Event]:
+        """The caller speaks (for <Gather input="speech">)."""
+        return self._act(lambda: self._speech(words, confidence))
+
+    def record(self, audio: bytes | None = None, seconds: int = 3) -> list[Event]:
+        """The caller speaks into a <Record>; None records a test tone of `seconds`."""
+        return self._act(lambda: self._record(audio, seconds, ended_by=""))
+
+    def end_bridge(self, status: str = "completed", seconds: int = 60) -> list[Event]:
+        """The dialled party or meeting ends (or fails with busy, no-answer, failed)."""
+        return self._act(lambda: self._end_bridge(status, seconds))
+
+    def hang_up(self) -> list[Event]:
+        """The caller hangs up."""
+        return self._act(lambda: self._end("completed"))
+
+    def fail(self, status: str) -> list[Event]:
+        """The call ends without being answered: busy, no-answer, failed."""
+        return self._act(lambda: self._end(status))
+
+    # -- Twilio's side --------------------------------------------------------------------
+
+    def _act(self, action: Callable[[], None]) -> list[Event]:
+        before = len(self.events)
+        if self.state != "ended":
+            action()
+        return self.events[before:]
+
+    def params(self, **extra: str) -> dict[str, str]:
+        """What Twilio sends with every request of this call."""
+        return {
+            "CallSid": self.sid,
+            "AccountSid": ACCOUNT_SID,
+            "From": self.caller,
+            "To": self.called,
+            "Caller": self.caller,
+            "Called": self.called,
+            "CallStatus": self.status,
+            "Direction": self.direction,
+            "ApiVersion": "2010-04-01",
+            **extra,
+        }
+
+    def _fetch_and_run(self, method: str, url: str, extra: dict, current: str | None) -> None:
+        absolute = self.transport.absolute(url, current)
+        answer = self.transport.request(method, absolute, self.params(**extra))
+        self.status = "in-progress"
+        if answer.status != 200 or "xml" not in answer.content_type:
+            self._reject(
+                [Problem(absolute, f"answered HTTP {answer.status} {answer.content_type}")],
+                absolute,
+            )
+            return
+        try:
+            root = ET.fromstring(answer.body)
+        except ET.ParseError as exc:
+            self._reject([Problem(absolute, f"not XML: {exc}")], absolute)
+            return
+        problems = validate(root)
+        if problems:
+            self._reject(problems, absolute)
+            return
+        self.documents.append((absolute, root))
+        self._run(list(root), absolute)
+
+    def _reject(self, problems: list[Problem], url: str) -> None:
+        """Twilio says 'an application error has occurred' and hangs up."""
+        self.problems += problems
+        self.events.append(Event("error", "; ".join(map(str, problems)), url))
+        if self.strict:
+            raise TwiMLRejected(problems, url)
+        self._end("completed")
+
+    def _run(self, verbs: list[ET.Element], url: str) -> None:
+        while verbs:
+            verb = verbs.pop(0)
+            handler = getattr(self, f"_verb_{verb.tag.lower()}")
+            if handler(verb, url, verbs) is False:
+                return  # waiting for the caller, or a new document took over
+        self._end("completed")  # the end of the document hangs up
+
+    def _verb_say(self, verb, url, rest) -> None:
+        text = " ".join("".join(verb.itertext()).split())
+        for _ in range(max(int(verb.get("loop", "1")), 1)):
+            self.events.append(Event("say", text, detail={"language": verb.get("language", "")}))
+
+    def _verb_play(self, verb, url, rest) -> bool | None:
+        if verb.get("digits"):
+            self.events.append(Event("dtmf", verb.get("digits")))
+            return None
+        target = self.transport.absolute((verb.text or "").strip(), url)
+        problem = self._check_audio(target)
+        if problem:
+            self._reject([Problem(f"<Play>{target}</Play>", problem)], url)
+            return False
+        text = self.describe(target) or ""
+        for _ in range(max(int(verb.get("loop", "1")), 1)):
+            self.events.append(Event("play", text, target))
+        return None
+
+    def _check_audio(self, url: str) -> str | None:
+        if not self.transport.is_ours(url):
+            return "the simulator cannot fetch audio from other servers"
+        answer = self.transport.request("GET", url, {})
+        if answer.status != 200 or not answer.content_type.startswith("audio/"):
+            return f"does not answer with audio (HTTP {answer.status} {answer.content_type})"
+        return None
+
+    def _verb_pause(self, verb, url, rest) -> None:
+        self.events.append(Event("pause", detail={"seconds": int(verb.get("length", "1"))}))
+
+    def _verb_gather(self, verb, url, rest) -> bool:
+        for child in verb:
+            if self._run_nested(child, url) is False:
+                return False
+        self.events.append(Event("gather", detail=dict(verb.attrib)))
+        self.waiting, self.state = Waiting(verb, url, rest), "gather"
+        return False
+
+    def _run_nested(self, child, url) -> bool | None:
+        return getattr(self, f"_verb_{child.tag.lower()}")(child, url, [])
+
+    def _verb_redirect(self, verb, url, rest) -> bool:
+        self._fetch_and_run(verb.get("method", "POST"), (verb.text or "").strip(), {}, url)
+        return False
+
+    def _verb_record(self, verb, url, rest) -> bool:
+        self.events.append(Event("record", detail=dict(verb.attrib)))
+        self.waiting, self.state = Waiting(verb, url, rest), "record"
+        return False
+
+    def _verb_dial(self, verb, url, rest) -> bool:
+        nouns = list(verb)
+        target = nouns[0] if nouns else None
+        detail = dict(verb.attrib)
+        if target is None:
+            detail.update(kind="number", to=(verb.text or "").strip())
+        else:
+            detail.update(kind=target.tag.lower(), to=(target.text or "").strip(), **target.attrib)
+        self.events.append(Event("dial", detail["to"], detail=detail))
+        if detail.get("sendDigits"):
+            self.events.append(Event("dtmf", detail["sendDigits"]))
+        self.waiting, self.state = Waiting(verb, url, rest), "bridge"
+        if self.on_bridge and target is not None:
+            self.on_bridge(self, target)
+        return False
+
+    def _verb_hangup(self, verb, url, rest) -> bool:
+        self.events.append(Event("hangup"))
+        self._end("completed")
+        return False
+
+    def _verb_reject(self, verb, url, rest) -> bool:
+        self.events.append(Event("reject", verb.get("reason", "rejected")))
+        self._end("busy" if verb.get("reason") == "busy" else "no-answer")
+        return False
+
+    # -- answers to what the call waits for ---------------------------------------------
+
+    def _resume(self) -> Waiting | None:
+        waiting, self.waiting, self.state = self.waiting, None, "running"
+        return waiting
+
+    def _press(self, digits: str) -> None:
+        if self.state == "gather":
+            self._submit_gather(self._collect(self.waiting.element, digits))
+        elif self.state == "record":
+            finish = self.waiting.element.get("finishOnKey", "1234567890*#")
+            if digits and digits[0] in finish:
+                self._record(None, 3, ended_by=digits[0])
+        elif self.state == "bridge":
+            if "*" in digits and self.waiting.element.get("hangupOnStar") == "true":
+                self._end_bridge("completed", 0)
+            else:
+                self.events.append(Event("dtmf", digits, detail={"to": "bridge"}))
+
+    @staticmethod
+    def _collect(gather: ET.Element, digits: str) -> str:
+        """The digits Twilio submits: up to numDigits, or up to finishOnKey, or on timeout."""
+        finish = gather.get("finishOnKey", "#")
+        limit = int(gather.get("numDigits", "0")) or None
+        collected = ""
+        for key in digits:
+            if finish and key == finish:
+                break
+            collected += key
+            if limit and len(collected) >= limit:
+                break
+        return collected
+
+    def _submit_gather(self, digits: str, speech: dict | None = None) -> None:
+        waiting = self._resume()
+        gather = waiting.element
+        if not digits and not speech:
+            if gather.get("actionOnEmptyResult") == "true":
+                self._post_action(gather, waiting.url, {})
+            else:
+                self._run(waiting.rest, waiting.url)  # on silence Twilio goes on after <Gather>
+            return
+        extra = {"Digits": digits} if digits else {}
+        extra.update(speech or {})
+        self._post_action(gather, waiting.url, extra)
+
+    def _post_action(self, element: ET.Element, url: str, extra: dict) -> None:
+        action = element.get("action") or url  # no action: the current document again
+        self._fetch_and_run(element.get("method", "POST"), action, extra, url)
+
+    def _silence(self) -> None:
+        if self.state == "gather":
+            self._submit_gather("")
+        elif self.state == "record":
+            waiting = self._resume()  # an empty recording: no action, the next verb
+            self._run(waiting.rest, waiting.url)
+
+    def _speech(self, words: str, confidence: float) -> None:
+        if self.state == "gather" and "speech" in self.waiting.element.get("input", "dtmf"):
+            self._submit_gather("", {"SpeechResult": words, "Confidence": str(confidence)})
+        elif self.state == "gather":
+            self._silence()  # speech is not listened for: as if nothing was pressed
+
+    def _record(self, audio: bytes | None, seconds: int, ended_by: str) -> None:
+        if self.state != "record":
+            return
+        waiting = self._resume()
+        element = waiting.element
+        sid = new_sid("RE")
+        url, duration = self.recordings.keep(sid, audio, seconds)
+        self.recorded.append((sid, url))
+        params = {"RecordingUrl": url, "RecordingDuration": str(duration), "RecordingSid": sid}
+        if ended_by:
+            params["Digits"] = ended_by
+        callback = element.get("recordingStatusCallback")
+        self._post_action(element, waiting.url, params)
+        if callback:
+            status = {
+                **params,
+                "RecordingStatus": "completed",
+                "RecordingChannels": "1",
+                "RecordingSource": "RecordVerb",
+            }
+            target = self.transport.absolute(callback, waiting.url)
+            method = element.get("recordingStatusCallbackMethod", "POST")
+            self.transport.request(method, target, {**self.params(), **status})
+
+    def _end_bridge(self, status: str, seconds: int) -> None:
+        if self.state != "bridge":
+            return
+        waiting = self._resume()
+        self.events.append(Event("bridge", status, detail={"seconds": seconds}))
+        if self.on_leave:
+            self.on_leave(self)
+        dial = waiting.element
+        if dial.get("action"):
+            extra = {
+                "DialCallStatus": status,
+                "DialCallDuration": str(seconds),
+                "DialCallSid": new_sid("CA"),
+            }
+            self._post_action(dial, waiting.url, extra)
+        else:
+            self._run(waiting.rest, waiting.url)  # without action Twilio goes on after <Dial>
+
+    def _end(self, status: str) -> None:
+        if self.state == "ended":
+            return
+        if self.state == "bridge" and self.on_leave:
+            self.on_leave(self)
+        self.state, self.status, self.waiting = "ended", status, None
+        if self.status_url:
+            seconds = str(int(time.monotonic() - self.started))
+            target = self.transport.absolute(self.status_url)
+            self.transport.request("POST", target, self.params(CallDuration=seconds))

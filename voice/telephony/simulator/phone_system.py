@@ -1,0 +1,138 @@
+"""The simulator as a whole: calls in progress, calls it places for the service, meetings.
+
+It is the local implementation of the telephony seam's outgoing side, so that features which
+call residents or moderate meetings run on a machine without Twilio."""
+
+from __future__ import annotations
+
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask
+
+from voice.telephony.simulator.call import SimulatedCall, new_sid
+from voice.telephony.simulator.recordings import RecordingStore
+from voice.telephony.simulator.transport import FlaskTransport
+
+SERVICE_NUMBER = "+4973100000000"  # the number residents dial, in the simulator
+
+
+@dataclass
+class Ringing:
+    """A call the service asked to place, ringing at a simulated phone."""
+
+    sid: str
+    to: str
+    caller: str
+    url: str
+    status_callback: str | None
+
+
+@dataclass
+class Participant:
+    call_sid: str
+    caller: str
+    muted: bool = False
+
+
+@dataclass
+class Meeting:
+    name: str
+    participants: dict[str, Participant] = field(default_factory=dict)
+
+
+class PhoneSystem:
+    """Simulated phones and the calls between them and the service."""
+
+    def __init__(self, app: Flask, base_url: str, strict: bool = False) -> None:
+        self.app = app
+        self.transport = FlaskTransport(app, base_url)
+        self.recordings = RecordingStore(Path(app.config["SIMULATOR_DIR"]), base_url)
+        self.strict = strict
+        self.calls: dict[str, SimulatedCall] = {}
+        self.ringing: dict[str, Ringing] = {}
+        self.meetings: dict[str, Meeting] = {}
+        self._lock = threading.Lock()
+
+    def _call(
+        self, caller: str, called: str, direction: str, status_url: str | None
+    ) -> SimulatedCall:
+        call = SimulatedCall(
+            self.transport,
+            caller=caller,
+            called=called,
+            direction=direction,
+            status_url=status_url,
+            recordings=self.recordings,
+            describe=self.describe,
+            strict=self.strict,
+            on_bridge=self._bridged,
+            on_leave=self._left,
+        )
+        self.calls[call.sid] = call
+        return call
+
+    def dial_in(self, caller: str, called: str = SERVICE_NUMBER) -> SimulatedCall:
+        """A simulated phone calls the service (not yet started: call `.start()`)."""
+        return self._call(caller, called, "inbound", "/voice/status")
+
+    # -- the seam's outgoing side -------------------------------------------------------
+
+    def place_call(self, to: str, caller: str, url: str, status_callback: str | None = None) -> str:
+        """The service calls a resident: the phone rings until answered or declined."""
+        sid = new_sid("CA")
+        with self._lock:
+            self.ringing[sid] = Ringing(sid, to, caller, url, status_callback)
+        return sid
+
+    def answer(self, sid: str) -> SimulatedCall:
+        """The resident picks up: the call fetches the service's TwiML."""
+        with self._lock:
+            ring = self.ringing.pop(sid)
+        call = self._call(ring.caller, ring.to, "outbound-api", ring.status_callback)
+        call.sid = ring.sid
+        self.calls[call.sid] = call
+        call.start(ring.url)
+        return call
+
+    def decline(self, sid: str, status: str = "no-answer") -> None:
+        """Nobody answers (or the line is busy): only the status callback is sent."""
+        with self._lock:
+            ring = self.ringing.pop(sid)
+        if ring.status_callback:
+            call = self._call(ring.caller, ring.to, "outbound-api", ring.status_callback)
+            call.sid = ring.sid
+            call.fail(status)
+
+    def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:
+        """Mute or unmute someone in a meeting."""
+        self.meetings[meeting].participants[call_sid].muted = muted
+
+    def hang_up(self, call_sid: str) -> None:
+        """End a call from the service's side."""
+        self.calls[call_sid].hang_up()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _bridged(self, call: SimulatedCall, target: ET.Element) -> None:
+        if target.tag == "Conference":
+            name = (target.text or "").strip()
+            meeting = self.meetings.setdefault(name, Meeting(name))
+            meeting.participants[call.sid] = Participant(
+                call.sid, call.caller, target.get("muted") == "true"
+            )
+
+    def _left(self, call: SimulatedCall) -> None:
+        for meeting in self.meetings.values():
+            meeting.participants.pop(call.sid, None)
+
+    def describe(self, url: str) -> str | None:
+        """The text of a built prompt (for the transcript); None for recordings."""
+        store = self.app.extensions.get("audio_store")
+        name = url.rsplit("/", 1)[-1].removesuffix(".wav")
+        if store is None:
+            return None
+        text_file = store.built / f"{name}.txt"
+        return text_file.read_text(encoding="utf-8") if text_file.is_file() else None

@@ -1,0 +1,118 @@
+"""The browser phone: a softphone page and the small JSON API behind it, plus the
+recordings the simulator keeps. Only without Twilio, and only from this machine."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    send_file,
+)
+
+from voice.telephony.simulator.call import SimulatedCall
+from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
+
+bp = Blueprint(
+    "simulator",
+    __name__,
+    url_prefix="/simulator",
+    template_folder="templates",
+    static_folder="static",
+)
+SID = re.compile(r"^(CA|RE)[0-9a-f]{32}$")
+LOCAL = {"127.0.0.1", "::1"}
+
+
+def phone_system() -> PhoneSystem:
+    """The app's simulator, reachable at the address this request came to."""
+    base = current_app.config["PUBLIC_BASE_URL"] or request.host_url
+    systems = current_app.extensions.setdefault("phone_systems", {})
+    if base not in systems:
+        systems[base] = PhoneSystem(current_app._get_current_object(), base)
+    return systems[base]
+
+
+@bp.get("/recordings/<sid>.wav")
+def recording(sid: str) -> Response:
+    """A recording made in the simulator, as Twilio would serve it."""
+    path = Path(current_app.config["SIMULATOR_DIR"]) / f"{sid}.wav"
+    if not SID.match(sid) or not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="audio/wav")
+
+
+def _local_only() -> None:
+    if request.remote_addr not in LOCAL or request.headers.get("X-Forwarded-For"):
+        abort(403, "Das Telefon zum Ausprobieren ist nur auf diesem Rechner erreichbar.")
+
+
+@bp.get("/")
+def phone_page() -> str:
+    """The softphone."""
+    _local_only()
+    return render_template("simulator/phone.html", service_number=SERVICE_NUMBER)
+
+
+def _api() -> None:
+    _local_only()
+    # A header a cross-site form cannot send: the API answers only its own page.
+    if request.headers.get("X-Softphone") != "1":
+        abort(403)
+
+
+def _state(call: SimulatedCall, events) -> Response:
+    waiting = call.waiting.element.attrib if call.waiting is not None else {}
+    return jsonify(
+        sid=call.sid,
+        state=call.state,
+        status=call.status,
+        timeout=int(waiting.get("timeout", "5")) if call.state == "gather" else None,
+        events=[asdict(e) for e in events],
+    )
+
+
+def _call(sid: str) -> SimulatedCall:
+    call = phone_system().calls.get(sid)
+    if call is None:
+        abort(404)
+    return call
+
+
+@bp.post("/api/calls")
+def start_call() -> Response:
+    """Dial the service from the given number."""
+    _api()
+    caller = (request.json or {}).get("from") or "+4973112345678"
+    call = phone_system().dial_in(caller)
+    return _state(call, call.start())
+
+
+@bp.post("/api/calls/<sid>/<action>")
+def act(sid: str, action: str) -> Response:
+    """press, silence, record, end-bridge or hangup."""
+    _api()
+    call = _call(sid)
+    data = request.get_json(silent=True) or {}
+    if action == "press":
+        events = call.press(str(data.get("digits", ""))[:20])
+    elif action == "silence":
+        events = call.silence()
+    elif action == "record":
+        upload = request.files.get("audio")
+        events = call.record(upload.read() if upload else None)
+    elif action == "end-bridge":
+        events = call.end_bridge(data.get("status", "completed"))
+    elif action == "hangup":
+        events = call.hang_up()
+    else:
+        abort(404)
+    return _state(call, events)
