@@ -12,6 +12,7 @@ from voice import cli
 from voice import config as settings
 from voice.calls import init_app as init_calls
 from voice.db import db
+from voice.home import bp as home_bp
 from voice.speech import init_app as init_speech
 
 
@@ -33,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_speech(app)
     init_calls(app)
     cli.init_app(app)
+    app.register_blueprint(home_bp)
 
     @app.get("/health")
     def health() -> dict[str, object]:

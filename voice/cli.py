@@ -14,6 +14,7 @@ from voice.db import db
 from voice.demo import load_demo
 from voice.speech import current_voice
 from voice.speech.cli import prompts_cli
+from voice.telephony.simulator.cli import call_command
 
 
 @click.command("init-db")
@@ -47,3 +48,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(fallback_twiml_command)
     app.cli.add_command(prompts_cli)
+    app.cli.add_command(call_command)

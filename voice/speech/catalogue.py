@@ -31,7 +31,7 @@ class Prompt:
     def literals(self) -> list[str]:
         """The fixed words between the placeholders (built ahead like whole prompts)."""
         return [
-            literal.strip()
+            _piece(literal)
             for literal, _name, _spec, _conv in string.Formatter().parse(self.text)
             if any(ch.isalnum() for ch in literal)
         ]
@@ -44,7 +44,7 @@ class Prompt:
         found = []
         for literal, name, _spec, _conv in string.Formatter().parse(self.text):
             if any(ch.isalnum() for ch in literal):
-                found.append(literal.strip())
+                found.append(_piece(literal))
             if name is not None:
                 found.append(str(params[name]).strip())
         return found
@@ -66,6 +66,11 @@ class Catalogue:
     def text(self, prompt_id: str, **params: object) -> str:
         """The rendered text of a prompt."""
         return self.prompts[prompt_id].render(params)
+
+
+def _piece(literal: str) -> str:
+    """Fixed words between values, without the punctuation that joined them to a value."""
+    return literal.strip().lstrip(".,;:!?").strip()
 
 
 def load(path: Path) -> Catalogue:

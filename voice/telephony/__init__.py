@@ -5,15 +5,40 @@ from __future__ import annotations
 from flask import Flask, current_app
 
 from voice.telephony.base import Telephony
+from voice.telephony.simulator.phone_system import PhoneSystem
 from voice.telephony.simulator.web import bp as simulator_bp
 from voice.telephony.twilio import TwilioTelephony
 
 
+class SimulatedTelephony:
+    """The seam without Twilio: signatures as Twilio makes them, calls on simulated phones."""
+
+    def __init__(self, app: Flask) -> None:
+        self._twilio = TwilioTelephony("", app.config["TWILIO_AUTH_TOKEN"])
+        self.phones = PhoneSystem(app, app.config["PUBLIC_BASE_URL"] or "http://localhost")
+
+    def is_genuine(self, url, params, signature) -> bool:
+        return self._twilio.is_genuine(url, params, signature)
+
+    def place_call(self, to, caller, url, status_callback=None) -> str:
+        return self.phones.place_call(to, caller, url, status_callback)
+
+    def update_participant(self, meeting, call_sid, *, muted) -> None:
+        self.phones.update_participant(meeting, call_sid, muted=muted)
+
+    def hang_up(self, call_sid) -> None:
+        self.phones.hang_up(call_sid)
+
+
 def init_app(app: Flask) -> None:
-    """Attach the provider; without Twilio the phone simulator takes its place."""
-    app.extensions["telephony"] = TwilioTelephony(app.config["TWILIO_AUTH_TOKEN"])
+    """Twilio when its credentials are configured, otherwise the phone simulator."""
     if app.config["TELEPHONY_SIMULATED"]:
+        app.extensions["telephony"] = SimulatedTelephony(app)
         app.register_blueprint(simulator_bp)
+    else:
+        app.extensions["telephony"] = TwilioTelephony(
+            app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"]
+        )
 
 
 def current_telephony() -> Telephony:
@@ -21,4 +46,4 @@ def current_telephony() -> Telephony:
     return current_app.extensions["telephony"]
 
 
-__all__ = ["Telephony", "TwilioTelephony", "current_telephony", "init_app"]
+__all__ = ["SimulatedTelephony", "Telephony", "TwilioTelephony", "current_telephony", "init_app"]

@@ -13,6 +13,16 @@ class Telephony(Protocol):
         """True when a webhook request really comes from the provider."""
         ...
 
-    def sign(self, url: str, params: Mapping[str, str]) -> str:
-        """The signature the provider would send with this request (for the simulator)."""
+    def place_call(self, to: str, caller: str, url: str, status_callback: str | None = None) -> str:
+        """Call `to` from `caller`; when answered the provider fetches TwiML from `url`.
+
+        Returns the new call's SID."""
+        ...
+
+    def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:
+        """Mute or unmute a caller in a meeting (a conference, by its name)."""
+        ...
+
+    def hang_up(self, call_sid: str) -> None:
+        """End a call."""
         ...

@@ -5,13 +5,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from twilio.request_validator import RequestValidator
+from twilio.rest import Client
 
 
 class TwilioTelephony:
-    """Checks (and, for the simulator, computes) Twilio's X-Twilio-Signature."""
+    """Checks Twilio's X-Twilio-Signature and places and controls calls with its REST API."""
 
-    def __init__(self, auth_token: str) -> None:
+    def __init__(self, account_sid: str, auth_token: str, http_client=None) -> None:
         self._validator = RequestValidator(auth_token)
+        self._account_sid = account_sid
+        self._auth_token = auth_token
+        self._http_client = http_client
+        self._client: Client | None = None
+
+    @property
+    def client(self) -> Client:
+        """The REST client, made on first use (webhooks never need it)."""
+        if self._client is None:
+            self._client = Client(
+                self._account_sid, self._auth_token, http_client=self._http_client
+            )
+        return self._client
 
     def is_genuine(self, url: str, params: Mapping[str, str], signature: str) -> bool:
         """True when the signature matches the URL Twilio called and the POSTed parameters."""
@@ -19,6 +33,21 @@ class TwilioTelephony:
             return False
         return bool(self._validator.validate(url, dict(params), signature))
 
-    def sign(self, url: str, params: Mapping[str, str]) -> str:
-        """The X-Twilio-Signature Twilio would send for this request."""
-        return self._validator.compute_signature(url, dict(params))
+    def place_call(self, to: str, caller: str, url: str, status_callback: str | None = None) -> str:
+        """Start an outgoing call; Twilio fetches `url` when it is answered."""
+        options = {"status_callback": status_callback} if status_callback else {}
+        call = self.client.calls.create(to=to, from_=caller, url=url, **options)
+        return call.sid
+
+    def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:
+        """Mute or unmute a participant of the running conference with this name."""
+        conferences = self.client.conferences.list(
+            friendly_name=meeting, status="in-progress", limit=1
+        )
+        if not conferences:
+            raise LookupError(f"no running conference {meeting!r}")
+        self.client.conferences(conferences[0].sid).participants(call_sid).update(muted=muted)
+
+    def hang_up(self, call_sid: str) -> None:
+        """End the call."""
+        self.client.calls(call_sid).update(status="completed")

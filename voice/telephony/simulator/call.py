@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import secrets
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -12,7 +12,6 @@ from voice.telephony.simulator.schema import Problem, validate
 from voice.telephony.simulator.transport import Transport
 
 ACCOUNT_SID = "AC" + "5" * 32
-_counter = itertools.count(1)
 
 
 class TwiMLRejected(Exception):
@@ -43,7 +42,8 @@ class Waiting:
 
 
 def new_sid(prefix: str) -> str:
-    return f"{prefix}{next(_counter):032x}"
+    """A fresh Twilio-style SID (CA..., RE...): unique across runs, like Twilio's."""
+    return f"{prefix}{secrets.token_hex(16)}"
 
 
 class SimulatedCall:

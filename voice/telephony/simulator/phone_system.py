@@ -51,10 +51,16 @@ class PhoneSystem:
         self.transport = FlaskTransport(app, base_url)
         self.recordings = RecordingStore(Path(app.config["SIMULATOR_DIR"]), base_url)
         self.strict = strict
-        self.calls: dict[str, SimulatedCall] = {}
-        self.ringing: dict[str, Ringing] = {}
-        self.meetings: dict[str, Meeting] = {}
-        self._lock = threading.Lock()
+        # Shared by every PhoneSystem of the app: a call the service places rings in the
+        # browser phone too, and calls and meetings are the same wherever they are looked at.
+        shared = app.extensions.setdefault(
+            "simulator_state",
+            {"calls": {}, "ringing": {}, "meetings": {}, "lock": threading.Lock()},
+        )
+        self.calls: dict[str, SimulatedCall] = shared["calls"]
+        self.ringing: dict[str, Ringing] = shared["ringing"]
+        self.meetings: dict[str, Meeting] = shared["meetings"]
+        self._lock = shared["lock"]
 
     def _call(
         self, caller: str, called: str, direction: str, status_url: str | None
@@ -135,4 +141,6 @@ class PhoneSystem:
         if store is None:
             return None
         text_file = store.built / f"{name}.txt"
-        return text_file.read_text(encoding="utf-8") if text_file.is_file() else None
+        if not text_file.is_file():
+            return None
+        return " ".join(text_file.read_text(encoding="utf-8").replace("|", " ").split())

@@ -96,6 +96,25 @@ def start_call() -> Response:
     return _state(call, call.start())
 
 
+@bp.get("/api/ringing")
+def ringing() -> Response:
+    """Calls the service is placing, ringing at simulated phones."""
+    _api()
+    rings = list(phone_system().ringing.values())
+    return jsonify([{"sid": r.sid, "to": r.to, "from": r.caller} for r in rings])
+
+
+@bp.post("/api/ringing/<sid>/answer")
+def answer(sid: str) -> Response:
+    """Pick up a ringing call."""
+    _api()
+    system = phone_system()
+    if sid not in system.ringing:
+        abort(404)
+    call = system.answer(sid)
+    return _state(call, call.events)
+
+
 @bp.post("/api/calls/<sid>/<action>")
 def act(sid: str, action: str) -> Response:
     """press, silence, record, end-bridge or hangup."""

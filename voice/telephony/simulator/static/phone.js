@@ -86,6 +86,27 @@
     } catch (error) { $("status").textContent = error.message; }
   });
   $("hangup").addEventListener("click", () => send("hangup"));
+
+  // Calls the service places (reminders, call-backs) ring here while no call is active.
+  let ringingSid = null;
+  setInterval(async () => {
+    if (sid) { $("ring").hidden = true; return; }
+    try {
+      const response = await fetch("/simulator/api/ringing", { headers: { "X-Softphone": "1" } });
+      const rings = response.ok ? await response.json() : [];
+      ringingSid = rings.length ? rings[0].sid : null;
+      $("ring").hidden = !ringingSid;
+      if (ringingSid) $("ring-text").textContent = `Es klingelt: Das Quartierstelefon ruft ${rings[0].to} an.`;
+    } catch (error) { /* the server is restarting: try again next time */ }
+  }, 2000);
+  $("answer").addEventListener("click", async () => {
+    if (!ringingSid) return;
+    $("transcript").innerHTML = "";
+    const state = await api(`/simulator/api/ringing/${ringingSid}/answer`);
+    sid = state.sid;
+    $("ring").hidden = true;
+    show(state);
+  });
   document.querySelectorAll(".key").forEach((button) =>
     button.addEventListener("click", () => { line(`Taste ${button.dataset.key}`, "action"); send("press", { digits: button.dataset.key }); }));
   $("tone").addEventListener("click", () => send("record", new FormData(), true));

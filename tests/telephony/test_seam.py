@@ -1,0 +1,96 @@
+"""The seam's outgoing side: Twilio's REST API through the twilio library, or the simulator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+
+from voice.telephony import SimulatedTelephony, TwilioTelephony
+
+ACCOUNT = "AC" + "1" * 32
+
+
+class RecordingHttpClient(TwilioHttpClient):
+    """Twilio cannot be reached from here: keep the requests the library makes, answer as
+    Twilio's API documents."""
+
+    def __init__(self, answers: list[dict]) -> None:
+        super().__init__()
+        self.sent: list[tuple[str, str, dict]] = []
+        self.answers = answers
+
+    def request(
+        self,
+        method,
+        url,
+        params=None,
+        data=None,
+        headers=None,
+        auth=None,
+        timeout=None,
+        allow_redirects=False,
+    ):
+        self.sent.append((method, url, {**(params or {}), **(data or {})}))
+        return Response(200, json.dumps(self.answers.pop(0)))
+
+
+def test_placing_a_call_posts_to_twilios_calls_resource():
+    http = RecordingHttpClient([{"sid": "CA" + "9" * 32, "status": "queued"}])
+    twilio = TwilioTelephony(ACCOUNT, "token", http_client=http)
+    sid = twilio.place_call(
+        "+497311234567",
+        "+4973100000000",
+        "https://tel.example.org/voice/x",
+        "https://tel.example.org/voice/status",
+    )
+    assert sid == "CA" + "9" * 32
+    [(method, url, data)] = http.sent
+    assert method == "POST"
+    assert url == f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Calls.json"
+    assert data["To"] == "+497311234567" and data["From"] == "+4973100000000"
+    assert data["Url"] == "https://tel.example.org/voice/x"
+    assert data["StatusCallback"] == "https://tel.example.org/voice/status"
+
+
+def test_muting_finds_the_running_conference_by_name():
+    conference = {"sid": "CF" + "2" * 32, "friendly_name": "quartier-event-1"}
+    http = RecordingHttpClient(
+        [
+            {"conferences": [conference], "meta": {"next_page_url": None, "key": "conferences"}},
+            {"call_sid": "CA" + "3" * 32, "muted": True},
+        ]
+    )
+    TwilioTelephony(ACCOUNT, "token", http_client=http).update_participant(
+        "quartier-event-1", "CA" + "3" * 32, muted=True
+    )
+    listing, update = http.sent
+    assert listing[0] == "GET" and listing[2]["FriendlyName"] == "quartier-event-1"
+    assert update[1].endswith(f"/Conferences/CF{'2' * 32}/Participants/CA{'3' * 32}.json")
+    assert update[2]["Muted"] == "true"
+
+
+def test_no_running_conference_is_an_error():
+    http = RecordingHttpClient(
+        [{"conferences": [], "meta": {"next_page_url": None, "key": "conferences"}}]
+    )
+    with pytest.raises(LookupError):
+        TwilioTelephony(ACCOUNT, "token", http_client=http).update_participant(
+            "x", "CA1", muted=True
+        )
+
+
+def test_without_twilio_the_simulator_places_the_call_and_the_browser_phone_rings(app, client):
+    telephony = app.extensions["telephony"]
+    assert isinstance(telephony, SimulatedTelephony)
+    with app.test_request_context():
+        sid = telephony.place_call("+497311234567", "+4973100000000", "/voice/incoming")
+    api = {"X-Softphone": "1"}
+    assert client.get("/simulator/api/ringing", headers=api).json == [
+        {"sid": sid, "to": "+497311234567", "from": "+4973100000000"}
+    ]
+    state = client.post(f"/simulator/api/ringing/{sid}/answer", headers=api).json
+    assert state["sid"] == sid and state["state"] == "gather"
+    assert client.get("/simulator/api/ringing", headers=api).json == []

@@ -1,0 +1,106 @@
+"""The browser phone: its API from this machine only, and the page in a real Chromium."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from werkzeug.serving import make_server
+
+from voice import schema
+from voice.demo import load_demo
+
+API = {"X-Softphone": "1"}
+
+
+def test_the_page_and_the_api_answer_only_this_machine(client):
+    assert client.get("/simulator/").status_code == 200
+    away = client.get("/simulator/", environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert away.status_code == 403
+    proxied = client.get("/simulator/", headers={"X-Forwarded-For": "192.0.2.7"})
+    assert proxied.status_code == 403
+    assert client.post("/simulator/api/calls", json={}).status_code == 403  # no page header
+
+
+def test_a_call_through_the_api(client, make_event):
+    make_event(title="ErzählCafé", starts_in=timedelta(days=1))
+    state = client.post("/simulator/api/calls", json={"from": "+497311230000"}, headers=API).json
+    assert state["state"] == "gather" and state["timeout"] == 10
+    assert state["events"][0]["text"].startswith("Guten Tag!")
+    sid = state["sid"]
+    state = client.post(f"/simulator/api/calls/{sid}/press", json={"digits": "1"}, headers=API).json
+    assert any("ErzählCafé" in e["text"] for e in state["events"])
+    state = client.post(f"/simulator/api/calls/{sid}/press", json={"digits": "1"}, headers=API).json
+    assert state["state"] == "record"
+    state = client.post(f"/simulator/api/calls/{sid}/record", headers=API).json
+    assert state["events"][0]["text"].startswith("Sollen wir Sie")
+    state = client.post(f"/simulator/api/calls/{sid}/hangup", headers=API).json
+    assert state["state"] == "ended"
+    assert client.post("/simulator/api/calls/CA123/press", json={}, headers=API).status_code == 404
+
+
+@pytest.mark.parametrize("app_config", [{"TWILIO_AUTH_TOKEN": "a-real-token"}])
+def test_with_twilio_there_is_no_simulator(client):
+    assert client.get("/simulator/").status_code == 404
+
+
+@pytest.fixture
+def live_server(own_app, tmp_path):
+    """The service on a real port, with the demo data, as `scripts/serve` starts it."""
+    app = own_app(f"sqlite:///{tmp_path}/live.db")
+    with app.app_context():
+        engine = app.extensions["db"].kw["bind"]
+        schema.upgrade(engine)
+        with app.extensions["db"].begin() as session:
+            load_demo(session, ZoneInfo("Europe/Berlin"))
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(f"{live_server}/")
+        page.click("text=Telefon zum Ausprobieren")  # one click from the start page
+        expect(page).to_have_url(f"{live_server}/simulator/")
+        page.fill("#from", "+49 731 5550000")
+        page.click("#dial")
+        transcript = page.locator("#transcript")
+        expect(transcript).to_contain_text("Guten Tag!")
+        expect(transcript).to_contain_text("Für unsere Veranstaltungen drücken Sie die 1.")
+        page.click(".key[data-key='1']")
+        expect(transcript).to_contain_text("Spieleabend")
+        page.click(".key[data-key='1']")
+        expect(page.locator("#record")).to_be_visible()
+        page.click("#tone")
+        expect(transcript).to_contain_text("Sollen wir Sie kurz vor der Veranstaltung anrufen")
+        page.click(".key[data-key='1']")
+        expect(transcript).to_contain_text("Sie sind angemeldet für Spieleabend")
+        expect(transcript).to_contain_text("Wir rufen Sie vorher an.")
+        page.click("#hangup")
+        expect(page.locator("#status")).to_have_text("Aufgelegt.")
+        page.screenshot(path=str(tmp_path / "softphone.png"))
+        browser.close()

@@ -1,0 +1,36 @@
+"""`flask --app app call`: a whole call from the terminal, scripted with --keys."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from voice.models import Registration, RegistrationStatus
+
+
+def test_scripted_call_registers_and_prints_the_transcript(app, session, make_event):
+    make_event(title="ErzählCafé", starts_in=timedelta(days=1))
+    result = app.test_cli_runner().invoke(
+        args=["call", "--from", "+497311112222", "--keys", "1 1 rec 1"]
+    )
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "Anruf von +497311112222" in out
+    assert "« Guten Tag! Hier ist das Quartierstelefon" in out
+    assert "● Aufnahme läuft" in out
+    assert "« Sie sind angemeldet für ErzählCafé, morgen, " in out
+    assert "Aufgelegt (completed)." in out
+    [registration] = session.scalars(select(Registration)).all()
+    assert registration.status is RegistrationStatus.BOOKED
+    assert registration.wants_reminder is True
+
+
+def test_silence_and_a_meeting_in_the_terminal(app, make_event):
+    make_event(title="Spieleabend", starts_in=timedelta(minutes=-5))
+    result = app.test_cli_runner().invoke(args=["call", "--keys", ". 3 1 end q"])
+    assert result.exit_code == 0, result.output
+    assert "« Ich habe keine Taste gehört." in result.output
+    assert "→ verbunden mit quartier-event-" in result.output
+    assert "← Verbindung beendet (completed)" in result.output
+    assert "« Die Verbindung zur Veranstaltung ist beendet." in result.output
