@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voice.calls import listings
-from voice.calls.engine import Line, Menu, Turn, register, show
+from voice.calls.engine import Line, Menu, Turn, register
 from voice.calls.menus import paging, registering
 from voice.models import Event
 
@@ -29,15 +29,10 @@ def describe(turn: Turn, event: Event) -> list[Line]:
 
 def _speak(turn: Turn) -> list[Line] | None:
     page = listings.upcoming(turn.session, turn.now, paging.index(turn, KEY))
-    if page.item is None:
-        turn.say("events.none")
-        show(turn, "main")
+    if not paging.opened(turn, KEY, page, "events.none", "main"):
         return None
-    paging.remember(turn, KEY, page)
-    lines = []
-    if page.total > 1:
-        lines.append(Line("events.position", {"number": page.index + 1, "total": page.total}))
-    return [*lines, *describe(turn, page.item), Line("events.choices")]
+    position = paging.position(page, "events.position")
+    return [*position, *describe(turn, page.item), Line("events.choices")]
 
 
 def _register(turn: Turn) -> None:

@@ -16,11 +16,8 @@ FAILURES = {"busy": "join.failed_busy", "no-answer": "join.failed_no_answer"}
 
 def _speak(turn: Turn) -> list[Line] | None:
     page = listings.live(turn.session, turn.now, paging.index(turn, KEY))
-    if page.item is None:
-        turn.say("join.none_live")
-        show(turn, "join_code")
+    if not paging.opened(turn, KEY, page, "join.none_live", "join_code"):
         return None
-    paging.remember(turn, KEY, page)
     event = page.item
     if event.starts_at <= turn.now:
         lines = [

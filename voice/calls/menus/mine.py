@@ -21,15 +21,13 @@ def _speak(turn: Turn) -> list[Line] | None:
         if resident
         else None
     )
-    if page is None or page.item is None:
-        turn.say("mine.none")
-        show(turn, "main")
+    if not paging.opened(turn, KEY, page, "mine.none", "main"):
         return None
-    paging.remember(turn, KEY, page)
-    lines = []
-    if page.total > 1:
-        lines.append(Line("mine.position", {"number": page.index + 1, "total": page.total}))
-    return [*lines, _describe(turn, page.item), Line("mine.choices")]
+    return [
+        *paging.position(page, "mine.position"),
+        _describe(turn, page.item),
+        Line("mine.choices"),
+    ]
 
 
 def _describe(turn: Turn, registration: Registration) -> Line:

@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
-from voice.calls.engine import Turn, show
+from voice.calls.engine import Line, Turn, show
 from voice.calls.listings import Page
+
+
+def opened(turn: Turn, key: str, page: Page | None, empty: str, elsewhere: str) -> bool:
+    """Remember the item the caller will hear; for an empty list say `empty` and go on to
+    the menu `elsewhere` instead (False)."""
+    if page is None or page.item is None:
+        turn.say(empty)
+        show(turn, elsewhere)
+        return False
+    remember(turn, key, page)
+    return True
+
+
+def position(page: Page, prompt_id: str) -> list[Line]:
+    """ "Veranstaltung 2 von 3." when there is more than one."""
+    if page.total < 2:
+        return []
+    return [Line(prompt_id, {"number": page.index + 1, "total": page.total})]
 
 
 def remember(turn: Turn, key: str, page: Page) -> None:
