@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
+from pydub import AudioSegment
 
-from tests.speech.helpers import edge_silence, loudness, probe
-from voice.speech.audio import AudioRejected, AudioSettings, check_upload, convert_upload
+from tests.speech.helpers import edge_silence, loudness, probe, samples
+from voice.speech.audio import (
+    AudioRejected,
+    AudioSettings,
+    check_upload,
+    convert_upload,
+    decode,
+    join,
+    telephone_wav,
+)
 from voice.speech.build import render
-from voice.speech.engines import PicoEngine
+from voice.speech.engines import PicoEngine, Speech
 
 SETTINGS = AudioSettings()
 MENU = "Für unsere Veranstaltungen drücken Sie die 1. | Für Ihre Anmeldungen die 2."
@@ -51,18 +61,56 @@ def test_silence_at_both_ends_is_trimmed(built):
     assert trail <= 0.15
 
 
-def test_pause_mark_and_tempo_lengthen_the_audio(tmp_path):
-    def seconds(text: str, settings: AudioSettings) -> float:
-        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.wav"
-        path.write_bytes(render(PicoEngine(), text, "de", settings))
-        return float(probe(path)["duration"])
+def _tone(seconds: float) -> AudioSegment:
+    """A deterministic test signal (Pico's output varies a little from call to call)."""
+    speech = Speech(
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                f"sine=frequency=300:duration={seconds}",
+                "-f",
+                "wav",
+                "-",
+            ],
+            capture_output=True,
+            check=True,
+        ).stdout,
+        ("-f", "wav"),
+    )
+    return decode(speech)
 
-    no_pause = seconds("Eins. | Zwei.", AudioSettings(tempo=1.0, pause_ms=0))
-    paused = seconds("Eins. | Zwei.", AudioSettings(tempo=1.0, pause_ms=800))
-    assert paused - no_pause == pytest.approx(0.8, abs=0.05)
-    plain = seconds("Eins. Zwei.", AudioSettings(tempo=1.0))
-    slower = seconds("Eins. Zwei.", AudioSettings(tempo=0.8))
-    assert slower / plain == pytest.approx(1.25, abs=0.1)
+
+def _seconds(wav: bytes) -> float:
+    return len(samples_of(wav)) / 8000
+
+
+def samples_of(wav: bytes):
+
+
+    with tempfile.NamedTemporaryFile(suffix=".wav") as handle:
+        handle.write(wav)
+        handle.flush()
+        return samples(Path(handle.name))
+
+
+def test_pauses_are_exact_and_tempo_slows_down():
+    parts = [_tone(1.0), _tone(1.0)]
+    plain = telephone_wav(join(parts, 0), AudioSettings(tempo=1.0))
+    paused = telephone_wav(join(parts, 800), AudioSettings(tempo=1.0))
+    assert _seconds(paused) - _seconds(plain) == pytest.approx(0.8, abs=0.02)
+    slower = telephone_wav(join(parts, 0), AudioSettings(tempo=0.8))
+    assert _seconds(slower) / _seconds(plain) == pytest.approx(1.25, abs=0.02)
+
+
+def test_a_pause_mark_becomes_a_pause(tmp_path):
+    no_pause = render(PicoEngine(), "Eins. | Zwei.", "de", AudioSettings(pause_ms=0))
+    paused = render(PicoEngine(), "Eins. | Zwei.", "de", AudioSettings(pause_ms=1500))
+    assert _seconds(paused) - _seconds(no_pause) > 1.2  # Pico's own edges vary a little
 
 
 def _ffmpeg(*args: str) -> None:
