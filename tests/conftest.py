@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
+from werkzeug.serving import make_server
 
 from tests.phone import Phone
 from voice import create_app, schema
 from voice.db import make_engine
+from voice.demo import load_demo
 from voice.models import Announcement, BridgeKind, Event, Resident, utcnow
 
 BASE_URL = "https://quartier.example.org"
@@ -178,3 +182,41 @@ def make_announcement(session):
         return announcement
 
     return make
+
+
+@pytest.fixture
+def live_app(own_app, tmp_path):
+    """An app on its own SQLite file, migrated, with the demo data."""
+    app = own_app(f"sqlite:///{tmp_path}/live.db")
+    with app.app_context():
+        engine = app.extensions["db"].kw["bind"]
+        schema.upgrade(engine)
+        with app.extensions["db"].begin() as session:
+            load_demo(session, ZoneInfo("Europe/Berlin"))
+    return app
+
+
+@pytest.fixture
+def live_server(live_app):
+    """The service on a real port, as `scripts/serve` starts it."""
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by scripts/setup test
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]

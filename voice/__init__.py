@@ -10,9 +10,11 @@ from flask import Flask
 
 from voice import cli
 from voice import config as settings
+from voice.admin import init_app as init_admin
 from voice.calls import init_app as init_calls
 from voice.db import db
 from voice.home import bp as home_bp
+from voice.screen import bp as screen_bp
 from voice.speech import init_app as init_speech
 
 
@@ -34,7 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_speech(app)
     init_calls(app)
     cli.init_app(app)
+    init_admin(app)
     app.register_blueprint(home_bp)
+    app.register_blueprint(screen_bp)
 
     @app.get("/health")
     def health() -> dict[str, object]:

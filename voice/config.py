@@ -33,12 +33,14 @@ DEFAULTS: dict[str, Any] = {
     "VOICE_MAX_SILENCE": 3,
     "OFFICE_HOURS": "Mo-Fr 09:00-12:00; Di,Do 14:00-17:00",
     "STAFF_PHONE_NUMBER": "",
+    "PUBLIC_PHONE_NUMBER": "",  # the number residents dial, as printed (info screen, flyer)
+    "SESSION_MINUTES": 120,  # an admin session ends after this long without a click
     "TIMEZONE": "Europe/Berlin",
     "PHONE_REGION": "DE",
     "PROMPTS_DIR": str(PROJECT_ROOT / "prompts"),
 }
 
-INT_SETTINGS = {"VOICE_GATHER_TIMEOUT", "VOICE_MAX_SILENCE", "AUDIO_MAX_SECONDS"}
+INT_SETTINGS = {"VOICE_GATHER_TIMEOUT", "VOICE_MAX_SILENCE", "AUDIO_MAX_SECONDS", "SESSION_MINUTES"}
 FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT"}
 CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}}
 

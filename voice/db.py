@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, abort, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -32,6 +32,13 @@ class Database:
         if "db_session" not in g:
             g.db_session = self.factory()
         return g.db_session
+
+    def get_or_404(self, model, ident):
+        """The row with this primary key, or a 404 page."""
+        row = self.session.get(model, ident)
+        if row is None:
+            abort(404)
+        return row
 
     @staticmethod
     def _close(_exc: BaseException | None) -> None:

@@ -91,7 +91,6 @@ def _seconds(wav: bytes) -> float:
 
 def samples_of(wav: bytes):
 
-
     with tempfile.NamedTemporaryFile(suffix=".wav") as handle:
         handle.write(wav)
         handle.flush()

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-from werkzeug.serving import make_server
 
-from voice import schema
-from voice.demo import load_demo
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
 
 API = {"X-Softphone": "1"}
 
@@ -46,42 +42,11 @@ def test_with_twilio_there_is_no_simulator(client):
     assert client.get("/simulator/").status_code == 404
 
 
-@pytest.fixture
-def live_server(own_app, tmp_path):
-    """The service on a real port, with the demo data, as `scripts/serve` starts it."""
-    app = own_app(f"sqlite:///{tmp_path}/live.db")
-    with app.app_context():
-        engine = app.extensions["db"].kw["bind"]
-        schema.upgrade(engine)
-        with app.extensions["db"].begin() as session:
-            load_demo(session, ZoneInfo("Europe/Berlin"))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
-
-
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
-
 def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         page.goto(f"{live_server}/")
         page.click("text=Telefon zum Ausprobieren")  # one click from the start page

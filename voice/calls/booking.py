@@ -139,3 +139,29 @@ def waiting_position(session: Session, registration: Registration) -> int:
         )
     )
     return (ahead or 0) + 1
+
+
+def move_up(session: Session, registration: Registration) -> bool:
+    """Give a waiting resident a free seat; False when no seat is free."""
+    if registration.status is not RegistrationStatus.WAITING:
+        return False
+    if _take_seat(session, registration.event_id) is not RegistrationStatus.BOOKED:
+        return False
+    registration.status = RegistrationStatus.BOOKED
+    session.flush()
+    return True
+
+
+def fill_free_seats(session: Session, event_id: int) -> list[Registration]:
+    """After more seats were added: the waiting list moves up, first come first served."""
+    promoted = []
+    waiting = session.scalars(
+        select(Registration)
+        .where(Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITING)
+        .order_by(Registration.queued_at, Registration.id)
+    ).all()
+    for registration in waiting:
+        if not move_up(session, registration):
+            break
+        promoted.append(registration)
+    return promoted

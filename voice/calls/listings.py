@@ -98,3 +98,9 @@ def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def upcoming_list(session: Session, now: datetime, limit: int) -> list[Event]:
+    """The next events that have not ended, for the info screen."""
+    query = _open_events().where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+    return list(session.scalars(query.limit(limit)))

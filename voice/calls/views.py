@@ -126,6 +126,7 @@ def _known(name: str, table: dict[str, T]) -> T:
     return table[name]
 
 
+@bp.errorhandler(404)  # before the admin page's friendly 404, which is for people
 @bp.errorhandler(Exception)
 def apologise(error: Exception) -> Response | HTTPException:
     """Whatever broke, the caller hears an apology and a way on; Twilio never sees a 500."""

@@ -8,6 +8,7 @@ from voice.models.message import Message, MessageKind
 from voice.models.prompt_recording import PromptRecording
 from voice.models.registration import Registration, RegistrationStatus
 from voice.models.resident import Resident
+from voice.models.user import Role, User
 
 __all__ = [
     "Announcement",
@@ -21,5 +22,7 @@ __all__ = [
     "Registration",
     "RegistrationStatus",
     "Resident",
+    "Role",
+    "User",
     "utcnow",
 ]

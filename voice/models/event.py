@@ -39,6 +39,7 @@ class Event(Base):
     bridge_kind: Mapped[BridgeKind] = mapped_column(str_enum(BridgeKind))
     bridge_target: Mapped[str] = mapped_column(String(500), default="")
     bridge_digits: Mapped[str | None] = mapped_column(String(100))  # sendDigits for `phone`
+    pin: Mapped[str | None] = mapped_column(String(8))  # asked before joining, when set
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

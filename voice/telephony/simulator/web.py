@@ -13,11 +13,16 @@ from flask import (
     abort,
     current_app,
     jsonify,
+    redirect,
     render_template,
     request,
     send_file,
+    url_for,
 )
+from flask_login import current_user
 
+from voice.admin.access import accounts_exist
+from voice.db import db
 from voice.telephony.simulator.call import SimulatedCall
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
 
@@ -51,13 +56,20 @@ def recording(sid: str) -> Response:
 
 
 def _local_only() -> None:
+    """Staff who are logged in; before the first account exists, whoever sits at this machine."""
+    if current_user.is_authenticated:
+        return
+    if accounts_exist(db.session):
+        abort(403, "Bitte melden Sie sich an, um das Telefon zum Ausprobieren zu benutzen.")
     if request.remote_addr not in LOCAL or request.headers.get("X-Forwarded-For"):
         abort(403, "Das Telefon zum Ausprobieren ist nur auf diesem Rechner erreichbar.")
 
 
 @bp.get("/")
-def phone_page() -> str:
+def phone_page():
     """The softphone."""
+    if not current_user.is_authenticated and accounts_exist(db.session):
+        return redirect(url_for("admin.login", next=request.path))
     _local_only()
     return render_template("simulator/phone.html", service_number=SERVICE_NUMBER)
 

@@ -1,0 +1,64 @@
+"""In Debian's Chromium: log in, create an event, see it on the info screen, hear it by phone.
+
+Screenshots of the screens are kept in test-artifacts/ for people to look at."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from tests.admin.conftest import PASSWORD
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
+from voice.models import Role, User
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def test_staff_create_an_event_that_the_screen_shows_and_the_phone_says(live_server, live_app):
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_app.app_context(), live_app.extensions["db"].begin() as session:
+        user = User(email="anna@quartier.example.org", name="Anna", role=Role.STAFF)
+        user.set_password(PASSWORD)
+        session.add(user)
+    ARTIFACTS.mkdir(exist_ok=True)
+    start = datetime.now(ZoneInfo("Europe/Berlin")) + timedelta(days=2)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1024, "height": 800})
+        page.goto(f"{live_server}/admin/")
+        page.fill("#email", "anna@quartier.example.org")
+        page.fill("#password", PASSWORD)
+        page.click("button:has-text('Anmelden')")
+        expect(page.locator("h1")).to_have_text("Veranstaltungen")
+        page.screenshot(path=str(ARTIFACTS / "admin-events.png"), full_page=True)
+
+        page.click("text=Neue Veranstaltung")
+        page.fill("#title", "Kochtreff")
+        page.fill("#description", "Wir kochen gemeinsam eine Suppe.")
+        page.fill("#starts_at", start.strftime("%Y-%m-%dT17:30"))
+        page.fill("#ends_at", start.strftime("%Y-%m-%dT19:00"))
+        page.fill("#capacity", "8")
+        expect(page.locator("#word-count")).to_have_text("5 Wörter")
+        page.screenshot(path=str(ARTIFACTS / "admin-event-form.png"), full_page=True)
+        page.click("button:has-text('Speichern')")
+        expect(page.locator(".flash").first).to_contain_text("„Kochtreff“ ist gespeichert.")
+
+        page.goto(f"{live_server}/screen")
+        expect(page.locator("body")).to_contain_text("Kochtreff")
+        page.screenshot(path=str(ARTIFACTS / "screen.png"))
+
+        page.goto(f"{live_server}/simulator/")
+        page.click("#dial")
+        transcript = page.locator("#transcript")
+        expect(transcript).to_contain_text("Für unsere Veranstaltungen drücken Sie die 1.")
+        page.click(".key[data-key='1']")
+        expect(transcript).to_contain_text("Veranstaltung 1 von 4.")
+        page.click(".key[data-key='2']")  # the demo's ErzählCafé tomorrow comes first
+        expect(transcript).to_contain_text("Veranstaltung 2 von 4.")
+        page.click(".key[data-key='2']")
+        expect(transcript).to_contain_text("um 17 Uhr 30: Kochtreff.")
+        page.screenshot(path=str(ARTIFACTS / "softphone.png"), full_page=True)
+        browser.close()

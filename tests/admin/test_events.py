@@ -1,0 +1,170 @@
+"""Creating, changing and cancelling events; bad input is shown and nothing is saved."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.admin.conftest import csrf_token
+from voice.calls import booking
+from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident
+
+
+def _form(client, url: str, **values) -> dict:
+    start = datetime.now(UTC) + timedelta(days=3)
+    data = {
+        "csrf_token": csrf_token(client, url),
+        "title": "Spieleabend",
+        "description": "Wir spielen zusammen.",
+        "starts_at": start.strftime("%Y-%m-%dT18:00"),
+        "ends_at": start.strftime("%Y-%m-%dT20:00"),
+        "capacity": "12",
+        "published": "y",
+        "phone_code": "4321",
+        "pin": "",
+        "bridge_kind": "conference",
+        "bridge_target": "",
+        "bridge_digits": "",
+    }
+    data.update(values)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _events(session) -> list[Event]:
+    session.expire_all()
+    return list(session.scalars(select(Event)))
+
+
+def test_create_an_event_and_hear_it_on_the_phone(client, login, session, phone):
+    login()
+    response = client.post("/admin/events/new", data=_form(client, "/admin/events/new"))
+    assert response.status_code == 302
+    [event] = _events(session)
+    assert event.title == "Spieleabend" and event.capacity == 12 and event.phone_code == "4321"
+    local = event.starts_at.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Berlin"))
+    assert (local.hour, local.minute) == (18, 0)  # typed in Ulm's time, stored in UTC
+    assert "„Spieleabend“ ist gespeichert." in client.get("/admin/events").get_data(as_text=True)
+    phone.call()
+    said = phone.press("1").said()
+    assert any(s.endswith("um 18 Uhr: Spieleabend.") for s in said)
+
+
+def test_the_new_event_form_suggests_a_free_number(client, login):
+    login()
+    page = client.get("/admin/events/new").get_data(as_text=True)
+    assert 'name="phone_code"' in page and 'value="' in page
+
+
+@pytest.mark.parametrize(
+    ("values", "field_error"),
+    [
+        ({"ends_at": None, "starts_at": "2026-12-03T18:00"}, "Bitte Datum und Uhrzeit angeben"),
+        (
+            {"starts_at": "2026-12-03T18:00", "ends_at": "2026-12-03T17:00"},
+            "Das Ende muss nach dem Beginn liegen.",
+        ),
+        ({"starts_at": "3.12.2026 18 Uhr"}, "Bitte Datum und Uhrzeit angeben"),
+        ({"bridge_kind": "sip", "bridge_target": "jitsi raum"}, "Bitte eine SIP-Adresse wie"),
+        (
+            {"bridge_kind": "phone", "bridge_target": "0800 123"},
+            "Bitte die Einwahlnummer mit Ländervorwahl",
+        ),
+        (
+            {"bridge_kind": "phone", "bridge_target": "+4969710499222", "bridge_digits": "123;456"},
+            "Nur Ziffern, *, # und w sind erlaubt.",
+        ),
+        ({"phone_code": "12a4"}, "Genau vier Ziffern."),
+        ({"capacity": "-3"}, "Bitte eine Zahl ab 0."),
+        ({"title": ""}, "Bitte ausfüllen."),
+    ],
+)
+def test_bad_input_is_shown_next_to_its_field_and_nothing_is_saved(
+    client, login, session, values, field_error
+):
+    login()
+    response = client.post("/admin/events/new", data=_form(client, "/admin/events/new", **values))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert field_error in page
+    assert "Es wurde nichts gespeichert." in page
+    assert _events(session) == []
+
+
+def test_valid_bridges_are_stored_normalised(client, login, session):
+    login()
+    client.post(
+        "/admin/events/new",
+        data=_form(
+            client,
+            "/admin/events/new",
+            bridge_kind="phone",
+            bridge_target="+49 69 7104 9922",
+            bridge_digits="ww855 1234 5678#ww#",
+        ),
+    )
+    [event] = _events(session)
+    assert event.bridge_kind is BridgeKind.PHONE
+    assert event.bridge_target == "+496971049922"
+    assert event.bridge_digits == "ww85512345678#ww#"
+
+
+def test_a_taken_number_is_refused(client, login, make_event, session):
+    make_event(title="ErzählCafé", phone_code="4321")
+    login()
+    response = client.post("/admin/events/new", data=_form(client, "/admin/events/new"))
+    assert response.status_code == 422
+    assert "Diese Nummer hat schon „ErzählCafé“." in response.get_data(as_text=True)
+    assert len(_events(session)) == 1
+
+
+def test_a_long_description_is_saved_with_a_warning(client, login):
+    login()
+    words = " ".join(["Wort"] * 31)
+    client.post("/admin/events/new", data=_form(client, "/admin/events/new", description=words))
+    assert "Die Beschreibung hat 31 Wörter." in client.get("/admin/events").get_data(as_text=True)
+
+
+def _people(session, event, count):
+    people = []
+    for n in range(count):
+        resident = Resident(phone=f"+4973199900{n:02d}", name=f"Person {n}")
+        session.add(resident)
+        session.flush()
+        people.append(booking.book(session, event.id, resident, wants_reminder=False).registration)
+    session.commit()
+    return people
+
+
+def test_capacity_below_the_booked_seats_is_refused_and_more_seats_move_the_list_up(
+    client, login, session, make_event
+):
+    event = make_event(capacity=2)
+    regs = _people(session, event, 4)
+    login()
+    url = f"/admin/events/{event.id}"
+    form = _form(client, url, phone_code=event.phone_code, capacity="1")
+    response = client.post(url, data=form)
+    assert response.status_code == 422
+    assert "Es sind schon 2 Plätze vergeben." in response.get_data(as_text=True)
+    client.post(url, data=_form(client, url, phone_code=event.phone_code, capacity="3"))
+    session.expire_all()
+    statuses = [session.get(Registration, r.id).status for r in regs]
+    assert statuses == [RegistrationStatus.BOOKED] * 3 + [RegistrationStatus.WAITING]
+    assert session.get(Event, event.id).seats_taken == 3
+
+
+def test_cancel_after_confirmation_removes_it_from_the_phone(
+    client, login, session, make_event, phone
+):
+    event = make_event(title="Abzusagen")
+    login()
+    url = f"/admin/events/{event.id}/cancel"
+    assert "absagen?" in client.get(url).get_data(as_text=True)
+    client.post(url, data={"csrf_token": csrf_token(client, url)})
+    session.expire_all()
+    assert session.get(Event, event.id).cancelled_at is not None
+    phone.call()
+    assert phone.press("1").said()[0].startswith("Zurzeit sind keine Veranstaltungen")
+    assert session.scalar(select(func.count()).select_from(Event)) == 1

@@ -1,0 +1,63 @@
+"""The staff's web page under /admin/: logins, roles, CSRF on every form."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import Forbidden, NotFound
+
+from voice.admin import registrations  # noqa: F401 - registers its views on the blueprint
+from voice.admin.access import create_admin_command, login_manager
+from voice.admin.views import bp
+
+csrf = CSRFProtect()
+
+
+def init_app(app: Flask) -> None:
+    """Sessions, CSRF and the admin blueprint."""
+    https = app.config["PUBLIC_BASE_URL"].startswith("https://")
+    app.config.update(
+        SESSION_COOKIE_SECURE=https,  # over https only, where the service is served by https
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["SESSION_MINUTES"]),
+        SESSION_REFRESH_EACH_REQUEST=True,  # the timeout counts idle time
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    # Twilio's webhooks are signed instead; the simulator's API checks its own page header.
+    for name in ("voice", "simulator"):
+        if name in app.blueprints:
+            csrf.exempt(app.blueprints[name])
+    app.register_blueprint(bp)
+    app.cli.add_command(create_admin_command)
+    app.register_error_handler(CSRFError, _stale_form)
+    app.register_error_handler(403, _forbidden)
+    app.register_error_handler(404, _not_found)
+
+
+def _stale_form(error: CSRFError):
+    message = (
+        "Das Formular war zu lange offen oder kam nicht von dieser Seite. Bitte laden Sie "
+        "die Seite neu und versuchen Sie es noch einmal. Es wurde nichts gespeichert."
+    )
+    return render_template("admin/error.html", heading="Bitte noch einmal", message=message), 400
+
+
+def _forbidden(error: Forbidden):
+    if not request.path.startswith("/admin"):
+        return error
+    return render_template(
+        "admin/error.html", heading="Nicht erlaubt", message=error.description
+    ), 403
+
+
+def _not_found(error: NotFound):
+    if not request.path.startswith("/admin"):
+        return error
+    message = (
+        "Diese Seite gibt es nicht (mehr). Vielleicht wurde sie gelöscht oder der Link ist alt."
+    )
+    return render_template("admin/error.html", heading="Nicht gefunden", message=message), 404

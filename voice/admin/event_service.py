@@ -1,0 +1,85 @@
+"""Creating, changing and cancelling events from the admin page. Services: no commits."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from voice.calls import booking
+from voice.models import BridgeKind, Event, utcnow
+
+SPOKEN_WORDS = 25  # more than this is hard to follow on the phone
+
+
+class EventError(ValueError):
+    """Input that cannot be saved; `field` names the form field it belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def to_utc(local: datetime, tz: ZoneInfo) -> datetime:
+    """A date and time typed in Ulm, as an aware UTC datetime."""
+    return local.replace(tzinfo=tz).astimezone(ZoneInfo("UTC"))
+
+
+def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
+    """For a form field: local time without zone."""
+    return moment.astimezone(tz).replace(tzinfo=None)
+
+
+def free_code(session: Session) -> str:
+    """An unused 4-digit event number."""
+    taken = set(session.scalars(select(Event.phone_code)))
+    for _ in range(1000):
+        code = f"{secrets.randbelow(9000) + 1000}"
+        if code not in taken:
+            return code
+    raise EventError("phone_code", "Es sind keine freien Nummern mehr da.")
+
+
+def save(session: Session, event: Event, data: dict, tz: ZoneInfo) -> list[str]:
+    """Apply the form's data to the event; returns warnings; EventError when it cannot be."""
+    other = session.scalar(
+        select(Event).where(Event.phone_code == data["phone_code"], Event.id != (event.id or 0))
+    )
+    if other is not None:
+        raise EventError("phone_code", f"Diese Nummer hat schon „{other.title}“.")
+    capacity = data["capacity"]
+    if capacity is not None and event.id is not None and capacity < event.seats_taken:
+        raise EventError(
+            "capacity",
+            f"Es sind schon {event.seats_taken} Plätze vergeben. Melden Sie zuerst jemanden ab.",
+        )
+    event.title = data["title"].strip()
+    event.description = (data["description"] or "").strip()
+    event.starts_at = to_utc(data["starts_at"], tz)
+    event.ends_at = to_utc(data["ends_at"], tz)
+    event.capacity = capacity
+    event.published = bool(data["published"])
+    event.phone_code = data["phone_code"]
+    event.pin = data["pin"] or None
+    event.bridge_kind = BridgeKind(data["bridge_kind"])
+    event.bridge_target = (data["bridge_target"] or "").strip()
+    event.bridge_digits = data["bridge_digits"] or None
+    session.add(event)
+    session.flush()
+    booking.fill_free_seats(session, event.id)  # more seats: the waiting list moves up
+    words = len(event.description.split())
+    if words > SPOKEN_WORDS:
+        return [
+            f"Die Beschreibung hat {words} Wörter. Am Telefon sind bis zu {SPOKEN_WORDS} angenehm."
+        ]
+    return []
+
+
+def cancel(session: Session, event: Event) -> None:
+    """Cancel the event: it leaves the phone menu; its registrations stay, marked by it."""
+    if event.cancelled_at is None:
+        event.cancelled_at = utcnow()
+        session.flush()

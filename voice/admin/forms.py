@@ -1,0 +1,111 @@
+"""The admin page's forms (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from voice.models import BridgeKind
+
+SIP_URI = re.compile(r"^sips?:[^@\s]+@[^\s@]+$")
+KEYS = re.compile(r"^[0-9*#w]+$")
+REQUIRED = "Bitte ausfüllen."
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-Mail-Adresse", validators=[DataRequired(REQUIRED)])
+    password = PasswordField("Passwort", validators=[DataRequired(REQUIRED)])
+
+
+class EventForm(FlaskForm):
+    title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
+    description = TextAreaField(
+        "Kurze Beschreibung (wird am Telefon vorgelesen)", validators=[Length(max=1000)]
+    )
+    starts_at = DateTimeLocalField(
+        "Beginn",
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 18:00.")],
+    )
+    ends_at = DateTimeLocalField(
+        "Ende",
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 20:00.")],
+    )
+    capacity = IntegerField(
+        "Plätze (leer = unbegrenzt)",
+        validators=[Optional(), NumberRange(min=0, max=10000, message="Bitte eine Zahl ab 0.")],
+    )
+    published = BooleanField("Am Telefon ansagen", default=True)
+    phone_code = StringField(
+        "Veranstaltungsnummer (4 Ziffern)",
+        validators=[DataRequired(REQUIRED), Regexp(r"^\d{4}$", message="Genau vier Ziffern.")],
+    )
+    pin = StringField(
+        "PIN (freiwillig)",
+        validators=[Optional(), Regexp(r"^\d{4,6}$", message="4 bis 6 Ziffern, oder leer lassen.")],
+    )
+    bridge_kind = SelectField(
+        "Verbindung",
+        choices=[
+            SelectChoice(BridgeKind.CONFERENCE.value, "Telefonkonferenz (Twilio)"),
+            SelectChoice(BridgeKind.SIP.value, "Videokonferenz über SIP (Jitsi, BigBlueButton)"),
+            SelectChoice(BridgeKind.PHONE.value, "Einwahlnummer (Zoom, BigBlueButton, Jitsi)"),
+        ],
+    )
+    bridge_target = StringField(
+        "Ziel (SIP-Adresse oder Einwahlnummer)", validators=[Length(max=500)]
+    )
+    bridge_digits = StringField(
+        "Tasten nach der Einwahl (Ziffern, * # und w für eine halbe Sekunde Pause)",
+        validators=[Length(max=100)],
+    )
+
+    def validate_ends_at(self, field) -> None:
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError("Das Ende muss nach dem Beginn liegen.")
+
+    def validate_bridge_target(self, field) -> None:
+        target = (field.data or "").strip()
+        if self.bridge_kind.data == BridgeKind.SIP.value and not SIP_URI.match(target):
+            raise ValidationError("Bitte eine SIP-Adresse wie sip:raum@meet.example.org angeben.")
+        if self.bridge_kind.data == BridgeKind.PHONE.value:
+            try:
+                number = phonenumbers.parse(target, None)
+            except phonenumbers.NumberParseException:
+                number = None
+            if number is None or not phonenumbers.is_valid_number(number):
+                raise ValidationError(
+                    "Bitte die Einwahlnummer mit Ländervorwahl angeben, z. B. +49 69 7104 9922."
+                )
+            field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def validate_bridge_digits(self, field) -> None:
+        digits = (field.data or "").replace(" ", "")
+        if digits and not KEYS.match(digits):
+            raise ValidationError("Nur Ziffern, *, # und w sind erlaubt.")
+        field.data = digits
+
+
+class BookingForm(FlaskForm):
+    phone = StringField("Telefonnummer", validators=[DataRequired(REQUIRED)])
+    name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=120)])
+    wants_reminder = BooleanField("Vorher anrufen und erinnern", default=True)
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

@@ -1,0 +1,157 @@
+"""Registrations per event: list, add on a resident's behalf, cancel, move up, CSV, print."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from voice.admin.access import require
+from voice.admin.forms import BookingForm, ConfirmForm
+from voice.admin.views import bp
+from voice.calls import booking, residents
+from voice.calls.booking import Outcome
+from voice.db import db
+from voice.models import Event, Registration, Role
+
+STATUS = {"booked": "angemeldet", "waiting": "Warteliste", "cancelled": "abgemeldet"}
+SOURCE = {"phone": "Telefon", "staff": "Mitarbeitende"}
+HELPERS = (Role.STAFF, Role.VOLUNTEER)
+
+
+def masked(phone: str) -> str:
+    """'+49 731 ***4567': enough to tell people apart, not enough to call them."""
+    return f"{phone[:3]} {phone[3:6]} ***{phone[-4:]}" if len(phone) > 8 else "***"
+
+
+def _rows(event: Event) -> list[Registration]:
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .where(Registration.event_id == event.id)
+            .order_by(Registration.status, Registration.queued_at, Registration.id)
+        )
+    )
+
+
+@bp.route("/events/<int:event_id>/registrations", methods=["GET", "POST"])
+@require(*HELPERS)
+def registrations(event_id: int):
+    """The list, and the form to register someone on their behalf."""
+    event = db.get_or_404(Event, event_id)
+    form = BookingForm()
+    if form.validate_on_submit():
+        phone = residents.normalise(form.phone.data, current_app.config["PHONE_REGION"])
+        if phone is None:
+            form.phone.errors.append("Diese Telefonnummer kann ich nicht lesen, z. B. 0731 123456.")
+        else:
+            resident = residents.find_or_create(db.session, phone)
+            resident.name = resident.name or form.name.data.strip()
+            result = booking.book(
+                db.session,
+                event.id,
+                resident,
+                wants_reminder=form.wants_reminder.data,
+                source="staff",
+            )
+            db.session.commit()
+            flash(_outcome(result, resident.name or phone), "info")
+            return redirect(url_for("admin.registrations", event_id=event.id))
+    return render_template(
+        "admin/registrations.html",
+        event=event,
+        rows=_rows(event),
+        form=form,
+        confirm=ConfirmForm(),
+        status=STATUS,
+        source=SOURCE,
+        masked=masked,
+    ), (422 if form.errors else 200)
+
+
+def _outcome(result: booking.Booking, who: str) -> str:
+    return {
+        Outcome.BOOKED: f"{who} ist angemeldet.",
+        Outcome.WAITING: f"Ausgebucht: {who} steht auf der Warteliste (Platz {result.position}).",
+        Outcome.ALREADY_BOOKED: f"{who} war schon angemeldet.",
+        Outcome.ALREADY_WAITING: f"{who} steht schon auf der Warteliste.",
+        Outcome.CLOSED: "Die Veranstaltung ist abgesagt; niemand wurde angemeldet.",
+    }[result.outcome]
+
+
+def _registration(event_id: int, registration_id: int) -> Registration:
+    registration = db.get_or_404(Registration, registration_id)
+    if registration.event_id != event_id:
+        abort(404)
+    return registration
+
+
+@bp.post("/events/<int:event_id>/registrations/<int:registration_id>/cancel")
+@require(*HELPERS)
+def cancel_registration(event_id: int, registration_id: int):
+    registration = _registration(event_id, registration_id)
+    if ConfirmForm().validate_on_submit():
+        promoted = booking.cancel(db.session, registration)
+        db.session.commit()
+        message = f"{registration.resident.name or 'Die Anmeldung'} ist abgemeldet."
+        if promoted is not None:
+            message += (
+                f" {promoted.resident.name or 'Die oder der Erste'} von der Warteliste rückt nach."
+            )
+        flash(message, "info")
+    return redirect(url_for("admin.registrations", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/registrations/<int:registration_id>/move-up")
+@require(*HELPERS)
+def move_up(event_id: int, registration_id: int):
+    registration = _registration(event_id, registration_id)
+    if ConfirmForm().validate_on_submit():
+        if booking.move_up(db.session, registration):
+            db.session.commit()
+            flash(f"{registration.resident.name or 'Die Person'} hat jetzt einen Platz.", "info")
+        else:
+            flash(
+                "Kein Platz frei. Erhöhen Sie die Platzzahl oder melden Sie jemanden ab.", "error"
+            )
+    return redirect(url_for("admin.registrations", event_id=event_id))
+
+
+@bp.get("/events/<int:event_id>/registrations.csv")
+@require(*HELPERS)
+def registrations_csv(event_id: int) -> Response:
+    """For a spreadsheet: one row per registration (numbers masked)."""
+    event = db.get_or_404(Event, event_id)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Name", "Telefon", "Status", "Erinnerung", "Angemeldet über", "Angemeldet am"])
+    for row in _rows(event):
+        writer.writerow(
+            [
+                row.resident.name or "(Name aufgenommen)",
+                masked(row.resident.phone),
+                STATUS[row.status.value],
+                "ja" if row.wants_reminder else "nein",
+                SOURCE.get(row.source, row.source),
+                row.created_at.strftime("%d.%m.%Y %H:%M"),
+            ]
+        )
+    filename = f"anmeldungen-{event.phone_code}.csv"
+    return Response(
+        "\ufeff" + out.getvalue(),  # the BOM makes Excel read the umlauts right
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/events/<int:event_id>/registrations/print")
+@require(*HELPERS)
+def registrations_print(event_id: int) -> str:
+    """A list for the event's host, to print."""
+    event = db.get_or_404(Event, event_id)
+    booked = [r for r in _rows(event) if r.status.value == "booked"]
+    return render_template(
+        "admin/registrations_print.html", event=event, rows=booked, masked=masked
+    )

@@ -1,0 +1,148 @@
+"""The admin page: logging in and out, and the events."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from voice.admin import event_service
+from voice.admin.access import LoginRefused, accounts_exist, authenticate, require
+from voice.admin.forms import ConfirmForm, EventForm, LoginForm
+from voice.db import db
+from voice.models import Event, Role, utcnow
+
+bp = Blueprint(
+    "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
+)
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """The login form; before any account exists it explains how to make one."""
+    if not accounts_exist(db.session):
+        return render_template("admin/no_accounts.html")
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = authenticate(db.session, form.email.data, form.password.data)
+        except LoginRefused as refused:
+            db.session.commit()  # the count of failed attempts
+            flash(str(refused), "error")
+            return render_template("admin/login.html", form=form), 401
+        db.session.commit()
+        session.permanent = True  # PERMANENT_SESSION_LIFETIME ends idle sessions
+        login_user(user)
+        target = request.args.get("next", "")
+        if not target.startswith("/") or target.startswith("//"):
+            target = url_for("admin.events")  # only our own pages: no open redirect
+        return redirect(target)
+    return render_template("admin/login.html", form=form)
+
+
+@bp.post("/logout")
+@require()
+def logout():
+    ConfirmForm().validate_on_submit()
+    logout_user()
+    flash("Sie sind abgemeldet.", "info")
+    return redirect(url_for("admin.login"))
+
+
+@bp.get("/")
+@require()
+def index():
+    return redirect(url_for("admin.events"))
+
+
+@bp.get("/events")
+@require()
+def events():
+    """Upcoming and past events."""
+    now = utcnow()
+    rows = db.session.scalars(select(Event).order_by(Event.starts_at)).all()
+    upcoming = [e for e in rows if e.ends_at > now]
+    past = [e for e in reversed(rows) if e.ends_at <= now][:50]
+    return render_template("admin/events.html", upcoming=upcoming, past=past, tz=_tz())
+
+
+def _edit(event: Event, form: EventForm, template_title: str):
+    if form.validate_on_submit():
+        try:
+            warnings = event_service.save(db.session, event, form.data, _tz())
+        except event_service.EventError as error:
+            getattr(form, error.field).errors.append(str(error))
+            db.session.rollback()
+        else:
+            db.session.commit()
+            for warning in warnings:
+                flash(warning, "warning")
+            flash(f"„{event.title}“ ist gespeichert.", "info")
+            return redirect(url_for("admin.events"))
+    status = 422 if form.errors else 200
+    return render_template(
+        "admin/event_form.html", form=form, event=event, title=template_title
+    ), status
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@require(Role.STAFF)
+def new_event():
+    """Create an event."""
+    form = EventForm()
+    if request.method == "GET":
+        form.phone_code.data = event_service.free_code(db.session)
+    return _edit(Event(seats_taken=0), form, "Neue Veranstaltung")
+
+
+@bp.route("/events/<int:event_id>", methods=["GET", "POST"])
+@require(Role.STAFF)
+def edit_event(event_id: int):
+    """Change an event."""
+    event = db.get_or_404(Event, event_id)
+    form = EventForm(obj=event) if request.method == "GET" else EventForm()
+    if request.method == "GET":
+        form.starts_at.data = event_service.to_local(event.starts_at, _tz())
+        form.ends_at.data = event_service.to_local(event.ends_at, _tz())
+        form.bridge_kind.data = event.bridge_kind.value
+    return _edit(event, form, "Veranstaltung ändern")
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
+@require(Role.STAFF)
+def cancel_event(event_id: int):
+    """Cancel an event, after a confirmation."""
+    event = db.get_or_404(Event, event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        event_service.cancel(db.session, event)
+        db.session.commit()
+        flash(f"„{event.title}“ ist abgesagt und wird am Telefon nicht mehr angesagt.", "info")
+        return redirect(url_for("admin.events"))
+    return render_template("admin/confirm_cancel.html", form=form, event=event, tz=_tz())
+
+
+@bp.app_template_filter("local")
+def local_time(moment, fmt: str = "%d.%m.%Y %H:%M") -> str:
+    """A UTC datetime shown in the centre's time zone."""
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
+
+
+@bp.app_context_processor
+def admin_context() -> dict:
+    return {"current_user": current_user, "logout_form": ConfirmForm()}

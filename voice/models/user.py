@@ -1,0 +1,43 @@
+"""A staff account for the admin page."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from voice.models.base import Base, str_enum, utcnow
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"  # everything, including accounts
+    STAFF = "staff"  # everything but accounts
+    VOLUNTEER = "volunteer"  # registrations on a resident's behalf, printing
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[Role] = mapped_column(str_enum(Role))
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash (werkzeug's scrypt), never the password."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def may(self, *roles: Role) -> bool:
+        """True when the account has one of the roles (admins may everything)."""
+        return self.role is Role.ADMIN or self.role in roles

@@ -1,0 +1,30 @@
+"""The info screen for the centre's display: public data only, no login."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, render_template
+
+from voice.calls import listings
+from voice.db import db
+from voice.models import utcnow
+from voice.speech.dates import spoken_when
+
+bp = Blueprint("screen", __name__)
+
+
+@bp.get("/screen")
+def screen() -> str:
+    """The number in very large type, what runs now, what comes next; refreshes itself."""
+    now = utcnow()
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    live = listings.live(db.session, now, 0)
+    upcoming = listings.upcoming_list(db.session, now, limit=6)
+    return render_template(
+        "screen/screen.html",
+        number=current_app.config["PUBLIC_PHONE_NUMBER"],
+        live=live.item,
+        upcoming=[e for e in upcoming if live.item is None or e.id != live.item.id],
+        when=lambda e: spoken_when(e.starts_at, now, tz),
+    )
