@@ -105,7 +105,7 @@ def test_unreachable_google_falls_back_to_pico_within_the_timeout(
     engines = {"gtts": GttsEngine(timeout=1.0), "pico": PicoEngine()}
     started = time.monotonic()
     chosen = build.plan("auto", engines, "de")
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 5  # the 1 s timeout, and room for a busy machine
     assert [e.name for e in chosen] == ["pico"]
     store = _store(tmp_path, engines=("gtts", "pico"))
     report = build.build(store, chosen, TEXTS)

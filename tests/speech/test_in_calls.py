@@ -80,9 +80,11 @@ def test_audio_is_served_with_cache_headers(app, client, phone):
     assert client.get("/audio/../../etc/passwd.wav").status_code == 404
 
 
-def test_say_engine_never_plays(own_app, tmp_path):
+def test_say_engine_never_plays_built_prompts(own_app, tmp_path):
     app = own_app(VOICE_TTS_ENGINE="say", AUDIO_DIR=str(tmp_path))
-    assert app.extensions["audio_store"] is None
+    assert app.extensions["audio_store"].engines == []
+    result = app.test_cli_runner().invoke(args=["prompts", "build"])
+    assert result.exit_code != 0 and "Twilio spricht alle Ansagen selbst" in result.output
 
 
 def test_without_ffmpeg_the_service_says_so_and_speaks_with_say(own_app, monkeypatch, caplog):

@@ -8,7 +8,8 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Forbidden, NotFound
 
-from voice.admin import registrations  # noqa: F401 - registers its views on the blueprint
+# These modules add their views to the admin blueprint.
+from voice.admin import announcements, registrations  # noqa: F401
 from voice.admin.access import create_admin_command, login_manager
 from voice.admin.views import bp
 

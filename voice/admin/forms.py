@@ -6,6 +6,7 @@ import re
 
 import phonenumbers
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -109,3 +110,52 @@ class BookingForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class AnnouncementForm(FlaskForm):
+    title = StringField(
+        "Überschrift (nur für Sie)", validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    text = TextAreaField("Text zum Vorlesen", validators=[Length(max=3000)])
+    audio = FileField("Oder eine Aufnahme hochladen (MP3, WAV, M4A, …)")
+    valid_from = DateTimeLocalField(
+        "Ansagen ab",
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 09:00.")],
+    )
+    valid_until = DateTimeLocalField(
+        "Ansagen bis (leer = bis auf Weiteres)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    )
+    priority = IntegerField(
+        "Reihenfolge (höher = zuerst)",
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=-100, max=100, message="Eine Zahl von -100 bis 100."),
+        ],
+    )
+    published = BooleanField("Am Telefon ansagen", default=True)
+
+    def validate_valid_until(self, field) -> None:
+        if self.valid_from.data and field.data and field.data <= self.valid_from.data:
+            raise ValidationError("Das Ende muss nach dem Anfang liegen.")
+
+
+class MessageForm(FlaskForm):
+    handled_by = StringField("Wer kümmert sich?", validators=[Length(max=120)])
+    done = BooleanField("Erledigt")
+
+
+class ResidentForm(FlaskForm):
+    name = StringField("Name", validators=[Length(max=120)])
+    language = SelectField(
+        "Sprache am Telefon",
+        choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "Englisch")],
+    )
+    consent = BooleanField("Ist einverstanden, dass wir Nummer, Name und Aufnahmen speichern")
+
+
+class RecordingForm(FlaskForm):
+    audio = FileField(
+        "Aufnahme (MP3, WAV, M4A, …)", validators=[FileRequired("Bitte eine Datei wählen.")]
+    )

@@ -94,7 +94,9 @@ def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]
             Announcement.valid_from <= now,
             or_(Announcement.valid_until.is_(None), Announcement.valid_until > now),
         )
-        .order_by(Announcement.valid_from.desc(), Announcement.id.desc())
+        .order_by(
+            Announcement.priority.desc(), Announcement.valid_from.desc(), Announcement.id.desc()
+        )
         .limit(limit)
     )
     return list(session.scalars(query))

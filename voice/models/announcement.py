@@ -20,4 +20,6 @@ class Announcement(Base):
     valid_from: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     valid_until: Mapped[datetime | None]
     published: Mapped[bool] = mapped_column(default=True)
+    # Higher is read first; then the newest first.
+    priority: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

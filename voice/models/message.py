@@ -32,3 +32,4 @@ class Message(Base):
     duration: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     done_at: Mapped[datetime | None]
+    handled_by: Mapped[str | None] = mapped_column(String(120))  # who takes care of it

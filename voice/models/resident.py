@@ -21,6 +21,8 @@ class Resident(Base):
     name_recording_url: Mapped[str | None] = mapped_column(String(500))
     language: Mapped[str] = mapped_column(String(8), default="de")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the resident agreed that we keep their number, name and recordings (DSGVO).
+    consent_at: Mapped[datetime | None]
 
     @property
     def is_known(self) -> bool:

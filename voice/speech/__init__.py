@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, request, url_for
 
 from voice.db import db
 from voice.speech import recordings
@@ -36,7 +36,8 @@ def init_app(app: Flask) -> None:
             "ffmpeg fehlt: Ansagen können nicht gebaut werden und werden mit <Say> gesprochen. "
             "Installieren Sie es mit: apt-get install ffmpeg"
         )
-    elif engines:
+    else:
+        # Also with `say`: staff recordings and uploaded announcements live in the store.
         voices = {"gtts": gtts_voice(app.config["VOICE_GTTS_TLD"]), "pico": PicoEngine.voice}
         store = AudioStore(
             Path(app.config["AUDIO_DIR"]), language, engines, voices, audio_settings(app.config)
@@ -53,10 +54,15 @@ def init_app(app: Flask) -> None:
 
 
 def _audio_url(name: str) -> str:
-    base = current_app.config["PUBLIC_BASE_URL"]
-    if base:
-        return f"{base.rstrip('/')}/audio/{name}.wav"
-    return url_for("speech.audio", name=name, _external=True)
+    return public_url(url_for("speech.audio", name=name))
+
+
+def public_url(path: str) -> str:
+    """An absolute URL for a path of ours, as Twilio must fetch it."""
+    if not path.startswith("/"):
+        return path  # already absolute
+    base = current_app.config["PUBLIC_BASE_URL"] or request.url_root
+    return base.rstrip("/") + path
 
 
 def current_voice() -> Voice:

@@ -23,10 +23,9 @@ prompts_cli = AppGroup("prompts", help="Build and check the audio of the prompts
 def _store():
     if not current_app.extensions["ffmpeg"]:
         raise click.ClickException("ffmpeg fehlt. Installieren Sie es mit: apt-get install ffmpeg")
-    store = current_app.extensions["audio_store"]
-    if store is None:
+    if current_app.config["VOICE_TTS_ENGINE"] == "say":
         raise click.ClickException("VOICE_TTS_ENGINE=say: Twilio spricht alle Ansagen selbst.")
-    return store
+    return current_app.extensions["audio_store"]
 
 
 def _validate_catalogues() -> None:

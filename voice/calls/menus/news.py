@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from voice.calls import listings
 from voice.calls.engine import Audio, Line, Menu, Turn, register, show
+from voice.speech import public_url
 
 
 def _speak(turn: Turn) -> list[Line | Audio] | None:
@@ -15,7 +16,7 @@ def _speak(turn: Turn) -> list[Line | Audio] | None:
     lines: list[Line | Audio] = [Line("news.intro")]
     for announcement in items:
         if announcement.audio_url:
-            lines.append(Audio(announcement.audio_url))
+            lines.append(Audio(public_url(announcement.audio_url)))
         elif announcement.text:
             lines.append(Line("news.item", {"text": announcement.text}))
     lines.append(Line("news.choices"))

@@ -1,0 +1,133 @@
+"""Neuigkeiten: text or audio, a validity period, an order; bad input loses nothing."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import UTC, datetime, timedelta
+from io import BytesIO
+
+import pytest
+from sqlalchemy import select
+
+from tests.admin.conftest import csrf_token
+from voice.models import Announcement
+
+
+def _form(client, **values) -> dict:
+    now = datetime.now(UTC)
+    data = {
+        "csrf_token": csrf_token(client, "/admin/news/new"),
+        "title": "Adventsfeier",
+        "text": "Am Freitag feiern wir im Quartierszentrum Advent.",
+        "valid_from": (now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
+        "valid_until": "",
+        "priority": "0",
+        "published": "y",
+    }
+    data.update(values)
+    return data
+
+
+def _tone(fmt: str = "mp3", seconds: int = 2, video: bool = False) -> bytes:
+    source = ["-f", "lavfi", "-i", f"sine=frequency=500:duration={seconds}"]
+    if video:
+        source = ["-f", "lavfi", "-i", "testsrc=duration=1:size=64x64:rate=5", *source, "-shortest"]
+    return subprocess.run(
+        ["ffmpeg", "-v", "error", *source, "-f", fmt, "-"], capture_output=True, check=True
+    ).stdout
+
+
+def _all(session) -> list[Announcement]:
+    session.expire_all()
+    return list(session.scalars(select(Announcement)))
+
+
+def test_a_text_announcement_is_spoken_on_the_phone_and_can_be_previewed(
+    client, login, session, phone
+):
+    login()
+    assert client.post("/admin/news/new", data=_form(client)).status_code == 302
+    [news] = _all(session)
+    preview = client.get(f"/admin/news/{news.id}/preview.wav")
+    assert preview.mimetype == "audio/wav" and preview.data[:4] == b"RIFF"
+    phone.call()
+    assert "Am Freitag feiern wir im Quartierszentrum Advent." in phone.press("4").said()
+
+
+def test_an_uploaded_recording_is_converted_and_played_on_the_phone(client, login, session, phone):
+    login()
+    data = _form(client, text="", audio=(BytesIO(_tone("mp3")), "ansage.mp3"))
+    response = client.post("/admin/news/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    [news] = _all(session)
+    assert news.audio_url.startswith("/audio/r") and news.text is None
+    served = client.get(news.audio_url)
+    assert served.mimetype == "audio/wav"
+    served.close()
+    phone.call()
+    plays = [el.text for el in phone.press("4").root.iter("Play")]
+    assert plays == [f"https://quartier.example.org{news.audio_url}"]
+
+
+@pytest.mark.parametrize(
+    ("upload", "complaint"),
+    [
+        ((BytesIO(b"Liebe Nachbarn"), "brief.mp3"), "Die Datei enthält keinen Ton."),
+        ("video", "Das ist ein Video."),
+        ((BytesIO(b""), "leer.wav"), "Die Datei ist leer."),
+    ],
+)
+def test_a_file_that_is_not_audio_is_refused_and_nothing_is_saved(
+    client, login, session, upload, complaint
+):
+    login()
+    if upload == "video":
+        upload = (BytesIO(_tone("matroska", 1, video=True)), "film.mkv")
+    data = _form(client, text="", audio=upload)
+    response = client.post("/admin/news/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert complaint in response.get_data(as_text=True)
+    assert _all(session) == []
+
+
+@pytest.mark.parametrize(
+    ("values", "complaint"),
+    [
+        ({"text": ""}, "Bitte einen Text eingeben oder eine Aufnahme hochladen."),
+        ({"valid_until": "2020-01-01T10:00"}, "Das Ende muss nach dem Anfang liegen."),
+        ({"valid_from": "morgen"}, "Bitte Datum und Uhrzeit angeben"),
+    ],
+)
+def test_bad_input_is_named(client, login, session, values, complaint):
+    login()
+    response = client.post("/admin/news/new", data=_form(client, **values))
+    assert response.status_code == 422
+    assert complaint in response.get_data(as_text=True)
+    assert _all(session) == []
+
+
+def test_order_and_validity_on_the_phone(client, login, session, phone):
+    login()
+    client.post("/admin/news/new", data=_form(client, title="A", text="Zuerst gespeichert."))
+    client.post("/admin/news/new", data=_form(client, title="B", text="Wichtig.", priority="5"))
+    past = (datetime.now(UTC) - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        "/admin/news/new",
+        data=_form(
+            client, title="C", text="Vorbei.", valid_from="2020-01-01T10:00", valid_until=past
+        ),
+    )
+    phone.call()
+    said = phone.press("4").said()
+    assert said.index("Wichtig.") < said.index("Zuerst gespeichert.")
+    assert "Vorbei." not in said
+
+
+def test_delete(client, login, session):
+    login()
+    client.post("/admin/news/new", data=_form(client))
+    [news] = _all(session)
+    client.post(
+        f"/admin/news/{news.id}/delete", data={"csrf_token": csrf_token(client, "/admin/news")}
+    )
+    assert _all(session) == []

@@ -1,0 +1,118 @@
+"""Neuigkeiten: announcements as text (spoken), as an upload, or recorded in the browser."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from voice.admin.access import require
+from voice.admin.event_service import to_local, to_utc
+from voice.admin.forms import AnnouncementForm, ConfirmForm
+from voice.admin.uploads import audio_path, store_upload
+from voice.admin.views import bp
+from voice.db import db
+from voice.models import Announcement, Role, utcnow
+from voice.speech.audio import AudioRejected
+from voice.speech.preview import preview_wav
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+@bp.get("/news")
+@require(Role.STAFF)
+def news():
+    """Every announcement, current ones first."""
+    rows = db.session.scalars(
+        select(Announcement).order_by(Announcement.priority.desc(), Announcement.valid_from.desc())
+    ).all()
+    now = utcnow()
+    current = [
+        a
+        for a in rows
+        if a.published and a.valid_from <= now and (a.valid_until is None or a.valid_until > now)
+    ]
+    others = [a for a in rows if a not in current]
+    return render_template("admin/news.html", current=current, others=others, confirm=ConfirmForm())
+
+
+@bp.route("/news/new", methods=["GET", "POST"])
+@require(Role.STAFF)
+def new_announcement():
+    form = AnnouncementForm()
+    if request.method == "GET":
+        form.valid_from.data = to_local(utcnow(), _tz()).replace(second=0, microsecond=0)
+    return _edit(Announcement(), form, "Neue Ansage")
+
+
+@bp.route("/news/<int:announcement_id>", methods=["GET", "POST"])
+@require(Role.STAFF)
+def edit_announcement(announcement_id: int):
+    announcement = db.get_or_404(Announcement, announcement_id)
+    form = AnnouncementForm(obj=announcement) if request.method == "GET" else AnnouncementForm()
+    if request.method == "GET":
+        form.valid_from.data = to_local(announcement.valid_from, _tz())
+        form.valid_until.data = (
+            to_local(announcement.valid_until, _tz()) if announcement.valid_until else None
+        )
+    return _edit(announcement, form, "Ansage ändern")
+
+
+def _edit(announcement: Announcement, form: AnnouncementForm, title: str):
+    if form.validate_on_submit():
+        upload = form.audio.data
+        has_upload = upload is not None and getattr(upload, "filename", "")
+        if not has_upload and not (form.text.data or "").strip() and not announcement.audio_url:
+            form.text.errors.append("Bitte einen Text eingeben oder eine Aufnahme hochladen.")
+        else:
+            try:
+                if has_upload:
+                    announcement.audio_url = audio_path(store_upload(upload))
+            except AudioRejected as rejected:
+                form.audio.errors.append(str(rejected))
+            else:
+                _apply(announcement, form)
+                db.session.add(announcement)
+                db.session.commit()
+                flash(f"„{announcement.title}“ ist gespeichert.", "info")
+                return redirect(url_for("admin.news"))
+    status = 422 if form.errors else 200
+    return render_template(
+        "admin/news_form.html", form=form, announcement=announcement, title=title
+    ), status
+
+
+def _apply(announcement: Announcement, form: AnnouncementForm) -> None:
+    announcement.title = form.title.data.strip()
+    announcement.text = (form.text.data or "").strip() or None
+    announcement.valid_from = to_utc(form.valid_from.data, _tz())
+    announcement.valid_until = (
+        to_utc(form.valid_until.data, _tz()) if form.valid_until.data else None
+    )
+    announcement.priority = form.priority.data or 0
+    announcement.published = bool(form.published.data)
+
+
+@bp.post("/news/<int:announcement_id>/delete")
+@require(Role.STAFF)
+def delete_announcement(announcement_id: int):
+    announcement = db.get_or_404(Announcement, announcement_id)
+    if ConfirmForm().validate_on_submit():
+        db.session.delete(announcement)
+        db.session.commit()
+        flash(f"„{announcement.title}“ ist gelöscht.", "info")
+    return redirect(url_for("admin.news"))
+
+
+@bp.get("/news/<int:announcement_id>/preview.wav")
+@require(Role.STAFF)
+def preview_announcement(announcement_id: int) -> Response:
+    """The text as the phone will say it (offline voice)."""
+    announcement = db.get_or_404(Announcement, announcement_id)
+    wav = preview_wav(announcement.text or "")
+    if wav is None:
+        abort(404)
+    return Response(wav, mimetype="audio/wav")
