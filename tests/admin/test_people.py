@@ -1,0 +1,118 @@
+"""Nachrichten and Bewohner: handling messages; DSGVO export and erasure of one person."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from tests.admin.conftest import csrf_token
+from voice.calls import booking
+from voice.models import (
+    Call,
+    Event,
+    Message,
+    MessageKind,
+    Registration,
+    RegistrationStatus,
+    Resident,
+)
+
+
+def test_a_message_left_by_phone_appears_and_is_marked_done(
+    client, login, session, phone, make_resident
+):
+    make_resident(name="Frau Keller")
+    phone.call()
+    phone.press("5")
+    phone.record()
+    phone.press("1")
+    login()
+    page = client.get("/admin/messages").get_data(as_text=True)
+    assert "Frau Keller" in page and "+49 731 ***4567" in page
+    [message] = session.scalars(select(Message)).all()
+    token = csrf_token(client, "/admin/messages")
+    client.post(
+        f"/admin/messages/{message.id}",
+        data={"csrf_token": token, "handled_by": "Anna", "done": "y"},
+    )
+    session.refresh(message)
+    assert message.handled_by == "Anna" and message.done_at is not None
+
+
+def test_residents_are_listed_searched_and_edited(client, login, session, make_resident):
+    person = make_resident(name="Herr Bauer")
+    login()
+    assert "Herr Bauer" in client.get("/admin/residents?q=bau").get_data(as_text=True)
+    assert "Herr Bauer" not in client.get("/admin/residents?q=keller").get_data(as_text=True)
+    url = f"/admin/residents/{person.id}"
+    client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "name": "Hans Bauer",
+            "language": "en",
+            "consent": "y",
+        },
+    )
+    session.refresh(person)
+    assert (person.name, person.language) == ("Hans Bauer", "en") and person.consent_at is not None
+
+
+def _with_history(session, make_resident, make_event):
+    person = make_resident(name="Frau Keller")
+    other = make_resident(phone="+497310000077", name="Wartende")
+    event = make_event(capacity=1)
+    booking.book(session, event.id, person, wants_reminder=True)
+    booking.book(session, event.id, other, wants_reminder=False)
+    session.add(
+        Message(
+            kind=MessageKind.MESSAGE,
+            from_number=person.phone,
+            resident_id=person.id,
+            call_sid="CA1",
+            recording_sid="RE1",
+            recording_url="https://x/RE1",
+            duration=5,
+        )
+    )
+    session.add(
+        Call(call_sid="CA1", from_number=person.phone, resident_id=person.id, choices={"a": 1})
+    )
+    session.commit()
+    return person, other, event
+
+
+def test_export_everything_about_one_person(client, login, session, make_resident, make_event):
+    person, _other, _event = _with_history(session, make_resident, make_event)
+    login()
+    data = json.loads(
+        client.get(f"/admin/residents/{person.id}/export.json").get_data(as_text=True)
+    )
+    assert data["resident"]["phone"] == "+497311234567"
+    assert data["registrations"][0]["status"] == "booked"
+    assert data["messages"][0]["recording_url"] == "https://x/RE1"
+    assert len(data["calls"]) == 1
+
+
+def test_erase_everything_about_one_person(client, login, session, make_resident, make_event):
+    person, other, event = _with_history(session, make_resident, make_event)
+    person_id, other_id, event_id = person.id, other.id, event.id
+    login()
+    url = f"/admin/residents/{person_id}"
+    wrong = client.post(
+        f"{url}/erase", data={"csrf_token": csrf_token(client, url), "confirm_phone": "0000"}
+    )
+    assert "letzten vier Ziffern" in client.get(wrong.location).get_data(as_text=True)
+    assert session.get(Resident, person_id) is not None
+    client.post(
+        f"{url}/erase", data={"csrf_token": csrf_token(client, url), "confirm_phone": "4567"}
+    )
+    session.expire_all()
+    assert session.get(Resident, person_id) is None
+    assert session.scalar(select(func.count()).select_from(Message)) == 0
+    call = session.scalar(select(Call))
+    assert call.from_number == "gelöscht" and call.resident_id is None
+    [remaining] = session.scalars(select(Registration)).all()
+    assert remaining.resident_id == other_id and remaining.status is RegistrationStatus.BOOKED
+    assert session.get(Event, event_id).seats_taken == 1
