@@ -123,6 +123,9 @@ class Turn:
 def show(turn: Turn, name: str) -> None:
     """Write the menu into the reply: its words inside a <Gather>, then what silence does."""
     menu = MENUS[name]
+    # The way through the menus, for the call log and its statistics (reassigned: the JSON
+    # column notices only new values, not changes inside a list).
+    turn.choices["path"] = [*turn.choices.get("path", []), name][-60:]
     lines = menu.speak(turn)
     if lines is None:
         return

@@ -1,0 +1,78 @@
+"""Anrufe: the call log and charts of how the service is used."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template
+from sqlalchemy import func, select
+
+from voice.admin.access import require
+from voice.admin.registrations import masked
+from voice.admin.views import bp
+from voice.db import db
+from voice.models import Call, Registration, Role, utcnow
+
+MENUS = {
+    "main": "Hauptmenü",
+    "events": "Veranstaltungen",
+    "waitlist_offer": "Warteliste angeboten",
+    "reminder": "Erinnerung gefragt",
+    "mine": "Meine Anmeldungen",
+    "mine_cancel": "Abmelden",
+    "join": "Jetzt teilnehmen",
+    "join_code": "Nummer eingeben",
+    "join_failed": "Verbindung gescheitert",
+    "news": "Neuigkeiten",
+    "message": "Nachricht",
+    "message_review": "Nachricht anhören",
+    "person": "Mensch",
+}
+DAYS = 14
+
+
+def way(call: Call) -> str:
+    """The menus a caller went through, each once, in order."""
+    labels = [MENUS[step] for step in call.choices.get("path", []) if step in MENUS]
+    return " → ".join(dict.fromkeys(labels))
+
+
+def bars(counts: dict[str, int]) -> list[tuple[str, int, float]]:
+    """(label, value, share of the largest) for a bar chart."""
+    top = max(counts.values(), default=0) or 1
+    return [(label, value, value / top) for label, value in counts.items()]
+
+
+@bp.get("/calls")
+@require(Role.STAFF)
+def calls():
+    now = utcnow()
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    since = now - timedelta(days=DAYS)
+    recent = db.session.scalars(
+        select(Call).where(Call.started_at >= since).order_by(Call.started_at.desc())
+    ).all()
+    per_day = Counter(c.started_at.astimezone(tz).strftime("%d.%m.") for c in recent)
+    days = [
+        (now - timedelta(days=n)).astimezone(tz).strftime("%d.%m.") for n in range(DAYS - 1, -1, -1)
+    ]
+    use = Counter(step for c in recent for step in set(c.choices.get("path", [])))
+    ended = Counter(c.step for c in recent if c.ended_at is not None)
+    by_source = select(Registration.source, func.count()).group_by(Registration.source)
+    sources = {row[0]: row[1] for row in db.session.execute(by_source)}
+    return render_template(
+        "admin/calls.html",
+        log=recent[:200],
+        per_day=bars({day: per_day.get(day, 0) for day in days}),
+        use=bars({MENUS.get(k, k): v for k, v in use.most_common() if k in MENUS}),
+        ended=bars({MENUS.get(k, k): v for k, v in ended.most_common()}),
+        sources=bars(
+            {"Telefon": sources.get("phone", 0), "Mitarbeitende": sources.get("staff", 0)}
+        ),
+        menus=MENUS,
+        masked=masked,
+        days=DAYS,
+        way=way,
+    )
