@@ -9,7 +9,13 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Forbidden, NotFound
 
 # These modules add their views to the admin blueprint.
-from voice.admin import announcements, people, registrations, statistics  # noqa: F401
+from voice.admin import (  # noqa: F401
+    announcements,
+    people,
+    prompts,
+    registrations,
+    statistics,
+)
 from voice.admin.access import create_admin_command, login_manager
 from voice.admin.views import bp
 

@@ -1,0 +1,123 @@
+"""Ansagen: every prompt with its text; listen, rebuild, replace with a recording, go back."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import update
+
+from voice.admin.access import require
+from voice.admin.forms import ConfirmForm, RecordingForm
+from voice.admin.views import bp
+from voice.db import db
+from voice.models import PromptRecording, Role
+from voice.speech import audio_settings, build, recordings
+from voice.speech.audio import AudioRejected
+from voice.speech.engines import make_engines
+
+
+def _voice():
+    return current_app.extensions["voice"]
+
+
+@bp.get("/prompts")
+@require(Role.STAFF)
+def prompts():
+    """The catalogue: what each prompt says and how it sounds now."""
+    store = current_app.extensions["audio_store"]
+    voice = _voice()
+    recorded = recordings.active(db.session, voice.catalogue.language)
+    rows = []
+    for number, prompt in enumerate(voice.catalogue.prompts.values(), start=1):
+        if prompt.id in recorded:
+            source, name = "Aufnahme", recorded[prompt.id]
+        elif not prompt.fields and store is not None and store.find(prompt.text):
+            source, name = "Computerstimme", store.find(prompt.text)
+        else:
+            source, name = ("wechselnd" if prompt.fields else "Twilio liest vor"), None
+        rows.append({"number": number, "prompt": prompt, "source": source, "name": name})
+    return render_template(
+        "admin/prompts.html", rows=rows, form=RecordingForm(), confirm=ConfirmForm()
+    )
+
+
+@bp.post("/prompts/<prompt_id>/recording")
+@require(Role.STAFF)
+def replace_prompt(prompt_id: str):
+    """Replace a prompt with an upload or a browser recording."""
+    form = RecordingForm()
+    if form.validate_on_submit():
+        upload_path = _saved(form.audio.data)
+        try:
+            recordings.replace_prompt(
+                db.session,
+                current_app.extensions["audio_store"],
+                _voice().catalogue,
+                prompt_id,
+                upload_path,
+                source="upload",
+                recorded_by=_who(),
+                max_seconds=current_app.config["AUDIO_MAX_SECONDS"],
+                settings=audio_settings(current_app.config),
+            )
+        except AudioRejected as rejected:
+            db.session.rollback()
+            flash(f"{prompt_id}: {rejected}", "error")
+        else:
+            db.session.commit()
+            flash(f"{prompt_id} wird jetzt mit Ihrer Aufnahme abgespielt.", "info")
+        finally:
+            upload_path.unlink(missing_ok=True)
+    else:
+        flash("Bitte eine Datei wählen.", "error")
+    return redirect(url_for("admin.prompts") + f"#{prompt_id}")
+
+
+def _saved(upload) -> Path:
+    handle, name = tempfile.mkstemp(prefix="prompt-")
+    path = Path(name)
+    with open(handle, "wb") as out:
+        out.write(upload.read())
+    return path
+
+
+def _who() -> str:
+    return current_user.name
+
+
+@bp.post("/prompts/<prompt_id>/generated")
+@require(Role.STAFF)
+def back_to_generated(prompt_id: str):
+    """Stop using a recording: the computer voice (or Twilio's) speaks the prompt again."""
+    if ConfirmForm().validate_on_submit():
+        db.session.execute(
+            update(PromptRecording)
+            .where(PromptRecording.prompt_id == prompt_id)
+            .values(active=False)
+        )
+        db.session.commit()
+        flash(f"{prompt_id} wird wieder mit der Computerstimme gesprochen.", "info")
+    return redirect(url_for("admin.prompts") + f"#{prompt_id}")
+
+
+@bp.post("/prompts/<prompt_id>/rebuild")
+@require(Role.STAFF)
+def rebuild_prompt(prompt_id: str):
+    """Build the prompt's audio again now (a few seconds)."""
+    catalogue = _voice().catalogue
+    store = current_app.extensions["audio_store"]
+    if ConfirmForm().validate_on_submit() and prompt_id in catalogue and store is not None:
+        prompt = catalogue[prompt_id]
+        texts = prompt.literals() if prompt.fields else [prompt.text]
+        engines = build.plan(
+            current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
+        )
+        report = build.build(store, engines, texts, force=True)
+        if report.failed or not engines:
+            flash(f"{prompt_id} konnte nicht neu erstellt werden.", "error")
+        else:
+            flash(f"{prompt_id} ist neu erstellt.", "info")
+    return redirect(url_for("admin.prompts") + f"#{prompt_id}")
