@@ -11,6 +11,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 # These modules add their views to the admin blueprint.
 from voice.admin import (  # noqa: F401
     announcements,
+    flyer,
     people,
     prompts,
     registrations,
