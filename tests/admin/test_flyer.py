@@ -20,7 +20,8 @@ def test_flyer_page_and_pdf(client, login, make_event, app, tmp_path):
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     path = tmp_path / "flyer.pdf"
     path.write_bytes(pdf.data)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    read = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    text = read.stdout
     assert "0731 123 45 67" in text and "ErzählCafé" in text and "Taste 3" in text
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 1000  # it renders as a page
