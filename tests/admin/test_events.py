@@ -168,3 +168,14 @@ def test_cancel_after_confirmation_removes_it_from_the_phone(
     phone.call()
     assert phone.press("1").said()[0].startswith("Zurzeit sind keine Veranstaltungen")
     assert session.scalar(select(func.count()).select_from(Event)) == 1
+
+
+def test_hear_how_the_event_sounds_on_the_phone(client, login, make_event):
+    event = make_event(title="Spieleabend")
+    login()
+    response = client.get(f"/admin/events/{event.id}/preview.wav")
+    assert response.mimetype == "audio/wav" and response.data[:4] == b"RIFF"
+    assert len(response.data) > 8000 * 3  # several seconds of speech
+    assert f"/admin/events/{event.id}/preview.wav" in client.get("/admin/events").get_data(
+        as_text=True
+    )

@@ -16,6 +16,7 @@ from voice.admin import (  # noqa: F401
     prompts,
     registrations,
     statistics,
+    users,
 )
 from voice.admin.access import create_admin_command, login_manager
 from voice.admin.views import bp

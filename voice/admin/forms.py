@@ -159,3 +159,20 @@ class RecordingForm(FlaskForm):
     audio = FileField(
         "Aufnahme (MP3, WAV, M4A, …)", validators=[FileRequired("Bitte eine Datei wählen.")]
     )
+
+
+class UserForm(FlaskForm):
+    email = EmailField("E-Mail-Adresse", validators=[DataRequired(REQUIRED), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(REQUIRED), Length(max=120)])
+    role = SelectField(
+        "Rolle",
+        choices=[
+            SelectChoice("volunteer", "Ehrenamt (Anmeldungen, Drucken)"),
+            SelectChoice("staff", "Mitarbeit (alles außer Konten)"),
+            SelectChoice("admin", "Verwaltung (alles, auch Konten)"),
+        ],
+    )
+    password = PasswordField(
+        "Erstes Passwort (mindestens 10 Zeichen)",
+        validators=[DataRequired(REQUIRED), Length(min=10, message="Mindestens 10 Zeichen.")],
+    )

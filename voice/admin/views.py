@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
+    Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -20,8 +22,11 @@ from sqlalchemy import select
 from voice.admin import event_service
 from voice.admin.access import LoginRefused, accounts_exist, authenticate, require
 from voice.admin.forms import ConfirmForm, EventForm, LoginForm
+from voice.calls.engine import Turn
+from voice.calls.menus.events import describe
 from voice.db import db
 from voice.models import Event, Role, utcnow
+from voice.speech.preview import preview_wav
 
 bp = Blueprint(
     "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
@@ -146,3 +151,27 @@ def local_time(moment, fmt: str = "%d.%m.%Y %H:%M") -> str:
 @bp.app_context_processor
 def admin_context() -> dict:
     return {"current_user": current_user, "logout_form": ConfirmForm()}
+
+
+@bp.get("/events/<int:event_id>/preview.wav")
+@require(Role.STAFF, Role.VOLUNTEER)
+def preview_event(event_id: int) -> Response:
+    """How the event sounds in the phone menu (offline voice)."""
+    event = db.get_or_404(Event, event_id)
+    voice = current_app.extensions["voice"]
+    turn = Turn(
+        session=db.session,
+        call=None,
+        params={},
+        voice=voice,
+        config=current_app.config,
+        office_hours=current_app.extensions["office_hours"],
+        now=utcnow(),
+    )
+    text = " | ".join(
+        voice.catalogue.text(line.prompt_id, **line.params) for line in describe(turn, event)
+    )
+    wav = preview_wav(text)
+    if wav is None:
+        abort(404)
+    return Response(wav, mimetype="audio/wav")
