@@ -46,6 +46,14 @@ def test_staff_create_an_event_that_the_screen_shows_and_the_phone_says(live_ser
         page.click("button:has-text('Speichern')")
         expect(page.locator(".flash").first).to_contain_text("„Kochtreff“ ist gespeichert.")
 
+        for screen in ("news", "calls", "prompts", "flyer"):
+            page.goto(f"{live_server}/admin/{screen}")
+            page.screenshot(path=str(ARTIFACTS / f"admin-{screen}.png"), full_page=True)
+        page.set_viewport_size({"width": 400, "height": 800})  # the small screen
+        page.goto(f"{live_server}/admin/events")
+        page.screenshot(path=str(ARTIFACTS / "admin-events-small.png"), full_page=True)
+        page.set_viewport_size({"width": 1024, "height": 800})
+
         page.goto(f"{live_server}/screen")
         expect(page.locator("body")).to_contain_text("Kochtreff")
         page.screenshot(path=str(ARTIFACTS / "screen.png"))
