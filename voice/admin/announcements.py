@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from voice.admin.access import require
 from voice.admin.event_service import to_local, to_utc
 from voice.admin.forms import AnnouncementForm, ConfirmForm
 from voice.admin.uploads import audio_path, store_upload
-from voice.admin.views import bp
+from voice.admin.views import local_zone, bp
 from voice.db import db
 from voice.models import Announcement, Role, utcnow
 from voice.speech.audio import AudioRejected
 from voice.speech.preview import preview_wav
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 @bp.get("/news")
@@ -44,7 +38,7 @@ def news():
 def new_announcement():
     form = AnnouncementForm()
     if request.method == "GET":
-        form.valid_from.data = to_local(utcnow(), _tz()).replace(second=0, microsecond=0)
+        form.valid_from.data = to_local(utcnow(), local_zone()).replace(second=0, microsecond=0)
     return _edit(Announcement(), form, "Neue Ansage")
 
 
@@ -54,9 +48,9 @@ def edit_announcement(announcement_id: int):
     announcement = db.get_or_404(Announcement, announcement_id)
     form = AnnouncementForm(obj=announcement) if request.method == "GET" else AnnouncementForm()
     if request.method == "GET":
-        form.valid_from.data = to_local(announcement.valid_from, _tz())
+        form.valid_from.data = to_local(announcement.valid_from, local_zone())
         form.valid_until.data = (
-            to_local(announcement.valid_until, _tz()) if announcement.valid_until else None
+            to_local(announcement.valid_until, local_zone()) if announcement.valid_until else None
         )
     return _edit(announcement, form, "Ansage ändern")
 
@@ -88,9 +82,9 @@ def _edit(announcement: Announcement, form: AnnouncementForm, title: str):
 def _apply(announcement: Announcement, form: AnnouncementForm) -> None:
     announcement.title = form.title.data.strip()
     announcement.text = (form.text.data or "").strip() or None
-    announcement.valid_from = to_utc(form.valid_from.data, _tz())
+    announcement.valid_from = to_utc(form.valid_from.data, local_zone())
     announcement.valid_until = (
-        to_utc(form.valid_until.data, _tz()) if form.valid_until.data else None
+        to_utc(form.valid_until.data, local_zone()) if form.valid_until.data else None
     )
     announcement.priority = form.priority.data or 0
     announcement.published = bool(form.published.data)

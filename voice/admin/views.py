@@ -33,7 +33,8 @@ bp = Blueprint(
 )
 
 
-def _tz() -> ZoneInfo:
+def local_zone() -> ZoneInfo:
+    """The centre's time zone (dates in forms are typed in it)."""
     return ZoneInfo(current_app.config["TIMEZONE"])
 
 
@@ -83,13 +84,13 @@ def events():
     rows = db.session.scalars(select(Event).order_by(Event.starts_at)).all()
     upcoming = [e for e in rows if e.ends_at > now]
     past = [e for e in reversed(rows) if e.ends_at <= now][:50]
-    return render_template("admin/events.html", upcoming=upcoming, past=past, tz=_tz())
+    return render_template("admin/events.html", upcoming=upcoming, past=past, tz=local_zone())
 
 
 def _edit(event: Event, form: EventForm, template_title: str):
     if form.validate_on_submit():
         try:
-            warnings = event_service.save(db.session, event, form.data, _tz())
+            warnings = event_service.save(db.session, event, form.data, local_zone())
         except event_service.EventError as error:
             getattr(form, error.field).errors.append(str(error))
             db.session.rollback()
@@ -122,8 +123,8 @@ def edit_event(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = EventForm(obj=event) if request.method == "GET" else EventForm()
     if request.method == "GET":
-        form.starts_at.data = event_service.to_local(event.starts_at, _tz())
-        form.ends_at.data = event_service.to_local(event.ends_at, _tz())
+        form.starts_at.data = event_service.to_local(event.starts_at, local_zone())
+        form.ends_at.data = event_service.to_local(event.ends_at, local_zone())
         form.bridge_kind.data = event.bridge_kind.value
     return _edit(event, form, "Veranstaltung ändern")
 
@@ -139,7 +140,7 @@ def cancel_event(event_id: int):
         db.session.commit()
         flash(f"„{event.title}“ ist abgesagt und wird am Telefon nicht mehr angesagt.", "info")
         return redirect(url_for("admin.events"))
-    return render_template("admin/confirm_cancel.html", form=form, event=event, tz=_tz())
+    return render_template("admin/confirm_cancel.html", form=form, event=event, tz=local_zone())
 
 
 @bp.app_template_filter("local")

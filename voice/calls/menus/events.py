@@ -45,8 +45,7 @@ register(
         speak=_speak,
         keys={
             "1": _register,
-            "2": lambda turn: paging.step(turn, KEY, "events", +1, "events.last"),
-            "3": lambda turn: paging.step(turn, KEY, "events", -1, "events.first"),
+            **paging.stepping(KEY, "events", "events.last", "events.first"),
         },
     )
 )

@@ -113,8 +113,7 @@ register(
         speak=_speak,
         keys={
             "1": _join_shown,
-            "2": lambda turn: paging.step(turn, KEY, "join", +1, "events.last"),
-            "3": lambda turn: paging.step(turn, KEY, "join", -1, "events.first"),
+            **paging.stepping(KEY, "join", "events.last", "events.first"),
             "4": lambda turn: show(turn, "join_code"),
         },
     )

@@ -77,8 +77,7 @@ register(
         speak=_speak,
         keys={
             "1": lambda turn: show(turn, "mine_cancel"),
-            "2": lambda turn: paging.step(turn, KEY, "mine", +1, "mine.last"),
-            "3": lambda turn: paging.step(turn, KEY, "mine", -1, "mine.first"),
+            **paging.stepping(KEY, "mine", "mine.last", "mine.first"),
         },
     )
 )

@@ -50,3 +50,11 @@ def index(turn: Turn, key: str) -> int:
     """The index to show now (0 when the list is new)."""
     shown = turn.choices.get(key)
     return shown["index"] if shown else 0
+
+
+def stepping(key: str, menu: str, last: str, first: str) -> dict:
+    """The keys of a list menu: `2` next, `3` previous (saying `last`/`first` at the ends)."""
+    return {
+        "2": lambda turn: step(turn, key, menu, +1, last),
+        "3": lambda turn: step(turn, key, menu, -1, first),
+    }
