@@ -9,7 +9,7 @@ from voice.admin.access import require
 from voice.admin.event_service import to_local, to_utc
 from voice.admin.forms import AnnouncementForm, ConfirmForm
 from voice.admin.uploads import audio_path, store_upload
-from voice.admin.views import local_zone, bp
+from voice.admin.views import bp, local_zone
 from voice.db import db
 from voice.models import Announcement, Role, utcnow
 from voice.speech.audio import AudioRejected
