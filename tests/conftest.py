@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 from werkzeug.serving import make_server
 
+from tests.accounts import login, make_user  # noqa: F401 - fixtures for every test folder
 from tests.phone import Phone
 from voice import create_app, schema
 from voice.db import make_engine

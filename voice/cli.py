@@ -12,6 +12,7 @@ from voice import schema
 from voice.calls.apology import outage
 from voice.db import db
 from voice.demo import load_demo
+from voice.reminders.cli import reminders_cli
 from voice.speech import current_voice
 from voice.speech.cli import prompts_cli
 from voice.telephony.simulator.cli import call_command
@@ -49,3 +50,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(fallback_twiml_command)
     app.cli.add_command(prompts_cli)
     app.cli.add_command(call_command)
+    app.cli.add_command(reminders_cli)

@@ -35,13 +35,16 @@ DEFAULTS: dict[str, Any] = {
     "STAFF_PHONE_NUMBER": "",
     "PUBLIC_PHONE_NUMBER": "",  # the number residents dial, as printed (info screen, flyer)
     "SESSION_MINUTES": 120,  # an admin session ends after this long without a click
+    "REMINDER_RATE": 1.0,  # calls per second for all dialers together (Twilio's default limit)
+    "REMINDER_HOURS": "08:00-20:00",  # no reminder calls outside these hours
+    "REMINDER_CALLER_ID": "",  # the number reminders come from (your Twilio number)
     "TIMEZONE": "Europe/Berlin",
     "PHONE_REGION": "DE",
     "PROMPTS_DIR": str(PROJECT_ROOT / "prompts"),
 }
 
 INT_SETTINGS = {"VOICE_GATHER_TIMEOUT", "VOICE_MAX_SILENCE", "AUDIO_MAX_SECONDS", "SESSION_MINUTES"}
-FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT"}
+FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT", "REMINDER_RATE"}
 CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}}
 
 

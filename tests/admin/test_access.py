@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.admin.conftest import PASSWORD, csrf_token
+from tests.accounts import PASSWORD, csrf_token
 from voice.models import Role, User, utcnow
 
 

@@ -9,7 +9,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
-from tests.admin.conftest import csrf_token
+from tests.accounts import csrf_token
 from voice.models import Announcement
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.admin.conftest import PASSWORD
+from tests.accounts import PASSWORD
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
 from voice.models import Role, User
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.admin.conftest import csrf_token
+from tests.accounts import csrf_token
 from voice.calls import booking
 from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident
 
@@ -27,6 +27,7 @@ def _form(client, url: str, **values) -> dict:
         "bridge_kind": "conference",
         "bridge_target": "",
         "bridge_digits": "",
+        "remind_minutes": "10",
     }
     data.update(values)
     return {k: v for k, v in data.items() if v is not None}

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import func, select
 
-from tests.admin.conftest import csrf_token
+from tests.accounts import csrf_token
 from voice.calls import booking
 from voice.models import (
     Call,

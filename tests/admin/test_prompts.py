@@ -7,7 +7,7 @@ from io import BytesIO
 
 import pytest
 
-from tests.admin.conftest import csrf_token
+from tests.accounts import csrf_token
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from tests.admin.conftest import csrf_token
+from tests.accounts import csrf_token
 from voice.calls import booking
 from voice.models import Registration, RegistrationStatus, Resident, Role
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.admin.conftest import csrf_token
+from tests.accounts import csrf_token
 from voice.models import Role, User
 
 

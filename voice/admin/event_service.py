@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from voice.calls import booking
 from voice.models import BridgeKind, Event, utcnow
+from voice.reminders import planner
 
 SPOKEN_WORDS = 25  # more than this is hard to follow on the phone
 
@@ -64,6 +65,8 @@ def save(session: Session, event: Event, data: dict, tz: ZoneInfo) -> list[str]:
     event.published = bool(data["published"])
     event.phone_code = data["phone_code"]
     event.pin = data["pin"] or None
+    event.remind_minutes = data["remind_minutes"]
+    event.remind_day_before = bool(data["remind_day_before"])
     event.bridge_kind = BridgeKind(data["bridge_kind"])
     event.bridge_target = (data["bridge_target"] or "").strip()
     event.bridge_digits = data["bridge_digits"] or None
@@ -78,8 +81,11 @@ def save(session: Session, event: Event, data: dict, tz: ZoneInfo) -> list[str]:
     return []
 
 
-def cancel(session: Session, event: Event) -> None:
-    """Cancel the event: it leaves the phone menu; its registrations stay, marked by it."""
-    if event.cancelled_at is None:
-        event.cancelled_at = utcnow()
-        session.flush()
+def cancel(session: Session, event: Event) -> int:
+    """Cancel the event: it leaves the phone menu; its registrations stay, marked by it, and
+    everyone who asked for reminders gets a call saying so. Returns how many will be called."""
+    if event.cancelled_at is not None:
+        return 0
+    event.cancelled_at = utcnow()
+    session.flush()
+    return planner.plan_cancellation(session, event, event.cancelled_at)

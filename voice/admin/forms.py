@@ -18,7 +18,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from voice.models import BridgeKind
 
@@ -60,6 +68,15 @@ class EventForm(FlaskForm):
         "PIN (freiwillig)",
         validators=[Optional(), Regexp(r"^\d{4,6}$", message="4 bis 6 Ziffern, oder leer lassen.")],
     )
+    remind_minutes = IntegerField(
+        "Erinnerungsanruf: wie viele Minuten vor Beginn",
+        default=10,
+        validators=[
+            InputRequired("Bitte eine Zahl angeben, z. B. 10."),
+            NumberRange(min=1, max=600, message="Zwischen 1 und 600 Minuten."),
+        ],
+    )
+    remind_day_before = BooleanField("Zusätzlich am Tag vorher anrufen")
     bridge_kind = SelectField(
         "Verbindung",
         choices=[

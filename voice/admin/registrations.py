@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from sqlalchemy import select
@@ -14,9 +15,22 @@ from voice.admin.views import bp
 from voice.calls import booking, residents
 from voice.calls.booking import Outcome
 from voice.db import db
-from voice.models import Event, Registration, Role
+from voice.models import Event, Registration, Reminder, Role
 
 STATUS = {"booked": "angemeldet", "waiting": "Warteliste", "cancelled": "abgemeldet"}
+REMINDER = {
+    "planned": "geplant",
+    "calling": "ruft an",
+    "answered": "angenommen",
+    "joined": "teilgenommen",
+    "declined": "abgesagt",
+    "machine": "Anrufbeantworter",
+    "no_answer": "niemand erreicht",
+    "busy": "besetzt",
+    "failed": "fehlgeschlagen",
+    "skipped": "entfallen",
+}
+KINDS = {"before": "vorher", "day_before": "am Vortag", "cancellation": "Absage"}
 SOURCE = {"phone": "Telefon", "staff": "Mitarbeitende"}
 HELPERS = (Role.STAFF, Role.VOLUNTEER)
 
@@ -59,16 +73,33 @@ def registrations(event_id: int):
             db.session.commit()
             flash(_outcome(result, resident.name or phone), "info")
             return redirect(url_for("admin.registrations", event_id=event.id))
+    rows = _rows(event)
+    reminders = _reminders([r.id for r in rows])
+    summary = Counter(REMINDER[r.state.value] for found in reminders.values() for r in found)
     return render_template(
         "admin/registrations.html",
         event=event,
-        rows=_rows(event),
+        rows=rows,
         form=form,
         confirm=ConfirmForm(),
         status=STATUS,
         source=SOURCE,
         masked=masked,
+        reminders=reminders,
+        summary=summary,
+        reminder_names=REMINDER,
+        kinds=KINDS,
     ), (422 if form.errors else 200)
+
+
+def _reminders(registration_ids: list[int]) -> dict[int, list[Reminder]]:
+    """The reminder calls of these registrations."""
+    found: dict[int, list[Reminder]] = {}
+    if registration_ids:
+        query = select(Reminder).where(Reminder.registration_id.in_(registration_ids))
+        for reminder in db.session.scalars(query.order_by(Reminder.id)):
+            found.setdefault(reminder.registration_id, []).append(reminder)
+    return found
 
 
 def _outcome(result: booking.Booking, who: str) -> str:
@@ -101,6 +132,19 @@ def cancel_registration(event_id: int, registration_id: int):
                 f" {promoted.resident.name or 'Die oder der Erste'} von der Warteliste rückt nach."
             )
         flash(message, "info")
+    return redirect(url_for("admin.registrations", event_id=event_id))
+
+
+@bp.post("/events/<int:event_id>/registrations/<int:registration_id>/reminder")
+@require(*HELPERS)
+def toggle_reminder(event_id: int, registration_id: int):
+    """Switch the reminder call on or off for one registration."""
+    registration = _registration(event_id, registration_id)
+    if ConfirmForm().validate_on_submit():
+        registration.wants_reminder = not registration.wants_reminder
+        db.session.commit()
+        state = "eingeschaltet" if registration.wants_reminder else "ausgeschaltet"
+        flash(f"Erinnerungsanruf {state}.", "info")
     return redirect(url_for("admin.registrations", event_id=event_id))
 
 

@@ -136,9 +136,11 @@ def cancel_event(event_id: int):
     event = db.get_or_404(Event, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        event_service.cancel(db.session, event)
+        calls = event_service.cancel(db.session, event)
         db.session.commit()
         flash(f"„{event.title}“ ist abgesagt und wird am Telefon nicht mehr angesagt.", "info")
+        if calls:
+            flash(f"{calls} Angemeldete werden angerufen und erfahren es.", "info")
         return redirect(url_for("admin.events"))
     return render_template("admin/confirm_cancel.html", form=form, event=event, tz=local_zone())
 

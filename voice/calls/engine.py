@@ -53,6 +53,7 @@ class Menu:
     back: str = "main"
     digits: int = 1
     entry: Callable[[Turn, str], None] | None = None  # for menus that take a number
+    max_silence: int | None = None  # repeats on silence; None: VOICE_MAX_SILENCE
 
 
 MENUS: dict[str, Menu] = {}
@@ -169,7 +170,8 @@ def press(turn: Turn, name: str, digits: str) -> None:
 def silence(turn: Turn, name: str) -> None:
     """The caller pressed nothing: repeat the menu, up to VOICE_MAX_SILENCE times."""
     turn.call.silence_count += 1
-    if turn.call.silence_count <= turn.config["VOICE_MAX_SILENCE"]:
+    limit = MENUS[name].max_silence
+    if turn.call.silence_count <= (turn.config["VOICE_MAX_SILENCE"] if limit is None else limit):
         turn.say("keys.no_input")
         show(turn, name)
         return

@@ -13,10 +13,11 @@ from werkzeug.exceptions import HTTPException, NotFound
 from voice.calls import engine, state
 from voice.calls.apology import apology
 from voice.calls.engine import Turn
-from voice.calls.menus import main, message
+from voice.calls.menus import main, message, reminder
 from voice.calls.security import require_signature
 from voice.db import db
 from voice.models import utcnow
+from voice.reminders import outcomes
 from voice.speech import current_voice
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,28 @@ def restart() -> Response:
     if request.form.get("Digits") == "0":
         return _reply(lambda turn: engine.show(turn, "person"), new_call=True)
     return _reply(lambda turn: engine.show(turn, "main"), new_call=True)
+
+
+@bp.post("/reminder/answer")
+def reminder_answered() -> Response:
+    """A reminder call was answered (by a person or a machine)."""
+    reminder_id = request.args.get("reminder", type=int) or 0
+    return _reply(lambda turn: reminder.answered(turn, reminder_id), new_call=True)
+
+
+@bp.post("/reminder/status")
+def reminder_status() -> Response:
+    """How a reminder call went: placed, and later how it ended."""
+    reminder_id = request.args.get("reminder", type=int) or 0
+    outcomes.record(
+        db.session,
+        reminder_id,
+        request.form.get("CallStatus", ""),
+        request.form.get("CallSid", ""),
+        utcnow(),
+    )
+    db.session.commit()
+    return twiml(str(VoiceResponse()))
 
 
 @bp.post("/status")

@@ -7,6 +7,13 @@ from voice.models.event import BridgeKind, Event
 from voice.models.message import Message, MessageKind
 from voice.models.prompt_recording import PromptRecording
 from voice.models.registration import Registration, RegistrationStatus
+from voice.models.reminder import (
+    OPEN_STATES,
+    DialerClock,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+)
 from voice.models.resident import Resident
 from voice.models.user import Role, User
 
@@ -15,12 +22,17 @@ __all__ = [
     "Base",
     "BridgeKind",
     "Call",
+    "DialerClock",
     "Event",
     "Message",
     "MessageKind",
     "PromptRecording",
+    "OPEN_STATES",
     "Registration",
     "RegistrationStatus",
+    "Reminder",
+    "ReminderKind",
+    "ReminderState",
     "Resident",
     "Role",
     "User",

@@ -20,8 +20,10 @@ class SimulatedTelephony:
     def is_genuine(self, url, params, signature) -> bool:
         return self._twilio.is_genuine(url, params, signature)
 
-    def place_call(self, to, caller, url, status_callback=None) -> str:
-        return self.phones.place_call(to, caller, url, status_callback)
+    def place_call(self, to, caller, url, status_callback=None, *, machine_detection=False) -> str:
+        return self.phones.place_call(
+            to, caller, url, status_callback, machine_detection=machine_detection
+        )
 
     def update_participant(self, meeting, call_sid, *, muted) -> None:
         self.phones.update_participant(meeting, call_sid, muted=muted)

@@ -13,9 +13,19 @@ class Telephony(Protocol):
         """True when a webhook request really comes from the provider."""
         ...
 
-    def place_call(self, to: str, caller: str, url: str, status_callback: str | None = None) -> str:
+    def place_call(
+        self,
+        to: str,
+        caller: str,
+        url: str,
+        status_callback: str | None = None,
+        *,
+        machine_detection: bool = False,
+    ) -> str:
         """Call `to` from `caller`; when answered the provider fetches TwiML from `url`.
 
+        `status_callback` hears when the call is initiated and how it ended. With
+        `machine_detection` an answering machine is told apart (AnsweredBy), after its beep.
         Returns the new call's SID."""
         ...
 

@@ -33,9 +33,23 @@ class TwilioTelephony:
             return False
         return bool(self._validator.validate(url, dict(params), signature))
 
-    def place_call(self, to: str, caller: str, url: str, status_callback: str | None = None) -> str:
+    def place_call(
+        self,
+        to: str,
+        caller: str,
+        url: str,
+        status_callback: str | None = None,
+        *,
+        machine_detection: bool = False,
+    ) -> str:
         """Start an outgoing call; Twilio fetches `url` when it is answered."""
-        options = {"status_callback": status_callback} if status_callback else {}
+        options: dict = {}
+        if status_callback:
+            options.update(
+                status_callback=status_callback, status_callback_event=["initiated", "completed"]
+            )
+        if machine_detection:
+            options["machine_detection"] = "DetectMessageEnd"  # speak after the machine's beep
         call = self.client.calls.create(to=to, from_=caller, url=url, **options)
         return call.sid
 

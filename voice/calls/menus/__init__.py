@@ -1,5 +1,25 @@
 """The menus of a resident's call; importing this package fills the engine's tables."""
 
-from voice.calls.menus import events, join, main, message, mine, news, person, registering
+from voice.calls.menus import (
+    events,
+    join,
+    main,
+    message,
+    mine,
+    news,
+    person,
+    registering,
+    reminder,
+)
 
-__all__ = ["events", "join", "main", "message", "mine", "news", "person", "registering"]
+__all__ = [
+    "events",
+    "join",
+    "main",
+    "message",
+    "mine",
+    "news",
+    "person",
+    "registering",
+    "reminder",
+]

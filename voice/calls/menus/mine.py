@@ -66,6 +66,15 @@ def _cancel(turn: Turn) -> None:
     show(turn, "mine")
 
 
+def _toggle_reminder(turn: Turn) -> None:
+    registration = _shown(turn)
+    if registration is not None:
+        registration.wants_reminder = not registration.wants_reminder
+        prompt = "reminder.toggled_on" if registration.wants_reminder else "reminder.toggled_off"
+        turn.say(prompt, title=registration.event.title)
+    show(turn, "mine")
+
+
 def _keep(turn: Turn) -> None:
     turn.say("mine.kept")
     show(turn, "mine")
@@ -77,6 +86,7 @@ register(
         speak=_speak,
         keys={
             "1": lambda turn: show(turn, "mine_cancel"),
+            "4": _toggle_reminder,
             **paging.stepping(KEY, "mine", "mine.last", "mine.first"),
         },
     )

@@ -61,6 +61,7 @@ class SimulatedCall(Verbs):
         self.status = "ringing"
         self.waiting: Waiting | None = None
         self.started = time.monotonic()
+        self.answered_by: str | None = None  # with machine detection: human or machine_...
 
     # -- what the person (or test) on the phone does ------------------------------------
 
@@ -116,6 +117,7 @@ class SimulatedCall(Verbs):
             "CallStatus": self.status,
             "Direction": self.direction,
             "ApiVersion": "2010-04-01",
+            **({"AnsweredBy": self.answered_by} if self.answered_by else {}),
             **extra,
         }
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from voice.telephony.simulator.call import SimulatedCall, new_sid
+from voice.telephony.simulator.call import ACCOUNT_SID, SimulatedCall, new_sid
 from voice.telephony.simulator.recordings import RecordingStore
 from voice.telephony.simulator.transport import FlaskTransport
 
@@ -28,6 +28,7 @@ class Ringing:
     caller: str
     url: str
     status_callback: str | None
+    machine_detection: bool = False
 
 
 @dataclass
@@ -86,19 +87,40 @@ class PhoneSystem:
 
     # -- the seam's outgoing side -------------------------------------------------------
 
-    def place_call(self, to: str, caller: str, url: str, status_callback: str | None = None) -> str:
+    def place_call(
+        self,
+        to: str,
+        caller: str,
+        url: str,
+        status_callback: str | None = None,
+        *,
+        machine_detection: bool = False,
+    ) -> str:
         """The service calls a resident: the phone rings until answered or declined."""
         sid = new_sid("CA")
         with self._lock:
-            self.ringing[sid] = Ringing(sid, to, caller, url, status_callback)
+            self.ringing[sid] = Ringing(sid, to, caller, url, status_callback, machine_detection)
+        if status_callback:  # Twilio reports the new call as initiated
+            params = {
+                "CallSid": sid,
+                "AccountSid": ACCOUNT_SID,
+                "From": caller,
+                "To": to,
+                "CallStatus": "initiated",
+                "Direction": "outbound-api",
+                "ApiVersion": "2010-04-01",
+            }
+            self.transport.request("POST", self.transport.absolute(status_callback), params)
         return sid
 
-    def answer(self, sid: str) -> SimulatedCall:
-        """The resident picks up: the call fetches the service's TwiML."""
+    def answer(self, sid: str, *, machine: bool = False) -> SimulatedCall:
+        """The resident (or, with `machine`, an answering machine) picks up."""
         with self._lock:
             ring = self.ringing.pop(sid)
         call = self._call(ring.caller, ring.to, "outbound-api", ring.status_callback)
         call.sid = ring.sid
+        if ring.machine_detection:
+            call.answered_by = "machine_end_beep" if machine else "human"
         self.calls[call.sid] = call
         call.start(ring.url)
         return call

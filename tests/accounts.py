@@ -1,4 +1,4 @@
-"""Accounts and logins for the admin page's tests."""
+"""Accounts and logins for tests of the admin page (fixtures, imported by conftest)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,92 @@
+"""The reminder call, as the resident hears it: who calls, the event and its time, then
+`1` join now, `2` not this time, `9` repeat. A machine hears a short message after its beep."""
+
+from __future__ import annotations
+
+from voice.calls import booking
+from voice.calls.engine import Line, Menu, Turn, goodbye, register, show
+from voice.calls.menus import join
+from voice.models import Reminder, ReminderKind, ReminderState, utcnow
+
+KEY = "reminder"  # choices: the reminder this call is for
+MACHINES = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
+
+
+def answered(turn: Turn, reminder_id: int) -> None:
+    """The called phone picked up: a person hears the menu, a machine a short message."""
+    reminder = turn.session.get(Reminder, reminder_id)
+    if reminder is None:
+        goodbye(turn)
+        return
+    turn.choices[KEY] = reminder.id
+    event = reminder.registration.event
+    when = turn.when(event.starts_at)
+    if turn.params.get("AnsweredBy", "human") in MACHINES:
+        _finish(reminder, ReminderState.MACHINE)
+        number = turn.config["PUBLIC_PHONE_NUMBER"] or turn.params.get("From", "")
+        turn.say("reminder.machine", title=event.title, when=when, number=spoken_number(number))
+        turn.response.hangup()
+        return
+    if reminder.state in (ReminderState.CALLING, ReminderState.PLANNED):
+        reminder.state = ReminderState.ANSWERED
+    turn.say("reminder.intro")
+    show(
+        turn,
+        "reminder_cancelled" if reminder.kind is ReminderKind.CANCELLATION else "reminder_call",
+    )
+
+
+def spoken_number(number: str) -> str:
+    """'0731 123' as '0 7 3 1, 1 2 3': digit by digit, with a breath between the groups."""
+    return ", ".join(" ".join(group) for group in number.split())
+
+
+def _finish(reminder: Reminder, state: ReminderState) -> None:
+    reminder.state, reminder.finished_at = state, reminder.finished_at or utcnow()
+
+
+def _reminder(turn: Turn) -> Reminder | None:
+    return turn.session.get(Reminder, turn.choices.get(KEY) or 0)
+
+
+def _speak(turn: Turn) -> list[Line] | None:
+    reminder = _reminder(turn)
+    if reminder is None:
+        show(turn, "main")
+        return None
+    event = reminder.registration.event
+    return [
+        Line("reminder.event", {"title": event.title, "when": turn.when(event.starts_at)}),
+        Line("reminder.choices"),
+    ]
+
+
+def _join(turn: Turn) -> None:
+    reminder = _reminder(turn)
+    _finish(reminder, ReminderState.JOINED)
+    join.connect(turn, reminder.registration.event)  # before the start they wait with the others
+
+
+def _decline(turn: Turn) -> None:
+    reminder = _reminder(turn)
+    booking.cancel(turn.session, reminder.registration)  # the seat goes to the waiting list
+    _finish(reminder, ReminderState.DECLINED)
+    turn.say("reminder.declined")
+    goodbye(turn)
+
+
+def _cancelled_speak(turn: Turn) -> list[Line] | None:
+    reminder = _reminder(turn)
+    if reminder is None:
+        show(turn, "main")
+        return None
+    _finish(reminder, ReminderState.ANSWERED)
+    event = reminder.registration.event
+    return [
+        Line("reminder.cancelled", {"title": event.title, "when": turn.when(event.starts_at)}),
+        Line("reminder.cancelled_choices"),
+    ]
+
+
+register(Menu(name="reminder_call", speak=_speak, keys={"1": _join, "2": _decline}, max_silence=2))
+register(Menu(name="reminder_cancelled", speak=_cancelled_speak, max_silence=1))

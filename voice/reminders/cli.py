@@ -1,0 +1,57 @@
+"""`flask --app app reminders run`: the dialer as a worker (or `--once` for cron)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from datetime import time as clock
+from zoneinfo import ZoneInfo
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from voice.reminders.dialer import Dialer, DialerSettings
+from voice.telephony.simulator.phone_system import SERVICE_NUMBER
+
+reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
+
+
+def settings(app: Flask) -> DialerSettings:
+    """The dialer's settings from the configuration."""
+    start, end = app.config["REMINDER_HOURS"].split("-")
+    return DialerSettings(
+        rate=app.config["REMINDER_RATE"],
+        allowed_from=clock.fromisoformat(start.strip()),
+        allowed_until=clock.fromisoformat(end.strip()),
+        tz=ZoneInfo(app.config["TIMEZONE"]),
+        caller_id=app.config["REMINDER_CALLER_ID"] or SERVICE_NUMBER,
+        base_url=app.config["PUBLIC_BASE_URL"] or "http://localhost",
+    )
+
+
+def make_dialer(app: Flask, name: str | None = None, **options) -> Dialer:
+    """A dialer for this app, named after the host and process."""
+    return Dialer(
+        app.extensions["db"],
+        app.extensions["telephony"],
+        settings(app),
+        name or f"{socket.gethostname()}:{os.getpid()}",
+        **options,
+    )
+
+
+@reminders_cli.command("run")
+@click.option("--once", is_flag=True, help="Call what is due now, then stop (for cron).")
+@click.option("--interval", default=30, show_default=True, help="Seconds between rounds.")
+def run_command(once: bool, interval: int) -> None:
+    """Place the reminder calls that are due, at the configured rate."""
+    dialer = make_dialer(current_app._get_current_object())
+    while True:
+        placed = dialer.run_once()
+        if placed or once:
+            click.echo(f"{placed} Erinnerungsanrufe gestartet.")
+        if once:
+            return
+        time.sleep(interval)

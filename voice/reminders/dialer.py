@@ -1,0 +1,154 @@
+"""The dialer: claims due reminders in the database and places the calls at a steady rate.
+
+Several dialers may run at once, and one may die at any moment: a reminder is claimed in a
+transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's writer lock serialises the
+claim), the next call slot comes from one shared row, and a claim whose call never showed up
+at Twilio is given back after a while. Twilio's `initiated` callback marks a call as placed,
+so a dialer that dies after placing a call does not cause a second one."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import time as clock
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from voice.models import DialerClock, Reminder, ReminderState, utcnow
+from voice.reminders import planner
+from voice.telephony.base import Telephony
+
+log = logging.getLogger(__name__)
+
+CLAIM_TIMEOUT = timedelta(minutes=2)  # a claim without a placed call after this is given back
+CALL_TIMEOUT = timedelta(minutes=30)  # a placed call without an outcome after this has failed
+
+
+@dataclass(frozen=True)
+class DialerSettings:
+    rate: float  # calls per second, for all dialers together
+    allowed_from: clock
+    allowed_until: clock
+    tz: ZoneInfo
+    caller_id: str
+    base_url: str  # where Twilio reaches the service
+    batch: int = 10
+    claim_timeout: timedelta = CLAIM_TIMEOUT
+
+
+def due_query(now: datetime, batch: int):
+    """Due reminders, locked for this transaction; rows another dialer holds are skipped."""
+    return (
+        select(Reminder)
+        .where(Reminder.state == ReminderState.PLANNED, Reminder.due_at <= now)
+        .order_by(Reminder.due_at, Reminder.id)
+        .limit(batch)
+        .with_for_update(skip_locked=True, of=Reminder)
+    )
+
+
+class Dialer:
+    """One dialer process (or thread)."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        telephony: Telephony,
+        settings: DialerSettings,
+        name: str,
+        clock_now: Callable[[], datetime] = utcnow,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.sessions = sessions
+        self.telephony = telephony
+        self.settings = settings
+        self.name = name
+        self.now = clock_now
+        self.sleep = sleep
+
+    def run_once(self) -> int:
+        """Plan, give back stale claims, then claim and call what is due; returns calls placed."""
+        now = self.now()
+        with self.sessions.begin() as session:
+            planner.plan(session, now)
+            planner.skip_stale(session, now)
+            self._recover(session, now)
+        placed = 0
+        while self.allowed(now):
+            claimed = self._claim(now)
+            if not claimed:
+                break
+            for reminder_id, phone in claimed:
+                self._place(reminder_id, phone)
+                placed += 1
+            now = self.now()
+        return placed
+
+    def allowed(self, now: datetime) -> bool:
+        """No calls at night."""
+        local = now.astimezone(self.settings.tz).time()
+        return self.settings.allowed_from <= local < self.settings.allowed_until
+
+    def _recover(self, session: Session, now: datetime) -> None:
+        for reminder in session.scalars(
+            select(Reminder).where(Reminder.state == ReminderState.CALLING)
+        ):
+            if (
+                reminder.placed_at is None
+                and reminder.claimed_at < now - self.settings.claim_timeout
+            ):
+                log.warning(
+                    "reminder %s: claim of %s expired, calling again",
+                    reminder.id,
+                    reminder.claimed_by,
+                )
+                reminder.state, reminder.claimed_by = ReminderState.PLANNED, None
+                reminder.attempts -= 1
+            elif reminder.placed_at is not None and reminder.placed_at < now - CALL_TIMEOUT:
+                reminder.state, reminder.finished_at = ReminderState.FAILED, now
+
+    def _claim(self, now: datetime) -> list[tuple[int, str]]:
+        with self.sessions.begin() as session:
+            due = session.scalars(due_query(now, self.settings.batch)).all()
+            for reminder in due:
+                reminder.state = ReminderState.CALLING
+                reminder.claimed_by, reminder.claimed_at = self.name, now
+                reminder.placed_at, reminder.call_sid = None, None
+                reminder.attempts += 1
+            return [(r.id, r.registration.resident.phone) for r in due]
+
+    def _slot(self) -> datetime:
+        """The moment this dialer may place its next call (shared by all dialers)."""
+        # 10 % to spare: a dialer that wakes a little late must not bunch calls over the limit.
+        interval = timedelta(seconds=1.1 / self.settings.rate)
+        with self.sessions.begin() as session:
+            row = session.scalar(select(DialerClock).where(DialerClock.id == 1).with_for_update())
+            now = self.now()
+            if row is None:
+                row = DialerClock(id=1, next_slot=now)
+                session.add(row)
+            slot = max(row.next_slot, now)
+            row.next_slot = slot + interval
+        return slot
+
+    def _place(self, reminder_id: int, phone: str) -> None:
+        wait = (self._slot() - self.now()).total_seconds()
+        if wait > 0:
+            self.sleep(wait)
+        base = self.settings.base_url.rstrip("/")
+        sid = self.telephony.place_call(
+            phone,
+            self.settings.caller_id,
+            f"{base}/voice/reminder/answer?reminder={reminder_id}",
+            f"{base}/voice/reminder/status?reminder={reminder_id}",
+            machine_detection=True,
+        )
+        with self.sessions.begin() as session:
+            reminder = session.get(Reminder, reminder_id)
+            reminder.call_sid = reminder.call_sid or sid
+        log.info("reminder %s: called %s (%s)", reminder_id, phone[-4:], sid)
