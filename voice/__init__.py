@@ -14,6 +14,7 @@ from voice.admin import init_app as init_admin
 from voice.calls import init_app as init_calls
 from voice.db import db
 from voice.home import bp as home_bp
+from voice.reminders.web import bp as reminders_sim_bp
 from voice.screen import bp as screen_bp
 from voice.speech import init_app as init_speech
 
@@ -35,6 +36,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     init_speech(app)
     init_calls(app)
+    if app.config["TELEPHONY_SIMULATED"]:
+        app.register_blueprint(reminders_sim_bp)
     cli.init_app(app)
     init_admin(app)
     app.register_blueprint(home_bp)

@@ -257,3 +257,16 @@ def test_the_event_form_sets_when_to_remind(client, login, session):
         url, data={**data, "csrf_token": csrf_token(client, url), "remind_minutes": "0"}
     )
     assert "Zwischen 1 und 600 Minuten." in bad.get_data(as_text=True)
+
+
+def test_the_browser_phone_places_due_reminders_and_they_ring_there(client, session, make_event):
+    event = make_event(title="Kochtreff", starts_in=timedelta(minutes=5))
+    person = _resident(session, "+497310000601", "Hanna")
+    booking.book(session, event.id, person, wants_reminder=True)
+    session.commit()
+    api = {"X-Softphone": "1"}
+    assert client.post("/simulator/api/reminders/", headers=api).json == {"placed": 1}
+    [ring] = client.get("/simulator/api/ringing", headers=api).json
+    assert ring["to"] == person.phone
+    state = client.post(f"/simulator/api/ringing/{ring['sid']}/answer", headers=api).json
+    assert state["events"][0]["text"] == "Hier ist das Quartierstelefon vom Alten Eselsberg."

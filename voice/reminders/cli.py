@@ -18,7 +18,7 @@ from voice.telephony.simulator.phone_system import SERVICE_NUMBER
 reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
 
 
-def settings(app: Flask) -> DialerSettings:
+def settings(app: Flask, base_url: str | None = None) -> DialerSettings:
     """The dialer's settings from the configuration."""
     start, end = app.config["REMINDER_HOURS"].split("-")
     return DialerSettings(
@@ -27,16 +27,18 @@ def settings(app: Flask) -> DialerSettings:
         allowed_until=clock.fromisoformat(end.strip()),
         tz=ZoneInfo(app.config["TIMEZONE"]),
         caller_id=app.config["REMINDER_CALLER_ID"] or SERVICE_NUMBER,
-        base_url=app.config["PUBLIC_BASE_URL"] or "http://localhost",
+        base_url=base_url or app.config["PUBLIC_BASE_URL"] or "http://localhost",
     )
 
 
-def make_dialer(app: Flask, name: str | None = None, **options) -> Dialer:
+def make_dialer(
+    app: Flask, name: str | None = None, base_url: str | None = None, **options
+) -> Dialer:
     """A dialer for this app, named after the host and process."""
     return Dialer(
         app.extensions["db"],
         app.extensions["telephony"],
-        settings(app),
+        settings(app, base_url),
         name or f"{socket.gethostname()}:{os.getpid()}",
         **options,
     )

@@ -74,7 +74,7 @@ def phone_page():
     return render_template("simulator/phone.html", service_number=SERVICE_NUMBER)
 
 
-def _api() -> None:
+def check_api() -> None:
     _local_only()
     # A header a cross-site form cannot send: the API answers only its own page.
     if request.headers.get("X-Softphone") != "1":
@@ -102,7 +102,7 @@ def _call(sid: str) -> SimulatedCall:
 @bp.post("/api/calls")
 def start_call() -> Response:
     """Dial the service from the given number."""
-    _api()
+    check_api()
     caller = (request.json or {}).get("from") or "+4973112345678"
     call = phone_system().dial_in(caller)
     return _state(call, call.start())
@@ -111,7 +111,7 @@ def start_call() -> Response:
 @bp.get("/api/ringing")
 def ringing() -> Response:
     """Calls the service is placing, ringing at simulated phones."""
-    _api()
+    check_api()
     rings = list(phone_system().ringing.values())
     return jsonify([{"sid": r.sid, "to": r.to, "from": r.caller} for r in rings])
 
@@ -119,7 +119,7 @@ def ringing() -> Response:
 @bp.post("/api/ringing/<sid>/answer")
 def answer(sid: str) -> Response:
     """Pick up a ringing call."""
-    _api()
+    check_api()
     system = phone_system()
     if sid not in system.ringing:
         abort(404)
@@ -130,7 +130,7 @@ def answer(sid: str) -> Response:
 @bp.post("/api/calls/<sid>/<action>")
 def act(sid: str, action: str) -> Response:
     """press, silence, record, end-bridge or hangup."""
-    _api()
+    check_api()
     call = _call(sid)
     data = request.get_json(silent=True) or {}
     if action == "press":

@@ -99,6 +99,14 @@
       if (ringingSid) $("ring-text").textContent = `Es klingelt: Das Quartierstelefon ruft ${rings[0].to} an.`;
     } catch (error) { /* the server is restarting: try again next time */ }
   }, 2000);
+  $("reminders").addEventListener("click", async () => {
+    try {
+      const result = await api("/simulator/api/reminders/");
+      $("status").textContent = result.placed
+        ? `${result.placed} Erinnerungsanrufe gestartet. Das Telefon klingelt gleich.`
+        : "Gerade ist kein Erinnerungsanruf fällig.";
+    } catch (error) { $("status").textContent = error.message; }
+  });
   $("answer").addEventListener("click", async () => {
     if (!ringingSid) return;
     $("transcript").innerHTML = "";
