@@ -287,3 +287,20 @@ def test_silence_repeats_the_reminder_twice_then_says_goodbye(session, make_even
         -1
     ] == "Vielen Dank für Ihren Anruf. Auf Wiederhören!"
     assert _reminder(session, person).state is ReminderState.ANSWERED
+
+
+def test_a_reminder_call_knows_the_resident_by_the_number_it_called(
+    session, make_event, dialer, phones
+):
+    from voice.models import Call
+
+    event = make_event(starts_in=timedelta(minutes=5))
+    person = _resident(session, "+497310000801", "Jana")
+    booking.book(session, event.id, person, wants_reminder=True)
+    session.commit()
+    dialer.run_once()
+    call = phones.answer(_ringing(phones, person.phone))
+    call.press("*")  # on to the main menu, as if she had called us
+    session.expire_all()
+    assert session.scalar(select(Call).where(Call.call_sid == call.sid)).from_number == person.phone
+    assert "Guten Tag" not in " ".join(e.text for e in call.events)  # no second greeting

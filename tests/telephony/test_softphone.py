@@ -69,3 +69,15 @@ def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
         expect(page.locator("#status")).to_have_text("Aufgelegt.")
         page.screenshot(path=str(tmp_path / "softphone.png"))
         browser.close()
+
+
+def test_simulated_recordings_are_for_this_machine_and_staff(client, app):
+    from pathlib import Path
+
+    sid = "RE" + "b" * 32
+    (Path(app.config["SIMULATOR_DIR"]) / f"{sid}.wav").write_bytes(b"RIFF....WAVE")
+    local = client.get(f"/simulator/recordings/{sid}.wav")
+    local.close()
+    assert local.status_code == 200
+    away = client.get(f"/simulator/recordings/{sid}.wav", environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert away.status_code == 403

@@ -23,7 +23,10 @@ def start(session: Session, params: Mapping[str, str]) -> Call:
     call = find(session, sid)
     if call is not None:
         return call
-    call = Call(call_sid=sid, from_number=params.get("From", "")[:32], choices={})
+    # On a call we placed (a reminder), the resident is the one we called.
+    outbound = params.get("Direction", "").startswith("outbound")
+    resident_number = params.get("To" if outbound else "From", "")
+    call = Call(call_sid=sid, from_number=resident_number[:32], choices={})
     try:
         with session.begin_nested():
             session.add(call)

@@ -49,6 +49,9 @@ def phone_system() -> PhoneSystem:
 @bp.get("/recordings/<sid>.wav")
 def recording(sid: str) -> Response:
     """A recording made in the simulator, as Twilio would serve it."""
+    # Residents' voices: for this machine (the simulator fetches them here) and for staff.
+    if not current_user.is_authenticated and not _from_this_machine():
+        abort(403)
     path = Path(current_app.config["SIMULATOR_DIR"]) / f"{sid}.wav"
     if not SID.match(sid) or not path.is_file():
         abort(404)
@@ -61,8 +64,12 @@ def _local_only() -> None:
         return
     if accounts_exist(db.session):
         abort(403, "Bitte melden Sie sich an, um das Telefon zum Ausprobieren zu benutzen.")
-    if request.remote_addr not in LOCAL or request.headers.get("X-Forwarded-For"):
+    if not _from_this_machine():
         abort(403, "Das Telefon zum Ausprobieren ist nur auf diesem Rechner erreichbar.")
+
+
+def _from_this_machine() -> bool:
+    return request.remote_addr in LOCAL and not request.headers.get("X-Forwarded-For")
 
 
 @bp.get("/")
