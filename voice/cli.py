@@ -12,6 +12,7 @@ from voice import schema
 from voice.calls.apology import outage
 from voice.db import db
 from voice.demo import load_demo
+from voice.recordings.cli import recordings_cli, retention_command
 from voice.reminders.cli import reminders_cli
 from voice.speech import current_voice
 from voice.speech.cli import prompts_cli
@@ -51,3 +52,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(prompts_cli)
     app.cli.add_command(call_command)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(recordings_cli)
+    app.cli.add_command(retention_command)

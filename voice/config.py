@@ -37,13 +37,25 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_MINUTES": 120,  # an admin session ends after this long without a click
     "REMINDER_RATE": 1.0,  # calls per second for all dialers together (Twilio's default limit)
     "REMINDER_HOURS": "08:00-20:00",  # no reminder calls outside these hours
+    "RECORDINGS_DELETE_AT_TWILIO": "1",  # delete Twilio's copy once a recording is ours
+    "RETAIN_MESSAGES_DAYS": 90,
+    "RETAIN_NAMES_DAYS": 365,  # never while the resident has a booking ahead
+    "RETAIN_ANNOUNCEMENTS_DAYS": 30,  # after the announcement's end
     "REMINDER_CALLER_ID": "",  # the number reminders come from (your Twilio number)
     "TIMEZONE": "Europe/Berlin",
     "PHONE_REGION": "DE",
     "PROMPTS_DIR": str(PROJECT_ROOT / "prompts"),
 }
 
-INT_SETTINGS = {"VOICE_GATHER_TIMEOUT", "VOICE_MAX_SILENCE", "AUDIO_MAX_SECONDS", "SESSION_MINUTES"}
+INT_SETTINGS = {
+    "VOICE_GATHER_TIMEOUT",
+    "VOICE_MAX_SILENCE",
+    "AUDIO_MAX_SECONDS",
+    "SESSION_MINUTES",
+    "RETAIN_MESSAGES_DAYS",
+    "RETAIN_NAMES_DAYS",
+    "RETAIN_ANNOUNCEMENTS_DAYS",
+}
 FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT", "REMINDER_RATE"}
 CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}}
 
@@ -80,6 +92,8 @@ def _parse(name: str, raw: str) -> Any:
 
 def finish(config: dict[str, Any], instance_path: str) -> None:
     """Fill in settings that are derived from others."""
+    flag = str(config.get("RECORDINGS_DELETE_AT_TWILIO", "1")).lower()
+    config["RECORDINGS_DELETE_AT_TWILIO"] = flag not in ("0", "false", "no", "")
     if not config.get("SECRET_KEY"):
         # Fine for a demo on one laptop; the README tells deployments to set their own.
         config["SECRET_KEY"] = "dev-only-" + hashlib.sha256(instance_path.encode()).hexdigest()

@@ -17,6 +17,7 @@ from voice.calls.menus import main, message, reminder
 from voice.calls.security import require_signature
 from voice.db import db
 from voice.models import utcnow
+from voice.recordings import jobs as recordings
 from voice.reminders import outcomes
 from voice.speech import current_voice
 
@@ -121,6 +122,21 @@ def reminder_status() -> Response:
         utcnow(),
     )
     db.session.commit()
+    return twiml(str(VoiceResponse()))
+
+
+@bp.post("/recording/<purpose>")
+def recording_status(purpose: str) -> Response:
+    """Twilio's recordingStatusCallback: a completed recording is queued to be fetched."""
+    if purpose in ("name", "message") and request.form.get("RecordingStatus") == "completed":
+        recordings.note_completed(
+            db.session,
+            request.form.get("RecordingSid", ""),
+            request.form.get("RecordingUrl", ""),
+            purpose,
+            request.form.get("CallSid", ""),
+        )
+        db.session.commit()
     return twiml(str(VoiceResponse()))
 
 

@@ -6,6 +6,7 @@ from voice.models.call import Call
 from voice.models.event import BridgeKind, Event
 from voice.models.message import Message, MessageKind
 from voice.models.prompt_recording import PromptRecording
+from voice.models.recording import Recording, RecordingState
 from voice.models.registration import Registration, RegistrationStatus
 from voice.models.reminder import (
     OPEN_STATES,
@@ -27,6 +28,8 @@ __all__ = [
     "Message",
     "MessageKind",
     "PromptRecording",
+    "Recording",
+    "RecordingState",
     "OPEN_STATES",
     "Registration",
     "RegistrationStatus",

@@ -30,6 +30,7 @@ class Message(Base):
     recording_sid: Mapped[str] = mapped_column(String(64), unique=True)
     recording_url: Mapped[str] = mapped_column(String(500))
     duration: Mapped[int] = mapped_column(default=0)
+    audio_name: Mapped[str | None] = mapped_column(String(64))  # our copy, once fetched
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     done_at: Mapped[datetime | None]
     handled_by: Mapped[str | None] = mapped_column(String(120))  # who takes care of it

@@ -19,6 +19,7 @@ class Resident(Base):
     name: Mapped[str | None] = mapped_column(String(120))
     name_recording_sid: Mapped[str | None] = mapped_column(String(64))
     name_recording_url: Mapped[str | None] = mapped_column(String(500))
+    name_audio_name: Mapped[str | None] = mapped_column(String(64))  # our copy, once fetched
     language: Mapped[str] = mapped_column(String(8), default="de")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When the resident agreed that we keep their number, name and recordings (DSGVO).

@@ -31,6 +31,12 @@ class SimulatedTelephony:
     def hang_up(self, call_sid) -> None:
         self.phones.hang_up(call_sid)
 
+    def fetch_recording(self, url) -> bytes:
+        return self.phones.fetch_recording(url)
+
+    def delete_recording(self, sid) -> None:
+        self.phones.recordings.path(sid).unlink(missing_ok=True)
+
 
 def init_app(app: Flask) -> None:
     """Twilio when its credentials are configured, otherwise the phone simulator."""

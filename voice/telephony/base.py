@@ -36,3 +36,11 @@ class Telephony(Protocol):
     def hang_up(self, call_sid: str) -> None:
         """End a call."""
         ...
+
+    def fetch_recording(self, url: str) -> bytes:
+        """The audio of a recording the provider made (RecordingUrl); raises when unavailable."""
+        ...
+
+    def delete_recording(self, sid: str) -> None:
+        """Delete a recording at the provider once it is safely ours."""
+        ...

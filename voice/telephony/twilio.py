@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import requests
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -65,3 +66,17 @@ class TwilioTelephony:
     def hang_up(self, call_sid: str) -> None:
         """End the call."""
         self.client.calls(call_sid).update(status="completed")
+
+    def fetch_recording(self, url: str) -> bytes:
+        """Download a recording as WAV, authenticated with the account's credentials.
+
+        (The twilio library's HTTP client returns text; recordings are binary, so this uses
+        requests, which the twilio library itself is built on.)"""
+        media = url if url.endswith((".wav", ".mp3")) else url + ".wav"
+        answer = requests.get(media, auth=(self._account_sid, self._auth_token), timeout=30)
+        answer.raise_for_status()
+        return answer.content
+
+    def delete_recording(self, sid: str) -> None:
+        """Delete the recording at Twilio."""
+        self.client.recordings(sid).delete()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from voice.calls.engine import RECORDINGS, Audio, Line, Menu, Turn, register, show
 from voice.models import Call, Message, MessageKind
+from voice.recordings import jobs as recordings
 
 PENDING = "recording"  # choices key: the recording waiting for "keep"
 MAX_SECONDS = 120
@@ -20,6 +21,7 @@ def record(turn: Turn, kind: MessageKind = MessageKind.MESSAGE) -> None:
     turn.say("message.instructions")
     turn.response.record(
         action=turn.url("voice.record", purpose="message"),
+        recording_status_callback=turn.url("voice.recording_status", purpose="message"),
         method="POST",
         max_length=MAX_SECONDS,
         timeout=6,  # older callers pause to think; six seconds of silence end it
@@ -88,6 +90,7 @@ def save_pending(session: Session, call: Call) -> Message | None:
         recording_sid=pending["sid"],
         recording_url=pending["url"],
         duration=pending["duration"],
+        audio_name=recordings.ours(session, pending["sid"]),  # if it arrived here already
     )
     session.add(message)
     session.flush()

@@ -6,6 +6,7 @@ from voice.calls import booking, residents
 from voice.calls.booking import Outcome
 from voice.calls.engine import RECORDINGS, Line, Menu, Turn, register, show
 from voice.models import Event, RegistrationStatus
+from voice.recordings import jobs as recordings
 
 PENDING = "booking"  # choices key: {"event": id, "waitlist": bool}
 
@@ -52,6 +53,7 @@ def ask_name_or_reminder(turn: Turn) -> None:
     turn.say("register.say_name")
     turn.response.record(
         action=turn.url("voice.record", purpose="name"),
+        recording_status_callback=turn.url("voice.recording_status", purpose="name"),
         method="POST",
         max_length=8,
         timeout=3,
@@ -69,6 +71,7 @@ def name_recorded(turn: Turn) -> None:
     resident = residents.find_or_create(turn.session, turn.caller)
     resident.name_recording_sid = turn.params.get("RecordingSid") or None
     resident.name_recording_url = turn.params.get("RecordingUrl") or None
+    resident.name_audio_name = recordings.ours(turn.session, resident.name_recording_sid)
     turn.call.resident_id = resident.id
     show(turn, "reminder")
 

@@ -142,6 +142,13 @@ class PhoneSystem:
         """End a call from the service's side."""
         self.calls[call_sid].hang_up()
 
+    def fetch_recording(self, url: str) -> bytes:
+        """A recording made in the simulator, fetched the way the service fetches Twilio's."""
+        answer = self.transport.request("GET", url, {})
+        if answer.status != 200 or not answer.content_type.startswith("audio/"):
+            raise OSError(f"recording {url} not available (HTTP {answer.status})")
+        return answer.body
+
     # -- helpers ------------------------------------------------------------------------
 
     def _bridged(self, call: SimulatedCall, target: ET.Element) -> None:

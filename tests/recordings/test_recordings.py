@@ -1,0 +1,186 @@
+"""Residents' recordings reach our storage once, through failures and restarts, and leave it
+when their time is up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from voice.calls import booking
+from voice.models import Message, Recording, RecordingState, Resident, utcnow
+from voice.recordings import retention
+from voice.recordings.cli import make_fetcher
+from voice.recordings.jobs import CLAIM_TIMEOUT
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"AUDIO_DIR": str(tmp_path / "audio")}
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self):
+        return self.now
+
+
+class Flaky:
+    """The recording source: fails `failures` times, then answers (like Twilio on a bad day)."""
+
+    def __init__(self, telephony, failures: int, die: bool = False) -> None:
+        self.telephony, self.failures, self.die, self.fetches, self.deleted = (
+            telephony,
+            failures,
+            die,
+            0,
+            [],
+        )
+
+    def fetch_recording(self, url):
+        self.fetches += 1
+        if self.die:
+            raise KeyboardInterrupt  # the worker process is killed mid-fetch
+        if self.fetches <= self.failures:
+            raise ConnectionError("Twilio answered 503")
+        return self.telephony.fetch_recording(url)
+
+    def delete_recording(self, sid):
+        self.deleted.append(sid)
+        self.telephony.delete_recording(sid)
+
+
+def _leave_message(phone):
+    phone.call()
+    phone.press("5")
+    phone.record(seconds=2)
+    phone.press("1")
+    return phone.recording[0]
+
+
+def _recording(session) -> Recording:
+    session.expire_all()
+    return session.scalar(select(Recording))
+
+
+def test_a_message_arrives_once_after_two_failures_and_a_restart(app, session, phone):
+    sid = _leave_message(phone)
+    job = _recording(session)
+    assert (job.sid, job.state, job.purpose) == (sid, RecordingState.PENDING, "message")
+    clock = Clock()
+    source = Flaky(app.extensions["telephony"], failures=2)
+    fetcher = make_fetcher(app, now=clock)
+    fetcher.telephony = source
+    assert fetcher.run_once() == 0
+    assert _recording(session).last_error == "ConnectionError: Twilio answered 503"
+    assert fetcher.run_once() == 0  # not due yet: the next try waits a minute
+    clock.now += timedelta(minutes=2)
+    assert fetcher.run_once() == 0
+    restarted = make_fetcher(app, now=clock)  # a new process: nothing lost in between
+    restarted.telephony = source
+    clock.now += timedelta(minutes=6)
+    assert restarted.run_once() == 1
+    job = _recording(session)
+    assert job.state is RecordingState.READY and job.attempts == 2
+    [message] = session.scalars(select(Message)).all()
+    assert message.audio_name == job.audio_name
+    assert app.extensions["audio_store"].path(job.audio_name).is_file()
+    assert source.deleted == [sid]  # Twilio's copy goes once ours is safe
+    assert restarted.run_once() == 0  # and it arrives only once
+    assert session.scalar(select(func.count()).select_from(Recording)) == 1
+
+
+def test_a_worker_killed_mid_fetch_lets_go_after_a_while(app, session, phone):
+    _leave_message(phone)
+    clock = Clock()
+    dying = make_fetcher(app, now=clock)
+    dying.telephony = Flaky(app.extensions["telephony"], failures=0, die=True)
+    with pytest.raises(KeyboardInterrupt):
+        dying.run_once()
+    other = make_fetcher(app, now=clock)
+    assert other.run_once() == 0  # still claimed by the dead worker
+    clock.now += CLAIM_TIMEOUT + timedelta(seconds=1)
+    assert other.run_once() == 1
+
+
+def test_giving_up_after_the_last_try_is_shown_to_staff(app, session, phone, client, login):
+    _leave_message(phone)
+    clock = Clock()
+    fetcher = make_fetcher(app, now=clock)
+    fetcher.telephony = Flaky(app.extensions["telephony"], failures=99)
+    for _ in range(6):
+        fetcher.run_once()
+        clock.now += timedelta(hours=3)
+    job = _recording(session)
+    assert job.state is RecordingState.FAILED and job.attempts == 5
+
+
+def test_a_message_kept_after_its_audio_arrived_is_linked(app, session, phone):
+    phone.call()
+    phone.press("5")
+    phone.record(seconds=2)  # the recording is complete and queued; not kept yet
+    make_fetcher(app).run_once()
+    phone.press("1")
+    [message] = session.scalars(select(Message)).all()
+    assert message.audio_name == _recording(session).audio_name
+
+
+def test_retention_with_a_moved_clock(app, session, phone, make_event, make_announcement):
+    store = app.extensions["audio_store"]
+    sid = _leave_message(phone)
+    make_fetcher(app).run_once()
+    old_audio = _recording(session).audio_name
+    # one resident with a booking ahead, one without; both gave their name long ago
+    keeper = Resident(
+        phone="+497310009001",
+        name="Bleibt",
+        name_recording_sid="RE-keep",
+        name_recording_url="x",
+        created_at=utcnow() - timedelta(days=400),
+    )
+    leaver = Resident(
+        phone="+497310009002",
+        name="Geht",
+        name_recording_sid="RE-go",
+        name_recording_url="x",
+        created_at=utcnow() - timedelta(days=400),
+    )
+    session.add_all([keeper, leaver])
+    session.flush()
+    ahead = make_event(starts_in=timedelta(days=200))  # still ahead on the moved clock
+    booking.book(session, ahead.id, keeper, wants_reminder=False)
+    expired = make_announcement(
+        audio_url="/audio/r" + "0" * 31 + ".wav",
+        valid_until=utcnow() - timedelta(days=40),
+        age=timedelta(days=50),
+    )
+    current = make_announcement(audio_url="/audio/r" + "1" * 31 + ".wav", age=timedelta(days=50))
+    session.commit()
+    periods = retention.Periods(
+        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
+    )
+    today = retention.run(session, store, periods, utcnow())
+    assert today.messages == []  # the message is too young
+    assert today.names == [leaver.id]  # a name from 400 days ago, no booking ahead
+    assert today.announcements == [expired.id]  # ended 40 days ago, kept for 30
+    removed = retention.run(session, store, periods, utcnow() + timedelta(days=91))
+    session.commit()
+    assert len(removed.messages) == 1 and not store.path(old_audio).exists()
+    assert removed.names == []
+    session.refresh(keeper)
+    assert keeper.name_recording_sid == "RE-keep"  # a booking ahead: still in use
+    assert removed.announcements == []
+    session.refresh(current)
+    assert current.audio_url is not None  # still valid
+    message = session.scalar(select(Message))
+    assert (
+        message.recording_sid == sid and message.audio_name is None and message.recording_url == ""
+    )
+
+
+def test_the_retention_command(app):
+    result = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert result.exit_code == 0 and "Gelöscht: 0 Nachrichten" in result.output

@@ -1,0 +1,67 @@
+"""`flask --app app recordings run` (fetch into our storage) and `retention run` (clean up)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from datetime import timedelta
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+
+from voice.db import db
+from voice.models import utcnow
+from voice.recordings import retention
+from voice.recordings.jobs import Fetcher
+from voice.speech import audio_settings
+
+recordings_cli = AppGroup("recordings", help="Residents' recordings, from Twilio into our storage.")
+
+
+def make_fetcher(app: Flask, **options) -> Fetcher:
+    """A fetcher for this app, named after the host and process."""
+    return Fetcher(
+        app.extensions["db"],
+        app.extensions["telephony"],
+        app.extensions["audio_store"],
+        audio_settings(app.config),
+        f"{socket.gethostname()}:{os.getpid()}",
+        delete_at_source=app.config["RECORDINGS_DELETE_AT_TWILIO"],
+        **options,
+    )
+
+
+@recordings_cli.command("run")
+@click.option("--once", is_flag=True, help="Fetch what is due now, then stop (for cron).")
+@click.option("--interval", default=20, show_default=True, help="Seconds between rounds.")
+def run_command(once: bool, interval: int) -> None:
+    """Fetch completed recordings; failures are retried with growing pauses."""
+    fetcher = make_fetcher(current_app._get_current_object())
+    while True:
+        done = fetcher.run_once()
+        if done or once:
+            click.echo(f"{done} Aufnahmen gespeichert.")
+        if once:
+            return
+        time.sleep(interval)
+
+
+@click.command("retention")
+@click.argument("action", type=click.Choice(["run"]))
+@with_appcontext
+def retention_command(action: str) -> None:
+    """Delete recordings whose retention period is over (for cron or a systemd timer)."""
+    config = current_app.config
+    periods = retention.Periods(
+        messages=timedelta(days=config["RETAIN_MESSAGES_DAYS"]),
+        names=timedelta(days=config["RETAIN_NAMES_DAYS"]),
+        announcements=timedelta(days=config["RETAIN_ANNOUNCEMENTS_DAYS"]),
+    )
+    removed = retention.run(db.session, current_app.extensions["audio_store"], periods, utcnow())
+    db.session.commit()
+    click.echo(
+        f"Gelöscht: {len(removed.messages)} Nachrichten, {len(removed.names)} Namensaufnahmen, "
+        f"{len(removed.announcements)} Ansagen, {len(removed.unkept)} nicht behaltene Aufnahmen."
+    )

@@ -1,0 +1,161 @@
+"""Fetching recordings: a persistent job per recording, retried with backoff, safe to run in
+several workers and to kill at any moment (the job is only done when its audio is ours)."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from voice.models import Message, Recording, RecordingState, Resident, utcnow
+from voice.speech.audio import AudioSettings, convert_upload
+from voice.speech.store import AudioStore
+from voice.telephony.base import Telephony
+
+log = logging.getLogger(__name__)
+
+BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+MAX_ATTEMPTS = len(BACKOFF) + 1
+CLAIM_TIMEOUT = timedelta(minutes=10)  # a worker that died holding a job lets go after this
+MAX_SECONDS = 600
+
+
+def note_completed(session: Session, sid: str, url: str, purpose: str, call_sid: str) -> None:
+    """Twilio says a recording is complete: queue it (once, however often Twilio says so)."""
+    if not sid or session.scalar(select(Recording).where(Recording.sid == sid)):
+        return
+    try:
+        with session.begin_nested():
+            session.add(
+                Recording(
+                    sid=sid,
+                    source_url=url,
+                    purpose=purpose,
+                    call_sid=call_sid,
+                    state=RecordingState.PENDING,
+                )
+            )
+    except IntegrityError:
+        pass  # the same callback, at the same moment
+
+
+class Fetcher:
+    """Fetches due recordings into the audio store."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        telephony: Telephony,
+        store: AudioStore,
+        settings: AudioSettings,
+        name: str,
+        *,
+        delete_at_source: bool = True,
+        now: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.sessions, self.telephony, self.store, self.settings = (
+            sessions,
+            telephony,
+            store,
+            settings,
+        )
+        self.name, self.delete_at_source, self.now = name, delete_at_source, now
+
+    def run_once(self) -> int:
+        """Fetch what is due; returns how many recordings are now ours."""
+        done = 0
+        while (job := self._claim()) is not None:
+            done += self._fetch(*job)
+        return done
+
+    def _claim(self) -> tuple[int, str, str] | None:
+        now = self.now()
+        with self.sessions.begin() as session:
+            job = session.scalar(
+                select(Recording)
+                .where(
+                    Recording.state == RecordingState.PENDING,
+                    Recording.next_attempt_at <= now,
+                    or_(Recording.claimed_at.is_(None), Recording.claimed_at < now - CLAIM_TIMEOUT),
+                )
+                .order_by(Recording.next_attempt_at, Recording.id)
+                .limit(1)
+                .with_for_update(skip_locked=True)
+            )
+            if job is None:
+                return None
+            job.claimed_by, job.claimed_at = self.name, now
+            return job.id, job.sid, job.source_url
+
+    def _fetch(self, job_id: int, sid: str, url: str) -> int:
+        try:
+            audio = self.telephony.fetch_recording(url)
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / "recording"
+                path.write_bytes(audio)
+                wav = convert_upload(path, self.settings, MAX_SECONDS)
+            name = self.store.save_recording(wav)
+        except Exception as error:
+            self._failed(job_id, f"{type(error).__name__}: {error}")
+            return 0
+        with self.sessions.begin() as session:
+            job = session.get(Recording, job_id)
+            link(session, sid, name)
+            job.state, job.audio_name = RecordingState.READY, name
+            job.fetched_at, job.claimed_by, job.claimed_at, job.last_error = (
+                self.now(),
+                None,
+                None,
+                None,
+            )
+        if self.delete_at_source:
+            try:
+                self.telephony.delete_recording(sid)
+            except Exception as error:
+                log.warning("recording %s: could not delete it at the provider: %s", sid, error)
+        log.info("recording %s is ours", sid)
+        return 1
+
+    def _failed(self, job_id: int, error: str) -> None:
+        with self.sessions.begin() as session:
+            job = session.get(Recording, job_id)
+            job.attempts += 1
+            job.last_error, job.claimed_by, job.claimed_at = error[:1000], None, None
+            if job.attempts >= MAX_ATTEMPTS:
+                job.state = RecordingState.FAILED
+                log.error(
+                    "recording %s: giving up after %s tries: %s", job.sid, job.attempts, error
+                )
+            else:
+                job.next_attempt_at = self.now() + BACKOFF[job.attempts - 1]
+                log.warning(
+                    "recording %s: try %s failed (%s); again later", job.sid, job.attempts, error
+                )
+
+
+def link(session: Session, sid: str, name: str) -> None:
+    """Give the message or the resident's name the audio we keep of this recording.
+
+    The caller may keep a message after its audio arrived here, or before: both sides call
+    this (see `ours`), so the order does not matter."""
+    for message in session.scalars(select(Message).where(Message.recording_sid == sid)):
+        message.audio_name = name
+    for resident in session.scalars(select(Resident).where(Resident.name_recording_sid == sid)):
+        resident.name_audio_name = name
+
+
+def ours(session: Session, sid: str | None) -> str | None:
+    """The audio name of a recording that is already in our storage."""
+    if not sid:
+        return None
+    return session.scalar(
+        select(Recording.audio_name).where(
+            Recording.sid == sid, Recording.state == RecordingState.READY
+        )
+    )
