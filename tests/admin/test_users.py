@@ -50,3 +50,32 @@ def test_an_admin_adds_and_removes_an_account(client, login, session):
 def test_staff_may_not_manage_accounts(client, login):
     login(Role.STAFF)
     assert client.get("/admin/users").status_code == 403
+
+
+def test_an_admin_sets_up_the_staff_line_and_lifts_a_lock(client, login, session, phone):
+    from datetime import timedelta
+
+    from voice.models import utcnow
+
+    me = login(Role.ADMIN)
+    me.phone_locked_until = utcnow() + timedelta(minutes=20)
+    session.commit()
+    assert "gesperrt bis" in client.get("/admin/users").get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_token(client, "/admin/users"),
+        "phone": "0731 1234567",
+        "staff_code": "2024",
+        "pin": "4711",
+    }
+    client.post(f"/admin/users/{me.id}/phone", data=data)
+    session.refresh(me)
+    assert (me.phone, me.staff_code, me.phone_locked_until) == ("+497311234567", "2024", None)
+    assert me.check_pin("4711")
+    phone.call()
+    phone.press("8")
+    assert phone.press("4711#").said()[0].startswith("Mitarbeiterbereich.")
+    bad = client.post(
+        f"/admin/users/{me.id}/phone",
+        data={**data, "pin": "12", "csrf_token": csrf_token(client, "/admin/users")},
+    )
+    assert "4 bis 6 Ziffern." in client.get(bad.location).get_data(as_text=True)

@@ -9,8 +9,9 @@ from sqlalchemy import insert, select
 
 from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
 
-# The greeting is the busiest step: call row (with a savepoint), resident, next event, live event.
-MAX_QUERIES = 15
+# The greeting is the busiest step: call row (with a savepoint), resident, next event, live
+# event, staff number.
+MAX_QUERIES = 16
 
 
 def _add_events(session, resident: Resident, first: int, count: int) -> None:

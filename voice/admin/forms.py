@@ -193,3 +193,17 @@ class UserForm(FlaskForm):
         "Erstes Passwort (mindestens 10 Zeichen)",
         validators=[DataRequired(REQUIRED), Length(min=10, message="Mindestens 10 Zeichen.")],
     )
+
+
+class PhoneAccessForm(FlaskForm):
+    phone = StringField(
+        "Eigene Telefonnummer (dann ist die 8 im Menü zu hören)", validators=[Length(max=30)]
+    )
+    staff_code = StringField(
+        "Mitarbeiternummer (für andere Telefone)",
+        validators=[Optional(), Regexp(r"^\d{4,6}$", message="4 bis 6 Ziffern, oder leer lassen.")],
+    )
+    pin = PasswordField(
+        "Neue PIN (4 bis 6 Ziffern; leer lassen, um sie zu behalten)",
+        validators=[Optional(), Regexp(r"^\d{4,6}$", message="4 bis 6 Ziffern.")],
+    )

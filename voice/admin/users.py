@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from voice.admin.access import require
-from voice.admin.forms import ConfirmForm, UserForm
+from voice.admin.forms import ConfirmForm, PhoneAccessForm, UserForm
 from voice.admin.views import bp
+from voice.calls import residents
 from voice.db import db
 from voice.models import Role, User
 
@@ -31,9 +32,49 @@ def users():
             flash(f"Konto für {user.name} angelegt.", "info")
             return redirect(url_for("admin.users"))
     rows = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("admin/users.html", rows=rows, form=form, confirm=ConfirmForm()), (
-        422 if form.errors else 200
+    return render_template(
+        "admin/users.html",
+        rows=rows,
+        form=form,
+        confirm=ConfirmForm(),
+        phone_form=PhoneAccessForm(),
+    ), (422 if form.errors else 200)
+
+
+@bp.post("/users/<int:user_id>/phone")
+@require(Role.ADMIN)
+def phone_access(user_id: int):
+    """The staff line for one account: number, staff code, PIN; saving also lifts a lock."""
+    user = db.get_or_404(User, user_id)
+    form = PhoneAccessForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("admin.users"))
+    phone = (form.phone.data or "").strip()
+    number = residents.normalise(phone, current_app.config["PHONE_REGION"]) if phone else None
+    if phone and number is None:
+        flash("Diese Telefonnummer kann ich nicht lesen, z. B. 0731 123456.", "error")
+        return redirect(url_for("admin.users"))
+    taken = (
+        db.session.scalar(
+            select(User).where(
+                User.id != user.id,
+                (User.phone == number) | (User.staff_code == (form.staff_code.data or None)),
+            )
+        )
+        if (number or form.staff_code.data)
+        else None
     )
+    if taken is not None:
+        flash(f"Diese Nummer oder Mitarbeiternummer hat schon {taken.name}.", "error")
+        return redirect(url_for("admin.users"))
+    user.phone, user.staff_code = number, form.staff_code.data or None
+    if form.pin.data:
+        user.set_pin(form.pin.data)
+    user.pin_failures, user.phone_locked_until = 0, None
+    db.session.commit()
+    flash(f"Telefonzugang für {user.name} gespeichert.", "info")
+    return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<int:user_id>/delete")

@@ -128,7 +128,8 @@ def reminder_status() -> Response:
 @bp.post("/recording/<purpose>")
 def recording_status(purpose: str) -> Response:
     """Twilio's recordingStatusCallback: a completed recording is queued to be fetched."""
-    if purpose in ("name", "message") and request.form.get("RecordingStatus") == "completed":
+    kinds = ("name", "message", "announcement", "prompt")
+    if purpose in kinds and request.form.get("RecordingStatus") == "completed":
         recordings.note_completed(
             db.session,
             request.form.get("RecordingSid", ""),

@@ -23,3 +23,5 @@ class Announcement(Base):
     # Higher is read first; then the newest first.
     priority: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)  # recorded by phone
+    created_by: Mapped[str | None] = mapped_column(String(120))

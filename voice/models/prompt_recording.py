@@ -16,7 +16,8 @@ class PromptRecording(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     language: Mapped[str] = mapped_column(String(8))
     prompt_id: Mapped[str] = mapped_column(String(80), index=True)
-    audio_name: Mapped[str] = mapped_column(String(64))  # file in the audio store
+    audio_name: Mapped[str | None] = mapped_column(String(64))  # in the audio store, once there
+    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)  # made by phone
     source: Mapped[str] = mapped_column(String(20))  # upload, phone, browser
     recorded_by: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)  # the older ones stay, for going back

@@ -29,6 +29,13 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(str_enum(Role))
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
+    # The staff line: calling from this number, or typing the staff code from any phone,
+    # then the PIN (stored hashed; three wrong PINs lock phone access for a while).
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True)
+    staff_code: Mapped[str | None] = mapped_column(String(8), unique=True)
+    pin_hash: Mapped[str | None] = mapped_column(String(300))
+    pin_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    phone_locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_password(self, password: str) -> None:
@@ -37,6 +44,12 @@ class User(UserMixin, Base):
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+    def set_pin(self, pin: str) -> None:
+        self.pin_hash = generate_password_hash(pin)
+
+    def check_pin(self, pin: str) -> bool:
+        return bool(self.pin_hash) and check_password_hash(self.pin_hash, pin)
 
     def may(self, *roles: Role) -> bool:
         """True when the account has one of the roles (admins may everything)."""

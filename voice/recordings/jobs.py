@@ -9,11 +9,19 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from voice.models import Message, Recording, RecordingState, Resident, utcnow
+from voice.models import (
+    Announcement,
+    Message,
+    PromptRecording,
+    Recording,
+    RecordingState,
+    Resident,
+    utcnow,
+)
 from voice.speech.audio import AudioSettings, convert_upload
 from voice.speech.store import AudioStore
 from voice.telephony.base import Telephony
@@ -148,6 +156,22 @@ def link(session: Session, sid: str, name: str) -> None:
         message.audio_name = name
     for resident in session.scalars(select(Resident).where(Resident.name_recording_sid == sid)):
         resident.name_audio_name = name
+    for announcement in session.scalars(
+        select(Announcement).where(Announcement.recording_sid == sid)
+    ):
+        announcement.audio_url = f"/audio/{name}.wav"
+    for replacement in session.scalars(
+        select(PromptRecording).where(PromptRecording.recording_sid == sid)
+    ):
+        session.execute(
+            update(PromptRecording)
+            .where(
+                PromptRecording.prompt_id == replacement.prompt_id,
+                PromptRecording.language == replacement.language,
+            )
+            .values(active=False)
+        )
+        replacement.audio_name, replacement.active = name, True
 
 
 def ours(session: Session, sid: str | None) -> str | None:

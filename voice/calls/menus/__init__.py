@@ -10,6 +10,8 @@ from voice.calls.menus import (
     person,
     registering,
     reminder,
+    staff,
+    staff_work,
 )
 
 __all__ = [
@@ -22,4 +24,6 @@ __all__ = [
     "person",
     "registering",
     "reminder",
+    "staff",
+    "staff_work",
 ]

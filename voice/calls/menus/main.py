@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from voice.calls import listings
 from voice.calls.engine import Line, Menu, Turn, register, show
+from voice.calls.menus import staff
 
 
 def greet(turn: Turn) -> None:
@@ -26,6 +27,8 @@ def _speak(turn: Turn) -> list[Line]:
     if event is not None:
         lines.append(Line("greeting.live_now", {"title": event.title}))
     lines.append(Line("main.menu"))
+    if staff.staff_by_phone(turn) is not None:
+        lines.append(Line("staff.offer"))  # never announced to residents
     return lines
 
 
@@ -43,6 +46,7 @@ register(
             "3": _go("join"),
             "4": _go("news"),
             "5": _go("message"),
+            "8": staff.enter,
             "*": _go("main"),  # nothing to go back to: say the menu again
         },
     )

@@ -1,0 +1,157 @@
+"""The staff line, through the simulator: PIN, announcements, messages, prompts."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from voice.models import Announcement, Message, MessageKind, PromptRecording, Role, User, utcnow
+from voice.recordings.cli import make_fetcher
+
+PIN = "4711"
+
+
+def _staff(session, phone="+497311234567", code="2024") -> User:
+    user = User(email="anna@q.de", name="Anna", role=Role.STAFF, phone=phone, staff_code=code)
+    user.set_password("ein-langes-Passwort")
+    user.set_pin(PIN)
+    session.add(user)
+    session.commit()
+    return user
+
+
+def test_a_staff_number_hears_8_and_gets_in_with_the_pin(phone, session):
+    _staff(session)
+    assert "Für den Mitarbeiterbereich drücken Sie die 8." in phone.call().said()
+    assert phone.press("8").said() == [
+        "Bitte geben Sie Ihre PIN ein und drücken Sie dann die Raute-Taste."
+    ]
+    reply = phone.press(PIN + "#")
+    assert reply.said()[0].startswith("Mitarbeiterbereich.")
+    assert reply.one("Gather").get("action") == "/voice/menu/staff_menu"
+
+
+def test_residents_do_not_hear_8_but_a_code_works_from_any_phone(phone, session):
+    _staff(session, phone="+497319999999")
+    assert "Für den Mitarbeiterbereich drücken Sie die 8." not in phone.call().said()
+    assert phone.press("8").said()[0].startswith("Bitte geben Sie Ihre Mitarbeiternummer ein")
+    phone.press("2024#")
+    assert phone.press(PIN + "#").said()[0].startswith("Mitarbeiterbereich.")
+
+
+def test_three_wrong_pins_end_the_call_and_lock_phone_access(phone, session):
+    user = _staff(session)
+    phone.call()
+    phone.press("8")
+    assert phone.press("1111#").said()[0] == "Die PIN stimmt nicht."
+    phone.press("2222#")
+    reply = phone.press("3333#")
+    assert reply.verbs[-1] == "Hangup"
+    assert reply.said()[-1].startswith("Der Zugang per Telefon ist für eine Weile gesperrt.")
+    session.refresh(user)
+    assert user.phone_locked_until > utcnow()
+    phone.call()
+    phone.press("8")
+    assert phone.press(PIN + "#").verbs[-1] == "Hangup"  # locked, even with the right PIN
+
+
+def _into_staff_menu(phone, session):
+    _staff(session)
+    phone.call()
+    phone.press("8")
+    phone.press(PIN + "#")
+
+
+def test_record_and_publish_an_announcement_for_this_week(app, phone, session):
+    _into_staff_menu(phone, session)
+    reply = phone.press("1")
+    assert reply.one("Record").get("recordingStatusCallback") == "/voice/recording/announcement"
+    phone.record(seconds=3)
+    draft = session.scalar(select(Announcement))
+    assert draft.published is False and draft.created_by == "Anna"  # kept at once
+    phone.press("1")
+    assert phone.press("2").said()[0] == "Die Ansage ist veröffentlicht."
+    session.refresh(draft)
+    assert draft.published and draft.valid_until > utcnow()
+    make_fetcher(app).run_once()  # our copy replaces Twilio's
+    session.refresh(draft)
+    assert draft.audio_url.startswith("/audio/r")
+    phone.call()  # a resident now hears it
+    assert any(el.text.endswith(draft.audio_url) for el in phone.press("4").root.iter("Play"))
+
+
+def test_hanging_up_during_the_announcement_loses_nothing(phone, session):
+    _into_staff_menu(phone, session)
+    phone.press("1")
+    phone.record(seconds=2)
+    phone.hang_up()
+    [draft] = session.scalars(select(Announcement)).all()
+    assert draft.published is False  # waits in the admin for someone to publish it
+
+
+def test_an_empty_recording_saves_nothing(phone, session):
+    _into_staff_menu(phone, session)
+    phone.press("1")
+    reply = phone.wait()  # nothing said: Twilio goes on with the verbs after <Record>
+    assert "Ich habe nichts gehört. Es wurde nichts gespeichert." in reply.said()
+    assert reply.one("Gather").get("action") == "/voice/menu/staff_menu"
+    assert phone.sim.state == "gather"
+    assert session.scalars(select(Announcement)).all() == []
+
+
+def test_discard_and_record_again(phone, session):
+    _into_staff_menu(phone, session)
+    phone.press("1")
+    phone.record()
+    assert phone.press("*").said()[0] == "Die Aufnahme ist verworfen."
+    assert session.scalars(select(Announcement)).all() == []
+
+
+def test_listen_to_messages_mark_one_done_and_call_back(phone, session):
+    for n in range(2):
+        session.add(
+            Message(
+                kind=MessageKind.MESSAGE,
+                from_number=f"+49731555000{n}",
+                call_sid=f"CA{n}",
+                recording_sid=f"RE{n}",
+                recording_url=phone.system.recordings.keep(f"RE{'c' * 31}{n}", None, 1)[0],
+            )
+        )
+    session.commit()
+    _into_staff_menu(phone, session)
+    said = phone.press("2").said()
+    assert said[0].startswith("Nachricht 1 von 2, ")
+    assert phone.press("1").said()[0] == "Als erledigt markiert."
+    assert session.scalar(select(Message).where(Message.done_at.is_not(None))).handled_by == "Anna"
+    reply = phone.press("3")
+    assert reply.one("Number").text.startswith("+497315550")
+    assert phone.dial_ends("completed").one("Gather").get("action") == "/voice/menu/staff_messages"
+
+
+def test_replace_a_prompt_by_phone(app, phone, session):
+    numbers = {
+        p.id: n for n, p in enumerate(app.extensions["voice"].catalogue.prompts.values(), start=1)
+    }
+    _into_staff_menu(phone, session)
+    phone.press("3")
+    reply = phone.press(f"{numbers['greeting.welcome']}#")
+    assert reply.said()[0].startswith("Die Ansage lautet: Guten Tag!")
+    phone.record(seconds=2)
+    assert phone.press("1").said()[0] == "Danke! Ihre Aufnahme wird in ein paar Minuten verwendet."
+    make_fetcher(app).run_once()
+    replacement = session.scalar(select(PromptRecording))
+    assert (
+        replacement.active and replacement.source == "phone" and replacement.recorded_by == "Anna"
+    )
+    assert phone.call().root[0].tag == "Play"  # callers now hear Anna's voice
+
+
+def test_a_prompt_with_values_cannot_be_replaced(app, phone, session):
+    numbers = {
+        p.id: n for n, p in enumerate(app.extensions["voice"].catalogue.prompts.values(), start=1)
+    }
+    _into_staff_menu(phone, session)
+    phone.press("3")
+    said = phone.press(f"{numbers['register.booked']}#").said()
+    assert said[0] == "Diese Ansage enthält wechselnde Angaben und kann nicht ersetzt werden."
+    assert phone.press("999#").said()[0] == "Eine Ansage mit der Nummer 999 gibt es nicht."

@@ -1,0 +1,127 @@
+"""The staff line: `8` in the main menu, the staff code from another phone, the PIN."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from voice.calls.engine import Line, Menu, Turn, register, show
+from voice.models import User, utcnow
+
+STAFF = "staff"  # choices: the account that passed the PIN
+CANDIDATE = "staff_candidate"  # choices: the account whose PIN is asked
+MAX_PIN_FAILURES = 3
+LOCK_FOR = timedelta(minutes=30)
+
+
+def staff_by_phone(turn: Turn) -> User | None:
+    """The account of the caller's number, if it belongs to staff."""
+    if turn.caller is None:
+        return None
+    return turn.session.scalar(
+        select(User).where(User.phone == turn.caller, User.pin_hash.is_not(None))
+    )
+
+
+def enter(turn: Turn) -> None:
+    """`8` in the main menu: the PIN for a staff number, otherwise the staff code first."""
+    user = staff_by_phone(turn)
+    if user is None:
+        show(turn, "staff_code")
+        return
+    turn.choices[CANDIDATE] = user.id
+    show(turn, "staff_pin")
+
+
+def current(turn: Turn) -> User | None:
+    """The staff member of this call, once the PIN was right."""
+    user_id = turn.choices.get(STAFF)
+    return turn.session.get(User, user_id) if user_id else None
+
+
+def _code_entered(turn: Turn, code: str) -> None:
+    user = turn.session.scalar(
+        select(User).where(User.staff_code == code, User.pin_hash.is_not(None))
+    )
+    if user is None:
+        turn.say("staff.unknown_code")
+        if not _count_try(turn):
+            show(turn, "staff_code")
+        return
+    turn.choices[CANDIDATE] = user.id
+    show(turn, "staff_pin")
+
+
+def _count_try(turn: Turn) -> bool:
+    """Counts a wrong try in this call; True (and the call ends) after the third."""
+    tries = turn.choices.get("staff_tries", 0) + 1
+    turn.choices["staff_tries"] = tries
+    if tries >= MAX_PIN_FAILURES:
+        turn.say("staff.locked")
+        turn.response.hangup()
+        return True
+    return False
+
+
+def _pin_entered(turn: Turn, pin: str) -> None:
+    user = turn.session.get(User, turn.choices.get(CANDIDATE) or 0)
+    now = utcnow()
+    if user is None:
+        show(turn, "main")
+        return
+    if user.phone_locked_until and user.phone_locked_until > now:
+        turn.say("staff.locked")
+        turn.response.hangup()
+        return
+    if user.check_pin(pin):
+        user.pin_failures = 0
+        turn.choices[STAFF] = user.id
+        show(turn, "staff_menu")
+        return
+    user.pin_failures += 1
+    if user.pin_failures >= MAX_PIN_FAILURES:
+        user.phone_locked_until, user.pin_failures = now + LOCK_FOR, 0
+        turn.say("staff.locked")
+        turn.response.hangup()
+        return
+    turn.say("staff.wrong_pin")
+    if not _count_try(turn):
+        show(turn, "staff_pin")
+
+
+def _menu_speak(turn: Turn) -> list[Line] | None:
+    if current(turn) is None:
+        show(turn, "main")
+        return None
+    return [Line("staff.menu")]
+
+
+def _go(name: str):
+    return lambda turn: show(turn, name)
+
+
+register(
+    Menu(
+        name="staff_code",
+        speak=lambda turn: [Line("staff.enter_code")],
+        digits=6,
+        entry=_code_entered,
+    )
+)
+register(
+    Menu(
+        name="staff_pin", speak=lambda turn: [Line("staff.enter_pin")], digits=6, entry=_pin_entered
+    )
+)
+register(
+    Menu(
+        name="staff_menu",
+        speak=_menu_speak,
+        keys={
+            "1": _go("staff_record"),
+            "2": _go("staff_messages"),
+            "3": _go("staff_prompt_number"),
+        },
+    )
+)

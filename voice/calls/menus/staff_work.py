@@ -1,0 +1,294 @@
+"""What staff do on the phone: record an announcement, hear residents' messages (and call
+back), replace a prompt with their own voice. Every recording is kept as soon as Twilio has it:
+a staff member who hangs up half-way loses nothing (a draft waits in the admin)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from voice.calls.engine import DIALS, RECORDINGS, Audio, Line, Menu, Turn, register, show
+from voice.calls.menus.staff import current
+from voice.models import Announcement, Message, PromptRecording
+from voice.speech import public_url
+
+DRAFT = "staff_draft"  # choices: the announcement being recorded
+PROMPT = "staff_prompt"  # choices: {"id": prompt id, "sid": ..., "url": ...}
+
+
+def _record(turn: Turn, purpose: str, prompt_id: str, **params: object) -> None:
+    turn.say(prompt_id, **params)
+    turn.response.record(
+        action=turn.url("voice.record", purpose=purpose),
+        method="POST",
+        max_length=300,
+        timeout=8,
+        finish_on_key="#",
+        play_beep=True,
+        trim="trim-silence",
+        recording_status_callback=turn.url(
+            "voice.recording_status", purpose=purpose.removeprefix("staff_")
+        ),
+    )
+    turn.say("staff.nothing_heard")  # Twilio goes on here when nothing was recorded
+    show(turn, "staff_menu")
+
+
+def _start_announcement(turn: Turn) -> list[Line] | None:
+    if current(turn) is None:
+        show(turn, "main")
+        return None
+    _record(turn, "staff_announcement", "staff.record_announcement")
+    return None
+
+
+def announcement_recorded(turn: Turn) -> None:
+    """Keep the recording at once, as an unpublished draft; then play it back."""
+    user = current(turn)
+    sid = turn.params.get("RecordingSid", "")
+    draft = turn.session.scalar(select(Announcement).where(Announcement.recording_sid == sid))
+    if draft is None:
+        draft = Announcement(
+            title=f"Telefonansage von {user.name if user else 'Mitarbeitenden'}",
+            audio_url=turn.params.get("RecordingUrl", ""),
+            recording_sid=sid or None,
+            created_by=user.name if user else None,
+            published=False,
+            valid_from=turn.now,
+        )
+        turn.session.add(draft)
+        turn.session.flush()
+    turn.choices[DRAFT] = draft.id
+    turn.say("staff.playback")
+    show(turn, "staff_review")
+
+
+def _draft(turn: Turn) -> Announcement | None:
+    return turn.session.get(Announcement, turn.choices.get(DRAFT) or 0)
+
+
+def _review_speak(turn: Turn) -> list[Line | Audio] | None:
+    draft = _draft(turn)
+    if draft is None or current(turn) is None:
+        show(turn, "staff_menu")
+        return None
+    return [Audio(public_url(draft.audio_url)), Line("staff.review")]
+
+
+def _discard(turn: Turn, then: str) -> None:
+    draft = _draft(turn)
+    if draft is not None:
+        turn.session.delete(draft)
+    turn.choices.pop(DRAFT, None)
+    if then == "staff_menu":
+        turn.say("staff.discarded")
+    show(turn, then)
+
+
+def _publish(turn: Turn, until: datetime | None) -> None:
+    draft = _draft(turn)
+    if draft is not None:
+        draft.published, draft.valid_until = True, until
+        turn.choices.pop(DRAFT, None)
+        turn.say("staff.published")
+    show(turn, "staff_menu")
+
+
+def _end_of(turn: Turn, days: int) -> datetime:
+    local = turn.now.astimezone(turn.tz)
+    return datetime.combine(local.date() + timedelta(days=days), time(23, 59), turn.tz)
+
+
+def _week_end(turn: Turn) -> datetime:
+    return _end_of(turn, 6 - turn.now.astimezone(turn.tz).weekday())
+
+
+def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
+    if current(turn) is None:
+        show(turn, "main")
+        return None
+    open_messages = select(Message).where(Message.done_at.is_(None))
+    total = turn.session.scalar(select(func.count()).select_from(open_messages.subquery())) or 0
+    if total == 0:
+        turn.say("staff.no_messages")
+        show(turn, "staff_menu")
+        return None
+    index = min(turn.choices.get("staff_message_index", 0), total - 1)
+    message = turn.session.scalar(
+        open_messages.order_by(Message.created_at.desc()).offset(index).limit(1)
+    )
+    turn.choices["staff_message"] = message.id
+    turn.choices["staff_message_index"] = index
+    caller = message.from_number if message.from_number.startswith("+") else None
+    spoken = " ".join(caller[-4:]) if caller else turn.voice.catalogue.text("staff.unknown_caller")
+    audio = f"/audio/{message.audio_name}.wav" if message.audio_name else message.recording_url
+    params = {
+        "number": index + 1,
+        "total": total,
+        "when": turn.when(message.created_at),
+        "caller": spoken,
+    }
+    return [Line("staff.message", params), Audio(public_url(audio)), Line("staff.message_choices")]
+
+
+def _message(turn: Turn) -> Message | None:
+    return turn.session.get(Message, turn.choices.get("staff_message") or 0)
+
+
+def _done(turn: Turn) -> None:
+    message, user = _message(turn), current(turn)
+    if message is not None and message.done_at is None:
+        message.done_at, message.handled_by = turn.now, user.name if user else None
+        turn.say("staff.message_done")
+    show(turn, "staff_messages")
+
+
+def _next(turn: Turn) -> None:
+    turn.choices["staff_message_index"] = turn.choices.get("staff_message_index", 0) + 1
+    show(turn, "staff_messages")
+
+
+def _call_back(turn: Turn) -> None:
+    message = _message(turn)
+    if message is None or not message.from_number.startswith("+"):
+        show(turn, "staff_messages")
+        return
+    turn.say("staff.calling_back")
+    dial = turn.response.dial(
+        action=turn.url("voice.dial", purpose="staff_callback"), method="POST", timeout=30
+    )
+    dial.number(message.from_number)
+
+
+DIALS["staff_callback"] = lambda turn: show(turn, "staff_messages")
+
+
+def _prompt_number_entered(turn: Turn, digits: str) -> None:
+    prompts = list(turn.voice.catalogue.prompts.values())
+    number = int(digits)
+    if not 1 <= number <= len(prompts):
+        turn.say("staff.prompt_unknown", number=number)
+        show(turn, "staff_prompt_number")
+        return
+    prompt = prompts[number - 1]  # the numbering of the admin's list of prompts
+    if prompt.fields:
+        turn.say("staff.prompt_variable")
+        show(turn, "staff_prompt_number")
+        return
+    turn.choices[PROMPT] = {"id": prompt.id}
+    _record(turn, "staff_prompt", "staff.prompt_record", text=prompt.text)
+
+
+def prompt_recorded(turn: Turn) -> None:
+    pending = turn.choices.get(PROMPT) or {}
+    turn.choices[PROMPT] = {
+        **pending,
+        "sid": turn.params.get("RecordingSid", ""),
+        "url": turn.params.get("RecordingUrl", ""),
+    }
+    turn.say("staff.playback")
+    show(turn, "staff_prompt_review")
+
+
+def _prompt_review_speak(turn: Turn) -> list[Line | Audio] | None:
+    pending = turn.choices.get(PROMPT) or {}
+    if not pending.get("url") or current(turn) is None:
+        show(turn, "staff_menu")
+        return None
+    return [Audio(pending["url"]), Line("staff.prompt_review")]
+
+
+def _use_prompt(turn: Turn) -> None:
+    """The replacement waits for its audio to arrive here; then it is used (see recordings)."""
+    pending = turn.choices.pop(PROMPT, None) or {}
+    user = current(turn)
+    exists = turn.session.scalar(
+        select(PromptRecording).where(PromptRecording.recording_sid == pending.get("sid"))
+    )
+    if pending.get("sid") and exists is None:
+        turn.session.add(
+            PromptRecording(
+                language=turn.voice.catalogue.language,
+                prompt_id=pending["id"],
+                audio_name=None,
+                recording_sid=pending["sid"],
+                source="phone",
+                recorded_by=user.name if user else None,
+                active=False,
+            )
+        )
+    turn.say("staff.prompt_saved")
+    show(turn, "staff_menu")
+
+
+def _prompt_again(turn: Turn) -> None:
+    prompt_id = (turn.choices.get(PROMPT) or {}).get("id")
+    if prompt_id is None:
+        show(turn, "staff_menu")
+        return
+    turn.choices[PROMPT] = {"id": prompt_id}
+    _record(turn, "staff_prompt", "staff.prompt_record", text=turn.voice.catalogue[prompt_id].text)
+
+
+RECORDINGS["staff_announcement"] = announcement_recorded
+RECORDINGS["staff_prompt"] = prompt_recorded
+
+register(Menu(name="staff_record", speak=_start_announcement))
+register(
+    Menu(
+        name="staff_review",
+        speak=_review_speak,
+        back="staff_menu",
+        keys={
+            "1": lambda turn: show(turn, "staff_validity"),
+            "2": lambda turn: _discard(turn, "staff_record"),
+            "*": lambda turn: _discard(turn, "staff_menu"),
+        },
+    )
+)
+register(
+    Menu(
+        name="staff_validity",
+        speak=lambda turn: [Line("staff.validity")],
+        back="staff_review",
+        keys={
+            "1": lambda turn: _publish(turn, _end_of(turn, 0)),
+            "2": lambda turn: _publish(turn, _week_end(turn)),
+            "3": lambda turn: _publish(turn, None),
+        },
+    )
+)
+register(
+    Menu(
+        name="staff_messages",
+        speak=_messages_speak,
+        back="staff_menu",
+        keys={"1": _done, "2": _next, "3": _call_back},
+    )
+)
+register(
+    Menu(
+        name="staff_prompt_number",
+        speak=lambda turn: [Line("staff.prompt_number")],
+        digits=3,
+        entry=_prompt_number_entered,
+        back="staff_menu",
+    )
+)
+register(
+    Menu(
+        name="staff_prompt_review",
+        speak=_prompt_review_speak,
+        back="staff_menu",
+        keys={
+            "1": _use_prompt,
+            "2": _prompt_again,
+            "*": lambda turn: (
+                turn.choices.pop(PROMPT, None),
+                turn.say("staff.discarded"),
+                show(turn, "staff_menu"),
+            ),
+        },
+    )
+)
