@@ -116,6 +116,9 @@ def test_giving_up_after_the_last_try_is_shown_to_staff(app, session, phone, cli
         clock.now += timedelta(hours=3)
     job = _recording(session)
     assert job.state is RecordingState.FAILED and job.attempts == 5
+    login()
+    page = client.get("/admin/messages").get_data(as_text=True)
+    assert "Die Aufnahme konnte nicht abgeholt werden: ConnectionError: Twilio answered 503" in page
 
 
 def test_a_message_kept_after_its_audio_arrived_is_linked(app, session, phone):
