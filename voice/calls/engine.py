@@ -147,6 +147,11 @@ def show(turn: Turn, name: str) -> None:
     turn.response.redirect(turn.url("voice.silence", name=name), method="POST")
 
 
+def goto(name: str) -> Handler:
+    """A key handler that opens another menu."""
+    return lambda turn: show(turn, name)
+
+
 def press(turn: Turn, name: str, digits: str) -> None:
     """Do what the pressed key means in this menu."""
     menu = MENUS[name]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voice.calls import listings
-from voice.calls.engine import Line, Menu, Turn, register, show
+from voice.calls.engine import Line, Menu, Turn, goto, register, show
 from voice.calls.menus import staff
 
 
@@ -32,22 +32,18 @@ def _speak(turn: Turn) -> list[Line]:
     return lines
 
 
-def _go(name: str):
-    return lambda turn: show(turn, name)
-
-
 register(
     Menu(
         name="main",
         speak=_speak,
         keys={
-            "1": _go("events"),
-            "2": _go("mine"),
-            "3": _go("join"),
-            "4": _go("news"),
-            "5": _go("message"),
+            "1": goto("events"),
+            "2": goto("mine"),
+            "3": goto("join"),
+            "4": goto("news"),
+            "5": goto("message"),
             "8": staff.enter,
-            "*": _go("main"),  # nothing to go back to: say the menu again
+            "*": goto("main"),  # nothing to go back to: say the menu again
         },
     )
 )

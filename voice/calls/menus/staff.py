@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from voice.calls.engine import Line, Menu, Turn, register, show
+from voice.calls.engine import Line, Menu, Turn, goto, register, show
 from voice.models import User, utcnow
 
 STAFF = "staff"  # choices: the account that passed the PIN
@@ -97,10 +97,6 @@ def _menu_speak(turn: Turn) -> list[Line] | None:
     return [Line("staff.menu")]
 
 
-def _go(name: str):
-    return lambda turn: show(turn, name)
-
-
 register(
     Menu(
         name="staff_code",
@@ -119,9 +115,9 @@ register(
         name="staff_menu",
         speak=_menu_speak,
         keys={
-            "1": _go("staff_record"),
-            "2": _go("staff_messages"),
-            "3": _go("staff_prompt_number"),
+            "1": goto("staff_record"),
+            "2": goto("staff_messages"),
+            "3": goto("staff_prompt_number"),
         },
     )
 )
