@@ -15,13 +15,19 @@ def test_live_event_is_offered_and_bridged_into_its_conference(phone, make_event
     reply = phone.press("3")
     assert reply.said()[0].startswith("Gerade läuft: Spieleabend, seit ")
     reply = phone.press("1")
-    assert reply.verbs == ["Say", "Dial"]
-    assert reply.said() == ["Ich verbinde Sie jetzt mit Spieleabend. Viel Freude!"]
+    assert reply.verbs == ["Say", "Say", "Dial"]
+    assert reply.said() == [
+        "Ich verbinde Sie jetzt mit Spieleabend. Viel Freude!",
+        "Mit der Stern-Taste erreichen Sie während der Veranstaltung ein kleines Menü: "
+        "stummschalten, Hand heben und mehr.",
+    ]
     dial = reply.one("Dial")
     assert dial.get("action") == "/voice/dial/join"
+    assert dial.get("hangupOnStar") == "true"
     conference = reply.one("Conference")
     assert conference.text == f"quartier-event-{event.id}"
     assert conference.get("startConferenceOnEnter") == "true"
+    assert conference.get("statusCallback") == f"/voice/meeting/status?event={event.id}"
 
 
 def test_event_starting_within_15_minutes_counts_as_live(phone, make_event):
@@ -39,7 +45,7 @@ def test_several_live_events_are_stepped_through(phone, make_event):
     phone.call()
     assert phone.press("3").said()[0].startswith("Gerade läuft: Eins")
     assert phone.press("2").said()[0].startswith("Gerade läuft: Zwei")
-    assert phone.press("1").said() == ["Ich verbinde Sie jetzt mit Zwei. Viel Freude!"]
+    assert phone.press("1").said()[0] == "Ich verbinde Sie jetzt mit Zwei. Viel Freude!"
 
 
 def test_nothing_live_asks_for_the_event_number(phone, make_event):
@@ -56,7 +62,7 @@ def test_nothing_live_asks_for_the_event_number(phone, make_event):
     assert said[0].startswith("Morgen beginnt erst morgen, ")
     phone.press("3")
     phone.press("4")
-    assert phone.press("4711").verbs == ["Say", "Dial"]
+    assert phone.press("4711").verbs == ["Say", "Say", "Dial"]
 
 
 def test_no_live_event_goes_straight_to_the_number(phone, make_event):
@@ -136,11 +142,13 @@ def test_failed_bridge_says_why_and_offers_retry_or_person(phone, make_event, st
     assert retry.verbs == ["Say", "Dial"]
 
 
-def test_after_the_meeting_the_caller_is_back_in_the_main_menu(phone, make_event):
-    make_event(starts_in=timedelta(minutes=-1))
+def test_after_the_meeting_the_caller_is_back_in_the_main_menu(phone, session, make_event):
+    event = make_event(starts_in=timedelta(minutes=-1))
     phone.call()
     phone.press("3")
     phone.press("1")
+    event.ends_at = utcnow() - timedelta(seconds=1)  # the meeting is over when the bridge ends
+    session.commit()
     reply = phone.dial_ends("completed")
     assert reply.said()[0].startswith("Die Verbindung zur Veranstaltung ist beendet.")
     assert reply.one("Gather").get("action") == "/voice/menu/main"

@@ -12,6 +12,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from voice.admin import (  # noqa: F401
     announcements,
     flyer,
+    meetings,
     people,
     prompts,
     registrations,

@@ -70,6 +70,7 @@ def save(session: Session, event: Event, data: dict, tz: ZoneInfo) -> list[str]:
     event.bridge_kind = BridgeKind(data["bridge_kind"])
     event.bridge_target = (data["bridge_target"] or "").strip()
     event.bridge_digits = data["bridge_digits"] or None
+    event.bridge_room = (data.get("bridge_room") or "").strip() or None
     session.add(event)
     session.flush()
     booking.fill_free_seats(session, event.id)  # more seats: the waiting list moves up

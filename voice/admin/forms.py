@@ -88,6 +88,7 @@ class EventForm(FlaskForm):
     bridge_target = StringField(
         "Ziel (SIP-Adresse oder Einwahlnummer)", validators=[Length(max=500)]
     )
+    bridge_room = StringField("Jitsi-Raum (nur für Jitsi über SIP)", validators=[Length(max=300)])
     bridge_digits = StringField(
         "Tasten nach der Einwahl (Ziffern, * # und w für eine halbe Sekunde Pause)",
         validators=[Length(max=100)],

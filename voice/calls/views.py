@@ -16,7 +16,8 @@ from voice.calls.engine import Turn
 from voice.calls.menus import main, message, reminder
 from voice.calls.security import require_signature
 from voice.db import db
-from voice.models import utcnow
+from voice.meetings import state as meetings
+from voice.models import Resident, utcnow
 from voice.recordings import jobs as recordings
 from voice.reminders import outcomes
 from voice.speech import current_voice
@@ -139,6 +140,29 @@ def recording_status(purpose: str) -> Response:
         )
         db.session.commit()
     return twiml(str(VoiceResponse()))
+
+
+@bp.post("/meeting/status")
+def meeting_status() -> Response:
+    """Twilio's conference status callbacks: stored, and applied to who is in the meeting."""
+    event_id = request.args.get("event", type=int) or 0
+    call = state.find(db.session, request.form.get("CallSid", ""))
+    label = _label(call)
+    meetings.record(db.session, event_id, request.form, label, utcnow())
+    db.session.commit()
+    return twiml(str(VoiceResponse()))
+
+
+def _label(call) -> str:
+    """A name for the live panel: the resident's, or the masked number."""
+    if call is None:
+        return ""
+    if call.resident_id:
+        resident = db.session.get(Resident, call.resident_id)
+        if resident is not None and resident.name:
+            return resident.name
+    number = call.from_number
+    return f"***{number[-4:]}" if len(number) > 4 else number
 
 
 @bp.post("/status")

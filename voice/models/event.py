@@ -39,6 +39,7 @@ class Event(Base):
     bridge_kind: Mapped[BridgeKind] = mapped_column(str_enum(BridgeKind))
     bridge_target: Mapped[str] = mapped_column(String(500), default="")
     bridge_digits: Mapped[str | None] = mapped_column(String(100))  # sendDigits for `phone`
+    bridge_room: Mapped[str | None] = mapped_column(String(300))  # Jitsi room, sent to Jigasi
     pin: Mapped[str | None] = mapped_column(String(8))  # asked before joining, when set
     remind_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
     remind_day_before: Mapped[bool] = mapped_column(default=False, server_default="0")

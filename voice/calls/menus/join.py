@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from twilio.twiml.voice_response import Dial
 
 from voice.calls import listings
-from voice.calls.engine import DIALS, Line, Menu, Turn, register, show
+from voice.calls.engine import DIALS, Line, Menu, Turn, goodbye, register, show
 from voice.calls.menus import paging
+from voice.meetings import state as meetings
 from voice.models import BridgeKind, Event
 
 KEY = "live"
@@ -62,32 +65,79 @@ def _join_shown(turn: Turn) -> None:
 
 
 def connect(turn: Turn, event: Event) -> None:
-    """Bridge the caller into the event's meeting with the event's kind of bridge."""
+    """Bridge the caller into the event's meeting (after its PIN, when it has one)."""
     turn.choices["joined"] = event.id
+    if event.pin and event.id not in turn.choices.get("pin_ok", []):
+        show(turn, "join_pin")
+        return
     turn.say("join.connecting", title=event.title)
+    if event.bridge_kind is BridgeKind.CONFERENCE and not turn.choices.get("star_hint"):
+        turn.choices["star_hint"] = True  # said once, when the caller first enters
+        turn.say("meeting.star_hint")
+    enter(turn, event)
+
+
+def enter(turn: Turn, event: Event) -> None:
+    """The <Dial> into the meeting; `*` brings a conference caller to the meeting menu."""
+    conference = event.bridge_kind is BridgeKind.CONFERENCE
     dial = turn.response.dial(
-        action=turn.url("voice.dial", purpose="join"), method="POST", timeout=DIAL_TIMEOUT
+        action=turn.url("voice.dial", purpose="join"),
+        method="POST",
+        timeout=DIAL_TIMEOUT,
+        hangup_on_star=conference,
     )
-    _bridge(dial, event)
+    _bridge(turn, dial, event)
 
 
-def _bridge(dial: Dial, event: Event) -> None:
+def _bridge(turn: Turn, dial: Dial, event: Event) -> None:
     if event.bridge_kind is BridgeKind.CONFERENCE:
         dial.conference(
-            f"quartier-event-{event.id}",
+            meetings.conference_name(event),
+            muted=bool(turn.choices.get("muted")),
             start_conference_on_enter=True,
             end_conference_on_exit=False,
             beep="onEnter",
+            status_callback=turn.url("voice.meeting_status", event=event.id),
+            status_callback_event="start end join leave mute speaker",
         )
     elif event.bridge_kind is BridgeKind.SIP:
-        dial.sip(event.bridge_target)
+        # Jigasi reads the room from a header; Twilio passes on X- headers given in the URI.
+        room = f"?X-Room-Name={quote(event.bridge_room)}" if event.bridge_room else ""
+        dial.sip(event.bridge_target + room)
     else:
         dial.number(event.bridge_target, send_digits=event.bridge_digits or None)
 
 
+def _pin_entered(turn: Turn, pin: str) -> None:
+    event = turn.session.get(Event, turn.choices.get("joined") or 0)
+    if event is None:
+        show(turn, "main")
+        return
+    if pin == event.pin:
+        turn.choices["pin_ok"] = [*turn.choices.get("pin_ok", []), event.id]
+        connect(turn, event)
+        return
+    tries = turn.choices.get("pin_tries", 0) + 1
+    turn.choices["pin_tries"] = tries
+    turn.say("meeting.wrong_pin")
+    if tries >= 3:
+        goodbye(turn)
+    else:
+        show(turn, "join_pin")
+
+
 def dial_ended(turn: Turn) -> None:
-    """Twilio reports how the bridge ended: completed, or why it failed."""
+    """Twilio reports how the bridge ended: `*` pressed, the end, or why it failed."""
     status = turn.params.get("DialCallStatus", "")
+    event = turn.session.get(Event, turn.choices.get("joined") or 0)
+    in_time = event is not None and event.cancelled_at is None and event.ends_at > turn.now
+    if (
+        status in ("completed", "answered")
+        and in_time
+        and event.bridge_kind is BridgeKind.CONFERENCE
+    ):
+        show(turn, "meeting")  # `*` (hangupOnStar): the meeting menu; # goes back in
+        return
     if status in ("completed", "answered"):
         turn.say("join.ended")
         show(turn, "main")
@@ -119,6 +169,14 @@ register(
     )
 )
 register(Menu(name="join_code", speak=_code_speak, digits=4, entry=_code_entered))
+register(
+    Menu(
+        name="join_pin",
+        speak=lambda turn: [Line("meeting.enter_pin")],
+        digits=6,
+        entry=_pin_entered,
+    )
+)
 register(
     Menu(
         name="join_failed",

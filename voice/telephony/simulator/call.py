@@ -62,6 +62,7 @@ class SimulatedCall(Verbs):
         self.waiting: Waiting | None = None
         self.started = time.monotonic()
         self.answered_by: str | None = None  # with machine detection: human or machine_...
+        self.current_url: str | None = None  # the document of the verb being run
 
     # -- what the person (or test) on the phone does ------------------------------------
 

@@ -42,6 +42,8 @@ class Participant:
 class Meeting:
     name: str
     participants: dict[str, Participant] = field(default_factory=dict)
+    status_callback: str | None = None  # the Conference's statusCallback
+    sequence: int = 0
 
 
 class PhoneSystem:
@@ -136,7 +138,9 @@ class PhoneSystem:
 
     def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:
         """Mute or unmute someone in a meeting."""
-        self.meetings[meeting].participants[call_sid].muted = muted
+        room = self.meetings[meeting]
+        room.participants[call_sid].muted = muted
+        self._tell(room, "participant-mute" if muted else "participant-unmute", call_sid)
 
     def hang_up(self, call_sid: str) -> None:
         """End a call from the service's side."""
@@ -152,16 +156,42 @@ class PhoneSystem:
     # -- helpers ------------------------------------------------------------------------
 
     def _bridged(self, call: SimulatedCall, target: ET.Element) -> None:
-        if target.tag == "Conference":
-            name = (target.text or "").strip()
-            meeting = self.meetings.setdefault(name, Meeting(name))
-            meeting.participants[call.sid] = Participant(
-                call.sid, call.caller, target.get("muted") == "true"
+        if target.tag != "Conference":
+            return
+        name = (target.text or "").strip()
+        meeting = self.meetings.setdefault(name, Meeting(name))
+        if target.get("statusCallback"):
+            meeting.status_callback = self.transport.absolute(
+                target.get("statusCallback"), call.current_url
             )
+        if not meeting.participants:
+            self._tell(meeting, "conference-start", "")
+        muted = target.get("muted") == "true"
+        meeting.participants[call.sid] = Participant(call.sid, call.caller, muted)
+        self._tell(meeting, "participant-join", call.sid, Muted=str(muted).lower())
 
     def _left(self, call: SimulatedCall) -> None:
         for meeting in self.meetings.values():
-            meeting.participants.pop(call.sid, None)
+            if meeting.participants.pop(call.sid, None) is not None:
+                self._tell(meeting, "participant-leave", call.sid)
+                if not meeting.participants:
+                    self._tell(meeting, "conference-end", "")
+
+    def _tell(self, meeting: Meeting, kind: str, call_sid: str, **extra: str) -> None:
+        """Post a conference status callback, as Twilio does (each with the next number)."""
+        if not meeting.status_callback:
+            return
+        meeting.sequence += 1
+        params = {
+            "ConferenceSid": "CF" + meeting.name.encode().hex()[:32].ljust(32, "0"),
+            "FriendlyName": meeting.name,
+            "StatusCallbackEvent": kind,
+            "CallSid": call_sid,
+            "SequenceNumber": str(meeting.sequence),
+            "AccountSid": ACCOUNT_SID,
+            **extra,
+        }
+        self.transport.request("POST", meeting.status_callback, params)
 
     def describe(self, url: str) -> str | None:
         """The text of a built prompt (for the transcript); None for recordings."""

@@ -89,6 +89,7 @@ class Verbs:
         return False
 
     def _verb_dial(self, verb, url, rest) -> bool:
+        self.current_url = url  # relative URLs in the Dial's nouns are resolved against it
         nouns = list(verb)
         target = nouns[0] if nouns else None
         detail = dict(verb.attrib)

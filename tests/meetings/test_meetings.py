@@ -1,0 +1,123 @@
+"""Inside the meeting: the `*` menu, the PIN, the live panel, and the status callbacks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from tests.accounts import csrf_token
+from voice.models import BridgeKind, MeetingEvent, MeetingParticipant
+
+
+def _join(phone, make_event, **values):
+    event = make_event(title="Spieleabend", starts_in=timedelta(minutes=-5), **values)
+    phone.call()
+    phone.press("3")
+    phone.press("1")
+    return event
+
+
+def test_star_mute_raise_a_hand_and_back_in(phone, session, make_event, make_resident):
+    make_resident(name="Frau Keller")
+    event = _join(phone, make_event)
+    me = session.scalar(select(MeetingParticipant))
+    assert me.in_meeting and me.label == "Frau Keller"
+    menu = phone.press("*")  # hangupOnStar: out of the conference, into the menu
+    assert menu.said()[0] == "Menü für Spieleabend."
+    assert phone.press("1").said()[0] == "Sie sind jetzt stumm geschaltet."
+    assert phone.press("2").said()[0] == "Ihre Hand ist gehoben. Die Gastgeberin sieht es."
+    assert (
+        phone.press("3").said()[0] == "Am Telefon sind außer Ihnen 0 Personen in der Veranstaltung."
+    )
+    back = phone.press("#")
+    assert back.verbs == ["Dial"]  # straight back in, no greeting
+    assert back.one("Conference").get("muted") == "true"
+    session.expire_all()
+    me = session.scalar(select(MeetingParticipant))
+    assert me.hand_raised and me.in_meeting
+    assert me.muted  # from the join callback: the caller came back muted
+    leave = phone.press("*")
+    assert "Ihre Hand ist gehoben. Um sie zu senken, die 2." in leave.said()
+    assert phone.press("0").said()[0] == "Sie haben die Veranstaltung verlassen."
+    assert event.id
+
+
+def test_the_panel_shows_the_hand_and_the_moderator_lowers_it(
+    client, login, phone, session, make_event
+):
+    event = _join(phone, make_event)
+    phone.press("*")
+    phone.press("2")
+    phone.press("#")
+    login()
+    state = client.get(f"/admin/meetings/{event.id}/state.json").json
+    assert state["total"] == 1 and state["hands"] == 1
+    [person] = state["participants"]
+    url = f"/admin/meetings/{event.id}"
+    token = csrf_token(client, url)
+    client.post(f"{url}/{person['call_sid']}/lower", data={"csrf_token": token})
+    client.post(f"{url}/{person['call_sid']}/mute", data={"csrf_token": token})
+    state = client.get(f"/admin/meetings/{event.id}/state.json").json
+    assert state["hands"] == 0 and state["participants"][0]["muted"] is True
+    said = phone.press("*").said()  # the caller hears the change
+    assert "Um die Hand zu heben, die 2." in said
+    client.post(f"{url}/{person['call_sid']}/remove", data={"csrf_token": token})
+
+
+def test_pin_right_wrong_and_three_times_wrong(phone, make_event):
+    event = make_event(
+        title="Vorstand", starts_in=timedelta(minutes=-5), pin="2468", phone_code="5555"
+    )
+    phone.call()
+    phone.press("3")
+    assert phone.press("1").said() == [
+        "Diese Veranstaltung hat eine PIN. Bitte geben Sie sie ein und drücken Sie die Raute-Taste."
+    ]
+    assert phone.press("1111#").said()[0] == "Die PIN stimmt nicht."
+    assert phone.press("2468#").one("Conference").text == f"quartier-event-{event.id}"
+    phone.call()
+    phone.press("3")
+    phone.press("1")
+    phone.press("1#")
+    phone.press("2#")
+    last = phone.press("3#")
+    assert last.verbs[-1] == "Hangup"
+
+
+def test_status_callbacks_are_idempotent_and_tolerate_disorder(phone, session, make_event):
+    event = make_event(starts_in=timedelta(minutes=-5))
+    phone.call()
+    sid = phone.call_sid
+
+    def post(kind: str, sequence: int):
+        phone.post(
+            f"/voice/meeting/status?event={event.id}",
+            StatusCallbackEvent=kind,
+            SequenceNumber=sequence,
+            ConferenceSid="CF1",
+            FriendlyName="x",
+        )
+
+    post("participant-join", 1)
+    post("participant-mute", 3)
+    post("participant-unmute", 2)  # older, arrives late: muted stands
+    post("participant-mute", 3)  # Twilio retries
+    row = session.scalar(select(MeetingParticipant).where(MeetingParticipant.call_sid == sid))
+    session.refresh(row)
+    assert row.in_meeting and row.muted and row.last_sequence == 3
+    assert session.scalar(select(func.count()).select_from(MeetingEvent)) == 3
+
+
+def test_jitsi_gets_its_room_in_a_header(phone, make_event):
+    make_event(
+        starts_in=timedelta(minutes=-1),
+        bridge_kind=BridgeKind.SIP,
+        bridge_target="sip:jigasi@meet.example.org",
+        bridge_room="quartier-spieleabend@conference.meet.example.org",
+    )
+    phone.call()
+    phone.press("3")
+    sip = phone.press("1").one("Sip").text
+    room = "quartier-spieleabend%40conference.meet.example.org"
+    assert sip == f"sip:jigasi@meet.example.org?X-Room-Name={room}"
