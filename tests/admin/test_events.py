@@ -93,6 +93,14 @@ def test_bad_input_is_shown_next_to_its_field_and_nothing_is_saved(
     assert _events(session) == []
 
 
+def test_the_host_settings_are_saved(client, login, session):
+    login()
+    data = _form(client, "/admin/events/new", wait_for_host="y", end_with_host="y")
+    client.post("/admin/events/new", data=data)
+    [event] = _events(session)
+    assert event.wait_for_host and event.end_with_host
+
+
 def test_valid_bridges_are_stored_normalised(client, login, session):
     login()
     client.post(

@@ -121,3 +121,52 @@ def test_jitsi_gets_its_room_in_a_header(phone, make_event):
     sip = phone.press("1").one("Sip").text
     room = "quartier-spieleabend%40conference.meet.example.org"
     assert sip == f"sip:jigasi@meet.example.org?X-Room-Name={room}"
+
+
+def test_residents_wait_with_music_until_the_host_opens_the_meeting(
+    app, phone, session, make_event, client
+):
+    from io import BytesIO  # noqa: F401
+
+    from voice.models import Role, User
+
+    event = make_event(
+        title="Spieleabend", starts_in=timedelta(minutes=-5), wait_for_host=True, end_with_host=True
+    )
+    phone.call()
+    phone.press("3")
+    conference = phone.press("1").one("Conference")
+    assert conference.get("startConferenceOnEnter") == "false"
+    assert conference.get("endConferenceOnExit") == "false"
+    assert conference.get("waitUrl") == "/voice/meeting/hold"
+    hold = phone.post("/voice/meeting/hold")  # what Twilio plays while they wait
+    assert hold.said() == [
+        "Die Veranstaltung beginnt, sobald die Gastgeberin oder der Gastgeber da ist. "
+        "Bitte bleiben Sie in der Leitung."
+    ]
+    music = hold.one("Play")
+    assert music.get("loop") == "0"
+    served = client.get(music.text.removeprefix("https://quartier.example.org"))
+    served.close()
+    assert served.mimetype == "audio/wav"
+    # the host arrives late, by the staff line
+    host = User(email="host@q.de", name="Gastgeberin", role=Role.STAFF, phone="+497310000999")
+    host.set_password("ein-langes-Passwort")
+    host.set_pin("1357")
+    session.add(host)
+    session.commit()
+    from tests.phone import Phone
+
+    staff_phone = Phone(client, app, "https://quartier.example.org", number="+497310000999")
+    staff_phone.call()
+    staff_phone.press("8")
+    staff_phone.press("1357#")
+    assert (
+        staff_phone.press("4")
+        .said()[0]
+        .startswith("Spieleabend. Um die Veranstaltung als Gastgeberin zu eröffnen")
+    )
+    opened = staff_phone.press("1").one("Conference")
+    assert opened.get("startConferenceOnEnter") == "true"
+    assert opened.get("endConferenceOnExit") == "true"  # the meeting ends when the host leaves
+    assert opened.text == f"quartier-event-{event.id}"

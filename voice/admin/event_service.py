@@ -71,6 +71,8 @@ def save(session: Session, event: Event, data: dict, tz: ZoneInfo) -> list[str]:
     event.bridge_target = (data["bridge_target"] or "").strip()
     event.bridge_digits = data["bridge_digits"] or None
     event.bridge_room = (data.get("bridge_room") or "").strip() or None
+    event.wait_for_host = bool(data.get("wait_for_host"))
+    event.end_with_host = bool(data.get("end_with_host"))
     session.add(event)
     session.flush()
     booking.fill_free_seats(session, event.id)  # more seats: the waiting list moves up

@@ -77,6 +77,10 @@ class EventForm(FlaskForm):
         ],
     )
     remind_day_before = BooleanField("Zusätzlich am Tag vorher anrufen")
+    wait_for_host = BooleanField(
+        "Telefonkonferenz: Anrufende warten mit Musik, bis die Gastgeberin sie eröffnet"
+    )
+    end_with_host = BooleanField("Telefonkonferenz: endet, wenn die Gastgeberin auflegt")
     bridge_kind = SelectField(
         "Verbindung",
         choices=[

@@ -16,11 +16,13 @@ from voice.calls.engine import Turn
 from voice.calls.menus import main, message, reminder
 from voice.calls.security import require_signature
 from voice.db import db
+from voice.meetings import hold
 from voice.meetings import state as meetings
 from voice.models import Resident, utcnow
 from voice.recordings import jobs as recordings
 from voice.reminders import outcomes
-from voice.speech import current_voice
+from voice.speech import current_voice, public_url
+from voice.speech.audio import AudioError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -140,6 +142,24 @@ def recording_status(purpose: str) -> Response:
         )
         db.session.commit()
     return twiml(str(VoiceResponse()))
+
+
+@bp.post("/meeting/hold")
+def meeting_hold() -> Response:
+    """The conference's waitUrl: a word of explanation, then calm music until the host comes."""
+    response = VoiceResponse()
+    voice = current_voice()
+    voice.speak(response, "meeting.waiting")
+    store = current_app.extensions["audio_store"]
+    try:
+        name = hold.ensure(store) if store is not None else None
+    except AudioError:
+        name = None
+    if name:
+        response.play(public_url(url_for("speech.audio", name=name)), loop=0)
+    else:
+        response.pause(length=20)  # without ffmpeg: quiet, then the explanation again
+    return twiml(str(response))
 
 
 @bp.post("/meeting/status")

@@ -40,6 +40,10 @@ class Event(Base):
     bridge_target: Mapped[str] = mapped_column(String(500), default="")
     bridge_digits: Mapped[str | None] = mapped_column(String(100))  # sendDigits for `phone`
     bridge_room: Mapped[str | None] = mapped_column(String(300))  # Jitsi room, sent to Jigasi
+    # Conference events: callers wait with music until a host (staff, by phone) opens it,
+    # and optionally the meeting ends when the host leaves.
+    wait_for_host: Mapped[bool] = mapped_column(default=False, server_default="0")
+    end_with_host: Mapped[bool] = mapped_column(default=False, server_default="0")
     pin: Mapped[str | None] = mapped_column(String(8))  # asked before joining, when set
     remind_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
     remind_day_before: Mapped[bool] = mapped_column(default=False, server_default="0")

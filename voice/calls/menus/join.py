@@ -64,10 +64,12 @@ def _join_shown(turn: Turn) -> None:
     connect(turn, event)
 
 
-def connect(turn: Turn, event: Event) -> None:
-    """Bridge the caller into the event's meeting (after its PIN, when it has one)."""
+def connect(turn: Turn, event: Event, *, host: bool = False) -> None:
+    """Bridge the caller into the event's meeting (after its PIN, when it has one); a host
+    (staff, from the staff line) opens the meeting for those who wait."""
     turn.choices["joined"] = event.id
-    if event.pin and event.id not in turn.choices.get("pin_ok", []):
+    turn.choices["host"] = host
+    if event.pin and not host and event.id not in turn.choices.get("pin_ok", []):
         show(turn, "join_pin")
         return
     turn.say("join.connecting", title=event.title)
@@ -91,12 +93,15 @@ def enter(turn: Turn, event: Event) -> None:
 
 def _bridge(turn: Turn, dial: Dial, event: Event) -> None:
     if event.bridge_kind is BridgeKind.CONFERENCE:
+        host = bool(turn.choices.get("host"))
         dial.conference(
             meetings.conference_name(event),
             muted=bool(turn.choices.get("muted")),
-            start_conference_on_enter=True,
-            end_conference_on_exit=False,
+            start_conference_on_enter=host or not event.wait_for_host,
+            end_conference_on_exit=host and event.end_with_host,
             beep="onEnter",
+            wait_url=turn.url("voice.meeting_hold"),  # our own calm music, not Twilio's
+            wait_method="POST",
             status_callback=turn.url("voice.meeting_status", event=event.id),
             status_callback_event="start end join leave mute speaker",
         )

@@ -118,6 +118,7 @@ register(
             "1": goto("staff_record"),
             "2": goto("staff_messages"),
             "3": goto("staff_prompt_number"),
+            "4": goto("staff_host"),
         },
     )
 )

@@ -8,9 +8,11 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
+from voice.calls import listings
 from voice.calls.engine import DIALS, RECORDINGS, Audio, Line, Menu, Turn, register, show
+from voice.calls.menus import join, paging
 from voice.calls.menus.staff import current
-from voice.models import Announcement, Message, PromptRecording
+from voice.models import Announcement, BridgeKind, Event, Message, PromptRecording
 from voice.speech import public_url
 
 DRAFT = "staff_draft"  # choices: the announcement being recorded
@@ -289,6 +291,40 @@ register(
                 turn.say("staff.discarded"),
                 show(turn, "staff_menu"),
             ),
+        },
+    )
+)
+
+
+def _host_speak(turn: Turn) -> list[Line] | None:
+    if current(turn) is None:
+        show(turn, "main")
+        return None
+    page = listings.live(turn.session, turn.now, paging.index(turn, "host"))
+    conferences = page.item is not None and page.item.bridge_kind is BridgeKind.CONFERENCE
+    if not paging.opened(
+        turn, "host", page if conferences else None, "meeting.no_live", "staff_menu"
+    ):
+        return None
+    return [Line("meeting.host_choice", {"title": page.item.title})]
+
+
+def _host(turn: Turn) -> None:
+    event = turn.session.get(Event, paging.shown_id(turn, "host") or 0)
+    if event is None:
+        show(turn, "staff_menu")
+        return
+    join.connect(turn, event, host=True)
+
+
+register(
+    Menu(
+        name="staff_host",
+        speak=_host_speak,
+        back="staff_menu",
+        keys={
+            "1": _host,
+            **paging.stepping("host", "staff_host", "events.last", "events.first"),
         },
     )
 )
