@@ -170,3 +170,33 @@ def test_residents_wait_with_music_until_the_host_opens_the_meeting(
     assert opened.get("startConferenceOnEnter") == "true"
     assert opened.get("endConferenceOnExit") == "true"  # the meeting ends when the host leaves
     assert opened.text == f"quartier-event-{event.id}"
+
+
+def test_waiting_callers_are_told_when_the_host_arrives_and_let_out_when_the_host_leaves(
+    app, phone, session, make_event, client
+):
+    from tests.phone import Phone
+    from voice.models import Role, User
+
+    make_event(
+        title="Spieleabend", starts_in=timedelta(minutes=-5), wait_for_host=True, end_with_host=True
+    )
+    phone.call()
+    phone.press("3")
+    phone.press("1")  # waits for the host
+    host = User(email="host@q.de", name="Gastgeberin", role=Role.STAFF, phone="+497310000999")
+    host.set_password("ein-langes-Passwort")
+    host.set_pin("1357")
+    session.add(host)
+    session.commit()
+    staff_phone = Phone(client, app, "https://quartier.example.org", number="+497310000999")
+    staff_phone.call()
+    staff_phone.press("8")
+    staff_phone.press("1357#")
+    staff_phone.press("4")
+    staff_phone.press("1")  # the host arrives
+    heard = [e.text for e in phone.sim.events if e.kind == "say"]
+    assert heard[-1] == "Die Gastgeberin ist da. Die Veranstaltung beginnt jetzt."
+    staff_phone.hang_up()  # the host leaves, and the meeting ends with them
+    assert any(e.kind == "bridge" for e in phone.sim.events)  # the resident was let out
+    assert phone.sim.state == "gather"  # and is in the meeting menu (# waits for a host again)

@@ -18,7 +18,7 @@ from voice.calls.security import require_signature
 from voice.db import db
 from voice.meetings import hold
 from voice.meetings import state as meetings
-from voice.models import Resident, utcnow
+from voice.models import Event, Resident, utcnow
 from voice.recordings import jobs as recordings
 from voice.reminders import outcomes
 from voice.speech import current_voice, public_url
@@ -168,9 +168,30 @@ def meeting_status() -> Response:
     event_id = request.args.get("event", type=int) or 0
     call = state.find(db.session, request.form.get("CallSid", ""))
     label = _label(call)
-    meetings.record(db.session, event_id, request.form, label, utcnow())
+    new = meetings.record(db.session, event_id, request.form, label, utcnow())
     db.session.commit()
+    event = db.session.get(Event, event_id)
+    starting = request.form.get("StatusCallbackEvent") == "conference-start"
+    if new and starting and event is not None and event.wait_for_host:
+        _announce_start(event)
     return twiml(str(VoiceResponse()))
+
+
+def _announce_start(event) -> None:
+    """Those who waited hear that the host is here (a failure must not fail the callback)."""
+    url = public_url(url_for("voice.meeting_started"))
+    try:
+        current_app.extensions["telephony"].announce(meetings.conference_name(event), url)
+    except Exception:
+        log.exception("could not announce the start of %s", meetings.conference_name(event))
+
+
+@bp.post("/meeting/started")
+def meeting_started() -> Response:
+    """What everyone hears when the host opens the meeting."""
+    response = VoiceResponse()
+    current_voice().speak(response, "meeting.started")
+    return twiml(str(response))
 
 
 def _label(call) -> str:

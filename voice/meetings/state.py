@@ -67,13 +67,13 @@ def record(
                 )
             )
     except IntegrityError:
-        return  # Twilio sent this one before
+        return False  # Twilio sent this one before
     changes = PARTICIPANT_EVENTS.get(kind)
     if changes is None or not params.get("CallSid"):
-        return
+        return True
     row = participant(session, event_id, params["CallSid"], label)
     if sequence <= row.last_sequence:
-        return  # an older callback that arrived late: the newer state stands
+        return True  # an older callback that arrived late: the newer state stands
     row.last_sequence = sequence
     for field, value in changes.items():
         setattr(row, field, value)
@@ -82,6 +82,7 @@ def record(
         row.muted = params.get("Muted") == "true"
     elif kind == "participant-leave":
         row.left_at = now
+    return True
 
 
 def present(session: Session, event_id: int) -> list[MeetingParticipant]:

@@ -31,6 +31,9 @@ class SimulatedTelephony:
     def hang_up(self, call_sid) -> None:
         self.phones.hang_up(call_sid)
 
+    def announce(self, meeting, url) -> None:
+        self.phones.announce(meeting, url)
+
     def fetch_recording(self, url) -> bytes:
         return self.phones.fetch_recording(url)
 

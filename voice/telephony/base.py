@@ -37,6 +37,10 @@ class Telephony(Protocol):
         """End a call."""
         ...
 
+    def announce(self, meeting: str, url: str) -> None:
+        """Play the TwiML at `url` to everyone in the meeting (a conference, by its name)."""
+        ...
+
     def fetch_recording(self, url: str) -> bytes:
         """The audio of a recording the provider made (RecordingUrl); raises when unavailable."""
         ...

@@ -54,14 +54,22 @@ class TwilioTelephony:
         call = self.client.calls.create(to=to, from_=caller, url=url, **options)
         return call.sid
 
-    def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:
-        """Mute or unmute a participant of the running conference with this name."""
+    def _conference_sid(self, meeting: str) -> str:
         conferences = self.client.conferences.list(
             friendly_name=meeting, status="in-progress", limit=1
         )
         if not conferences:
             raise LookupError(f"no running conference {meeting!r}")
-        self.client.conferences(conferences[0].sid).participants(call_sid).update(muted=muted)
+        return conferences[0].sid
+
+    def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:
+        """Mute or unmute a participant of the running conference with this name."""
+        conference = self.client.conferences(self._conference_sid(meeting))
+        conference.participants(call_sid).update(muted=muted)
+
+    def announce(self, meeting: str, url: str) -> None:
+        """Play TwiML to the whole running conference (Twilio's announceUrl)."""
+        self.client.conferences(self._conference_sid(meeting)).update(announce_url=url)
 
     def hang_up(self, call_sid: str) -> None:
         """End the call."""

@@ -15,6 +15,7 @@ from flask import Flask
 from voice.telephony.simulator.call import ACCOUNT_SID, SimulatedCall, new_sid
 from voice.telephony.simulator.recordings import RecordingStore
 from voice.telephony.simulator.transport import FlaskTransport
+from voice.telephony.simulator.verbs import Event
 
 SERVICE_NUMBER = "+4973100000000"  # the number residents dial, in the simulator
 
@@ -36,6 +37,7 @@ class Participant:
     call_sid: str
     caller: str
     muted: bool = False
+    ends_meeting: bool = False  # endConferenceOnExit
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Meeting:
     participants: dict[str, Participant] = field(default_factory=dict)
     status_callback: str | None = None  # the Conference's statusCallback
     sequence: int = 0
+    started: bool = False  # until someone with startConferenceOnEnter comes, callers wait
 
 
 class PhoneSystem:
@@ -164,18 +167,51 @@ class PhoneSystem:
             meeting.status_callback = self.transport.absolute(
                 target.get("statusCallback"), call.current_url
             )
-        if not meeting.participants:
-            self._tell(meeting, "conference-start", "")
         muted = target.get("muted") == "true"
-        meeting.participants[call.sid] = Participant(call.sid, call.caller, muted)
+        ends = target.get("endConferenceOnExit") == "true"
+        meeting.participants[call.sid] = Participant(call.sid, call.caller, muted, ends)
         self._tell(meeting, "participant-join", call.sid, Muted=str(muted).lower())
+        if not meeting.started and target.get("startConferenceOnEnter", "true") == "true":
+            meeting.started = True
+            self._tell(meeting, "conference-start", "")
 
     def _left(self, call: SimulatedCall) -> None:
-        for meeting in self.meetings.values():
-            if meeting.participants.pop(call.sid, None) is not None:
-                self._tell(meeting, "participant-leave", call.sid)
-                if not meeting.participants:
-                    self._tell(meeting, "conference-end", "")
+        for meeting in list(self.meetings.values()):
+            gone = meeting.participants.pop(call.sid, None)
+            if gone is None:
+                continue
+            self._tell(meeting, "participant-leave", call.sid)
+            if gone.ends_meeting or not meeting.participants:
+                self._end_meeting(meeting)
+
+    def _end_meeting(self, meeting: Meeting) -> None:
+        """The conference ends: everyone still in it is let out (their Dial's action runs)."""
+        if not meeting.started and meeting.participants:
+            return
+        meeting.started = False
+        self._tell(meeting, "conference-end", "")
+        for sid in list(meeting.participants):
+            meeting.participants.pop(sid, None)
+            call = self.calls.get(sid)
+            if call is not None:
+                call.on_leave = None  # already counted out of the meeting
+                call.end_bridge("completed")
+                call.on_leave = self._left
+
+    def announce(self, meeting: str, url: str) -> None:
+        """Play TwiML (Say) to everyone in a meeting, as Twilio's announceUrl does."""
+        room = self.meetings.get(meeting)
+        if room is None:
+            return
+        answer = self.transport.request("POST", self.transport.absolute(url), {})
+        words = [
+            " ".join("".join(say.itertext()).split())
+            for say in ET.fromstring(answer.body).iter("Say")
+        ]
+        for sid in room.participants:
+            call = self.calls.get(sid)
+            if call is not None:
+                call.events += [Event("say", text) for text in words]
 
     def _tell(self, meeting: Meeting, kind: str, call_sid: str, **extra: str) -> None:
         """Post a conference status callback, as Twilio does (each with the next number)."""
