@@ -128,7 +128,7 @@ def test_listen_to_messages_mark_one_done_and_call_back(phone, session):
     assert phone.dial_ends("completed").one("Gather").get("action") == "/voice/menu/staff_messages"
 
 
-def test_replace_a_prompt_by_phone(app, phone, session):
+def test_replace_a_prompt_by_phone(app, phone, session, client, login):
     numbers = {
         p.id: n for n, p in enumerate(app.extensions["voice"].catalogue.prompts.values(), start=1)
     }
@@ -138,6 +138,10 @@ def test_replace_a_prompt_by_phone(app, phone, session):
     assert reply.said()[0].startswith("Die Ansage lautet: Guten Tag!")
     phone.record(seconds=2)
     assert phone.press("1").said()[0] == "Danke! Ihre Aufnahme wird in ein paar Minuten verwendet."
+    login(Role.ADMIN)  # the admin sees it at once, waiting for its audio
+    page = client.get("/admin/prompts").get_data(as_text=True)
+    assert "eine Aufnahme per Telefon von Anna wird übernommen" in page
+    assert phone.call().root[0].tag == "Say"  # until it is ours, callers hear the old prompt
     make_fetcher(app).run_once()
     replacement = session.scalar(select(PromptRecording))
     assert (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from voice.admin.access import require
 from voice.admin.forms import ConfirmForm, RecordingForm
@@ -30,6 +30,12 @@ def prompts():
     store = current_app.extensions["audio_store"]
     voice = _voice()
     recorded = recordings.active(db.session, voice.catalogue.language)
+    waiting = {
+        r.prompt_id: r.recorded_by
+        for r in db.session.scalars(
+            select(PromptRecording).where(PromptRecording.audio_name.is_(None))
+        )
+    }
     rows = []
     for number, prompt in enumerate(voice.catalogue.prompts.values(), start=1):
         if prompt.id in recorded:
@@ -38,6 +44,9 @@ def prompts():
             source, name = "Computerstimme", store.find(prompt.text)
         else:
             source, name = ("wechselnd" if prompt.fields else "Twilio liest vor"), None
+        if prompt.id in waiting:
+            who = waiting[prompt.id] or "Mitarbeitenden"
+            source += f" (eine Aufnahme per Telefon von {who} wird übernommen)"
         rows.append({"number": number, "prompt": prompt, "source": source, "name": name})
     return render_template(
         "admin/prompts.html", rows=rows, form=RecordingForm(), confirm=ConfirmForm()

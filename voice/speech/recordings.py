@@ -61,7 +61,9 @@ def active(session: Session, language: str) -> dict[str, str]:
     """prompt id -> audio name of the active staff recordings."""
     rows = session.execute(
         select(PromptRecording.prompt_id, PromptRecording.audio_name).where(
-            PromptRecording.active.is_(True), PromptRecording.language == language
+            PromptRecording.active.is_(True),
+            PromptRecording.language == language,
+            PromptRecording.audio_name.is_not(None),
         )
     )
     return {row.prompt_id: row.audio_name for row in rows}
