@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from tests.accounts import csrf_token
-from voice.models import BridgeKind, MeetingEvent, MeetingParticipant
+from tests.phone import Phone
+from voice.models import BridgeKind, MeetingEvent, MeetingParticipant, Role, User
 
 
 def _join(phone, make_event, **values):
@@ -123,12 +124,23 @@ def test_jitsi_gets_its_room_in_a_header(phone, make_event):
     assert sip == f"sip:jigasi@meet.example.org?X-Room-Name={room}"
 
 
+def _host_on_the_staff_line(app, session, client) -> Phone:
+    """A staff member with a known number, past the PIN, in the staff menu."""
+    host = User(email="host@q.de", name="Gastgeberin", role=Role.STAFF, phone="+497310000999")
+    host.set_password("ein-langes-Passwort")
+    host.set_pin("1357")
+    session.add(host)
+    session.commit()
+    staff_phone = Phone(client, app, "https://quartier.example.org", number="+497310000999")
+    staff_phone.call()
+    staff_phone.press("8")
+    staff_phone.press("1357#")
+    return staff_phone
+
+
 def test_residents_wait_with_music_until_the_host_opens_the_meeting(
     app, phone, session, make_event, client
 ):
-    from io import BytesIO  # noqa: F401
-
-    from voice.models import Role, User
 
     event = make_event(
         title="Spieleabend", starts_in=timedelta(minutes=-5), wait_for_host=True, end_with_host=True
@@ -149,18 +161,7 @@ def test_residents_wait_with_music_until_the_host_opens_the_meeting(
     served = client.get(music.text.removeprefix("https://quartier.example.org"))
     served.close()
     assert served.mimetype == "audio/wav"
-    # the host arrives late, by the staff line
-    host = User(email="host@q.de", name="Gastgeberin", role=Role.STAFF, phone="+497310000999")
-    host.set_password("ein-langes-Passwort")
-    host.set_pin("1357")
-    session.add(host)
-    session.commit()
-    from tests.phone import Phone
-
-    staff_phone = Phone(client, app, "https://quartier.example.org", number="+497310000999")
-    staff_phone.call()
-    staff_phone.press("8")
-    staff_phone.press("1357#")
+    staff_phone = _host_on_the_staff_line(app, session, client)  # the host arrives late
     assert (
         staff_phone.press("4")
         .said()[0]
@@ -175,24 +176,13 @@ def test_residents_wait_with_music_until_the_host_opens_the_meeting(
 def test_waiting_callers_are_told_when_the_host_arrives_and_let_out_when_the_host_leaves(
     app, phone, session, make_event, client
 ):
-    from tests.phone import Phone
-    from voice.models import Role, User
-
     make_event(
         title="Spieleabend", starts_in=timedelta(minutes=-5), wait_for_host=True, end_with_host=True
     )
     phone.call()
     phone.press("3")
     phone.press("1")  # waits for the host
-    host = User(email="host@q.de", name="Gastgeberin", role=Role.STAFF, phone="+497310000999")
-    host.set_password("ein-langes-Passwort")
-    host.set_pin("1357")
-    session.add(host)
-    session.commit()
-    staff_phone = Phone(client, app, "https://quartier.example.org", number="+497310000999")
-    staff_phone.call()
-    staff_phone.press("8")
-    staff_phone.press("1357#")
+    staff_phone = _host_on_the_staff_line(app, session, client)
     staff_phone.press("4")
     staff_phone.press("1")  # the host arrives
     heard = [e.text for e in phone.sim.events if e.kind == "say"]
