@@ -12,7 +12,8 @@ from voice.calls.menus import (
     registering,
     reminder,
     staff,
-    staff_work,
+    staff_desk,
+    staff_voice,
 )
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "registering",
     "reminder",
     "staff",
-    "staff_work",
+    "staff_desk",
+    "staff_voice",
 ]

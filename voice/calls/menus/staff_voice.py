@@ -1,18 +1,16 @@
-"""What staff do on the phone: record an announcement, hear residents' messages (and call
-back), replace a prompt with their own voice. Every recording is kept as soon as Twilio has it:
-a staff member who hangs up half-way loses nothing (a draft waits in the admin)."""
+"""What staff record by phone: an announcement, or their own voice for one of the prompts.
+Every recording is kept as soon as Twilio has it: a staff member who hangs up half-way loses
+nothing (a draft announcement, or a replacement waiting for its audio, shows in the admin)."""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from voice.calls import listings
-from voice.calls.engine import DIALS, RECORDINGS, Audio, Line, Menu, Turn, register, show
-from voice.calls.menus import join, paging
+from voice.calls.engine import RECORDINGS, Audio, Line, Menu, Turn, register, show
 from voice.calls.menus.staff import current
-from voice.models import Announcement, BridgeKind, Event, Message, PromptRecording
+from voice.models import Announcement, PromptRecording
 from voice.speech import public_url
 
 DRAFT = "staff_draft"  # choices: the announcement being recorded
@@ -106,66 +104,6 @@ def _week_end(turn: Turn) -> datetime:
     return _end_of(turn, 6 - turn.now.astimezone(turn.tz).weekday())
 
 
-def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
-    if current(turn) is None:
-        show(turn, "main")
-        return None
-    open_messages = select(Message).where(Message.done_at.is_(None))
-    total = turn.session.scalar(select(func.count()).select_from(open_messages.subquery())) or 0
-    if total == 0:
-        turn.say("staff.no_messages")
-        show(turn, "staff_menu")
-        return None
-    index = min(turn.choices.get("staff_message_index", 0), total - 1)
-    message = turn.session.scalar(
-        open_messages.order_by(Message.created_at.desc()).offset(index).limit(1)
-    )
-    turn.choices["staff_message"] = message.id
-    turn.choices["staff_message_index"] = index
-    caller = message.from_number if message.from_number.startswith("+") else None
-    spoken = " ".join(caller[-4:]) if caller else turn.voice.catalogue.text("staff.unknown_caller")
-    audio = f"/audio/{message.audio_name}.wav" if message.audio_name else message.recording_url
-    params = {
-        "number": index + 1,
-        "total": total,
-        "when": turn.when(message.created_at),
-        "caller": spoken,
-    }
-    return [Line("staff.message", params), Audio(public_url(audio)), Line("staff.message_choices")]
-
-
-def _message(turn: Turn) -> Message | None:
-    return turn.session.get(Message, turn.choices.get("staff_message") or 0)
-
-
-def _done(turn: Turn) -> None:
-    message, user = _message(turn), current(turn)
-    if message is not None and message.done_at is None:
-        message.done_at, message.handled_by = turn.now, user.name if user else None
-        turn.say("staff.message_done")
-    show(turn, "staff_messages")
-
-
-def _next(turn: Turn) -> None:
-    turn.choices["staff_message_index"] = turn.choices.get("staff_message_index", 0) + 1
-    show(turn, "staff_messages")
-
-
-def _call_back(turn: Turn) -> None:
-    message = _message(turn)
-    if message is None or not message.from_number.startswith("+"):
-        show(turn, "staff_messages")
-        return
-    turn.say("staff.calling_back")
-    dial = turn.response.dial(
-        action=turn.url("voice.dial", purpose="staff_callback"), method="POST", timeout=30
-    )
-    dial.number(message.from_number)
-
-
-DIALS["staff_callback"] = lambda turn: show(turn, "staff_messages")
-
-
 def _prompt_number_entered(turn: Turn, digits: str) -> None:
     prompts = list(turn.voice.catalogue.prompts.values())
     number = int(digits)
@@ -224,6 +162,12 @@ def _use_prompt(turn: Turn) -> None:
     show(turn, "staff_menu")
 
 
+def _discard_prompt(turn: Turn) -> None:
+    turn.choices.pop(PROMPT, None)
+    turn.say("staff.discarded")
+    show(turn, "staff_menu")
+
+
 def _prompt_again(turn: Turn) -> None:
     prompt_id = (turn.choices.get(PROMPT) or {}).get("id")
     if prompt_id is None:
@@ -263,14 +207,6 @@ register(
 )
 register(
     Menu(
-        name="staff_messages",
-        speak=_messages_speak,
-        back="staff_menu",
-        keys={"1": _done, "2": _next, "3": _call_back},
-    )
-)
-register(
-    Menu(
         name="staff_prompt_number",
         speak=lambda turn: [Line("staff.prompt_number")],
         digits=3,
@@ -286,45 +222,7 @@ register(
         keys={
             "1": _use_prompt,
             "2": _prompt_again,
-            "*": lambda turn: (
-                turn.choices.pop(PROMPT, None),
-                turn.say("staff.discarded"),
-                show(turn, "staff_menu"),
-            ),
-        },
-    )
-)
-
-
-def _host_speak(turn: Turn) -> list[Line] | None:
-    if current(turn) is None:
-        show(turn, "main")
-        return None
-    page = listings.live(turn.session, turn.now, paging.index(turn, "host"))
-    conferences = page.item is not None and page.item.bridge_kind is BridgeKind.CONFERENCE
-    if not paging.opened(
-        turn, "host", page if conferences else None, "meeting.no_live", "staff_menu"
-    ):
-        return None
-    return [Line("meeting.host_choice", {"title": page.item.title})]
-
-
-def _host(turn: Turn) -> None:
-    event = turn.session.get(Event, paging.shown_id(turn, "host") or 0)
-    if event is None:
-        show(turn, "staff_menu")
-        return
-    join.connect(turn, event, host=True)
-
-
-register(
-    Menu(
-        name="staff_host",
-        speak=_host_speak,
-        back="staff_menu",
-        keys={
-            "1": _host,
-            **paging.stepping("host", "staff_host", "events.last", "events.first"),
+            "*": _discard_prompt,
         },
     )
 )
