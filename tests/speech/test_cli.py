@@ -163,3 +163,15 @@ def test_a_recording_that_is_not_audio_is_refused_and_nothing_is_stored(app, ses
     assert session.scalars(select(PromptRecording)).all() == []
     result = _run(app, "replace", "keys.unassigned", str(_tone(tmp_path / "t.mp3")))
     assert "wechselnde Angaben" in result.output
+
+
+def test_the_build_leaves_recordings_and_music_alone(app, session, tmp_path):
+    """Residents' messages, uploads and the hold music share the folder with built prompts."""
+    from voice.meetings import hold
+
+    store = app.extensions["audio_store"]
+    message = store.save_recording(b"RIFF-a-residents-message")
+    music = hold.ensure(store)
+    assert _run(app, "build").exit_code == 0
+    assert _run(app, "check").exit_code == 0  # and they are not "stale" either
+    assert store.path(message).is_file() and store.path(music).is_file()

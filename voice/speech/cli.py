@@ -103,11 +103,7 @@ def check_command() -> None:
     static, live = _texts(store)
     missing = build.missing(store, static | live)
     keep = _needed(store, static | live)
-    stale = (
-        sorted(p.stem for p in store.built.glob("*.wav") if p.stem not in keep)
-        if store.built.is_dir()
-        else []
-    )
+    stale = sorted(name for name in store.built_prompts() if name not in keep)
     for text in missing:
         click.echo(f"fehlt: {text}")
     for name in stale:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from voice.speech.audio import AudioSettings
 
 SUFFIX = ".wav"
+BUILT_NAME = re.compile(r"[0-9a-f]{32}")  # key(): a hex hash; other files start with a letter
 
 
 class AudioStore:
@@ -68,11 +70,26 @@ class AudioStore:
         _write_atomically(self.path(name), wav)
         return name
 
-    def remove_except(self, keep: set[str]) -> list[str]:
-        """Delete built files whose names are not in `keep`; returns what was removed."""
-        removed = []
+    def built_prompts(self) -> list[str]:
+        """Names of the files built from text (not staff or resident recordings, not music)."""
         if not self.built.is_dir():
-            return removed
+            return []
+        return [
+            path.stem for path in self.built.glob(f"*{SUFFIX}") if BUILT_NAME.fullmatch(path.stem)
+        ]
+
+    def remove_except(self, keep: set[str]) -> list[str]:
+        """Delete files built from text whose names are not in `keep`; returns what was removed.
+
+        Recordings ("r...") and the hold music ("h...") share the folder but are never touched:
+        their lifetime is retention's business."""
+        removed = []
+        for name in self.built_prompts():
+            if name not in keep:
+                self.path(name).unlink(missing_ok=True)
+                self.path(name).with_suffix(".txt").unlink(missing_ok=True)
+                removed.append(name)
+        return removed
         for path in self.built.glob(f"*{SUFFIX}"):
             if path.stem not in keep:
                 path.unlink(missing_ok=True)
