@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.accounts import csrf_token
 from tests.phone import Phone
+from voice.meetings import hold
 from voice.models import BridgeKind, MeetingEvent, MeetingParticipant, Role, User
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"AUDIO_DIR": str(tmp_path / "audio")}  # the hold music is built per test
 
 
 def _join(phone, make_event, **values):
@@ -151,12 +158,14 @@ def test_residents_wait_with_music_until_the_host_opens_the_meeting(
     assert conference.get("startConferenceOnEnter") == "false"
     assert conference.get("endConferenceOnExit") == "false"
     assert conference.get("waitUrl") == "/voice/meeting/hold"
-    hold = phone.post("/voice/meeting/hold")  # what Twilio plays while they wait
-    assert hold.said() == [
+    assert phone.post("/voice/meeting/hold").verbs == ["Say", "Pause"]  # music not built yet
+    hold.ensure(app.extensions["audio_store"])  # as `prompts build` does
+    waiting = phone.post("/voice/meeting/hold")  # what Twilio plays while they wait
+    assert waiting.said() == [
         "Die Veranstaltung beginnt, sobald die Gastgeberin oder der Gastgeber da ist. "
         "Bitte bleiben Sie in der Leitung."
     ]
-    music = hold.one("Play")
+    music = waiting.one("Play")
     assert music.get("loop") == "0"
     served = client.get(music.text.removeprefix("https://quartier.example.org"))
     served.close()

@@ -22,7 +22,6 @@ from voice.models import Event, Resident, utcnow
 from voice.recordings import jobs as recordings
 from voice.reminders import outcomes
 from voice.speech import current_voice, public_url
-from voice.speech.audio import AudioError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -151,14 +150,11 @@ def meeting_hold() -> Response:
     voice = current_voice()
     voice.speak(response, "meeting.waiting")
     store = current_app.extensions["audio_store"]
-    try:
-        name = hold.ensure(store) if store is not None else None
-    except AudioError:
-        name = None
-    if name:
+    name = hold.music_name()  # made by `prompts build` and the speech worker, not here
+    if store is not None and store.path(name).is_file():
         response.play(public_url(url_for("speech.audio", name=name)), loop=0)
     else:
-        response.pause(length=20)  # without ffmpeg: quiet, then the explanation again
+        response.pause(length=20)  # not built yet: quiet, then the explanation again
     return twiml(str(response))
 
 

@@ -24,7 +24,9 @@ def music_name() -> str:
 
 
 def ensure(store: AudioStore) -> str:
-    """Make the hold music once (about 24 s, looped by Twilio); returns its audio name."""
+    """Make the hold music once (about 24 s, looped by Twilio); returns its audio name.
+
+    Called by `prompts build` and the speech worker: ffmpeg never runs inside a webhook."""
     name = music_name()
     path = store.path(name)
     if path.is_file():

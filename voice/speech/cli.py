@@ -11,9 +11,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from voice.db import db
+from voice.meetings import hold
 from voice.models import utcnow
 from voice.speech import audio_settings, build, dynamic, recordings
-from voice.speech.audio import AudioRejected
+from voice.speech.audio import AudioError, AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.engines import make_engines
 
@@ -86,6 +87,7 @@ def build_command(force: bool) -> None:
                 bar.update(1)
 
         report = build.build(store, engines, static | live, force=force, progress=progress)
+    _hold_music(store)
     keep = _needed(store, static | live)
     report.removed = store.remove_except(keep)
     _report(report, time.monotonic() - started)
@@ -93,6 +95,14 @@ def build_command(force: bool) -> None:
         click.echo(f"{len(report.removed)} nicht mehr benötigte Dateien entfernt.")
     if report.failed:
         raise SystemExit(1)
+
+
+def _hold_music(store) -> None:
+    """The meetings' hold music is built here too, never while a caller waits for it."""
+    try:
+        hold.ensure(store)
+    except AudioError as error:
+        click.echo(f"FEHLER Wartemusik: {error}", err=True)
 
 
 @prompts_cli.command("check")
@@ -127,6 +137,7 @@ def worker_command(once: bool, interval: int) -> None:
         static, live = _texts(store)
         db.session.close()  # see fresh data next round
         report = build.build(store, engines, static | live)
+        _hold_music(store)
         if report.built or report.failed:
             _report(report, 0.0)
         if once:
