@@ -187,3 +187,45 @@ def test_retention_with_a_moved_clock(app, session, phone, make_event, make_anno
 def test_the_retention_command(app):
     result = app.test_cli_runner().invoke(args=["retention", "run"])
     assert result.exit_code == 0 and "Gelöscht: 0 Nachrichten" in result.output
+
+
+def test_recordings_in_use_by_phone_announcements_and_prompts_stay(app, session, make_announcement):
+    from voice.models import PromptRecording
+
+    store = app.extensions["audio_store"]
+    old = utcnow() - timedelta(days=2)
+    names = {}
+    for sid in ("RE-announcement", "RE-prompt", "RE-nobody"):
+        names[sid] = store.save_recording(sid.encode())
+        session.add(
+            Recording(
+                sid=sid,
+                source_url="x",
+                purpose="announcement",
+                state=RecordingState.READY,
+                audio_name=names[sid],
+                created_at=old,
+            )
+        )
+    make_announcement(
+        recording_sid="RE-announcement", audio_url=f"/audio/{names['RE-announcement']}.wav"
+    )
+    session.add(
+        PromptRecording(
+            language="de",
+            prompt_id="greeting.welcome",
+            audio_name=names["RE-prompt"],
+            recording_sid="RE-prompt",
+            source="phone",
+        )
+    )
+    session.commit()
+    periods = retention.Periods(
+        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
+    )
+    removed = retention.run(session, store, periods, utcnow())
+    assert removed.unkept == ["RE-nobody"]
+    assert (
+        store.path(names["RE-announcement"]).is_file() and store.path(names["RE-prompt"]).is_file()
+    )
+    assert not store.path(names["RE-nobody"]).exists()

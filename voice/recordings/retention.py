@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from voice.calls.listings import ACTIVE
@@ -14,6 +14,7 @@ from voice.models import (
     Announcement,
     Event,
     Message,
+    PromptRecording,
     Recording,
     RecordingState,
     Registration,
@@ -41,14 +42,19 @@ class Removed:
 
 
 def run(session: Session, store: AudioStore, periods: Periods, now: datetime) -> Removed:
-    """Remove what is older than its period and no longer in use; returns what went."""
+    """Remove what is older than its period and no longer in use; returns what went.
+
+    A fixed number of queries, however many recordings there are."""
     removed = Removed()
+    forget: list[str] = []  # recording SIDs whose audio goes
+    files: list[str | None] = []  # audio files that go
     for message in session.scalars(
         select(Message).where(
             Message.created_at < now - periods.messages, Message.recording_url != ""
         )
     ):
-        _forget(session, store, message.recording_sid, message.audio_name)
+        forget.append(message.recording_sid)
+        files.append(message.audio_name)
         message.audio_name, message.recording_url = None, ""
         removed.messages.append(message.id)
     future_booking = exists().where(
@@ -57,40 +63,47 @@ def run(session: Session, store: AudioStore, periods: Periods, now: datetime) ->
         Registration.event_id == Event.id,
         Event.ends_at > now,
     )
+    made = func.coalesce(Recording.created_at, Resident.created_at)  # when the name was recorded
     for resident in session.scalars(
-        select(Resident).where(Resident.name_recording_sid.is_not(None), ~future_booking)
-    ):
-        made = session.scalar(
-            select(Recording.created_at).where(Recording.sid == resident.name_recording_sid)
+        select(Resident)
+        .outerjoin(Recording, Recording.sid == Resident.name_recording_sid)
+        .where(
+            Resident.name_recording_sid.is_not(None), ~future_booking, made < now - periods.names
         )
-        if (made or resident.created_at) < now - periods.names:
-            _forget(session, store, resident.name_recording_sid, resident.name_audio_name)
-            resident.name_recording_sid = resident.name_recording_url = resident.name_audio_name = (
-                None
-            )
-            removed.names.append(resident.id)
+    ):
+        forget.append(resident.name_recording_sid)
+        files.append(resident.name_audio_name)
+        resident.name_recording_sid = resident.name_recording_url = resident.name_audio_name = None
+        removed.names.append(resident.id)
     for announcement in session.scalars(
         select(Announcement).where(
             Announcement.audio_url.is_not(None),
             Announcement.valid_until < now - periods.announcements,
         )
     ):
-        store.path(announcement.audio_url.rsplit("/", 1)[-1].removesuffix(".wav")).unlink(
-            missing_ok=True
-        )
+        files.append(announcement.audio_url.rsplit("/", 1)[-1].removesuffix(".wav"))
+        if announcement.recording_sid:
+            forget.append(announcement.recording_sid)
         announcement.audio_url, announcement.published = None, bool(announcement.text)
         removed.announcements.append(announcement.id)
-    for recording in session.scalars(
-        select(Recording).where(
-            Recording.state == RecordingState.READY, Recording.created_at < now - UNKEPT
+    in_use = or_(
+        *(
+            exists().where(column == Recording.sid)
+            for column in (
+                Message.recording_sid,
+                Resident.name_recording_sid,
+                Announcement.recording_sid,
+                PromptRecording.recording_sid,
+            )
         )
-    ):
-        in_use = session.scalar(
-            select(exists().where(Message.recording_sid == recording.sid))
-        ) or session.scalar(select(exists().where(Resident.name_recording_sid == recording.sid)))
-        if not in_use:
-            _forget(session, store, recording.sid, recording.audio_name)
-            removed.unkept.append(recording.sid)
+    )
+    unkept = session.scalars(
+        select(Recording.sid).where(
+            Recording.state == RecordingState.READY, Recording.created_at < now - UNKEPT, ~in_use
+        )
+    ).all()
+    removed.unkept.extend(unkept)
+    _forget(session, store, [*forget, *unkept], files)
     session.flush()
     log.info(
         "retention: %s messages, %s names, %s announcements, %s unkept recordings removed",
@@ -102,11 +115,12 @@ def run(session: Session, store: AudioStore, periods: Periods, now: datetime) ->
     return removed
 
 
-def _forget(session: Session, store: AudioStore, sid: str | None, audio_name: str | None) -> None:
-    if audio_name:
-        store.path(audio_name).unlink(missing_ok=True)
-    recording = session.scalar(select(Recording).where(Recording.sid == sid)) if sid else None
-    if recording is not None:
-        if recording.audio_name:
-            store.path(recording.audio_name).unlink(missing_ok=True)
+def _forget(session: Session, store: AudioStore, sids: list[str], files: list[str | None]) -> None:
+    """Delete the audio files, and mark the recordings (by SID) as removed."""
+    recordings = (
+        session.scalars(select(Recording).where(Recording.sid.in_(sids))).all() if sids else []
+    )
+    for name in {*filter(None, files), *(r.audio_name for r in recordings if r.audio_name)}:
+        store.path(name).unlink(missing_ok=True)
+    for recording in recordings:
         recording.state, recording.audio_name = RecordingState.REMOVED, None
