@@ -199,3 +199,16 @@ def test_waiting_callers_are_told_when_the_host_arrives_and_let_out_when_the_hos
     staff_phone.hang_up()  # the host leaves, and the meeting ends with them
     assert any(e.kind == "bridge" for e in phone.sim.events)  # the resident was let out
     assert phone.sim.state == "gather"  # and is in the meeting menu (# waits for a host again)
+
+
+def test_the_host_is_offered_only_phone_conferences(app, session, make_event, client):
+    make_event(
+        title="Zoom-Treffen",
+        starts_in=timedelta(minutes=-10),
+        bridge_kind=BridgeKind.PHONE,
+        bridge_target="+496971049922",
+    )
+    make_event(title="Spieleabend", starts_in=timedelta(minutes=-5))
+    staff_phone = _host_on_the_staff_line(app, session, client)
+    said = staff_phone.press("4").said()
+    assert said[0].startswith("Spieleabend.") and "Zoom" not in " ".join(said)

@@ -1,4 +1,5 @@
-"""What a caller hears when something went wrong. Needs neither the database nor the call."""
+"""What a caller hears when something went wrong. Needs no call row, and works when the
+database is gone (a staff recording of a prompt is then skipped for the built voice)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,14 @@ from typing import Generic, TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from voice.models import Announcement, Event, Registration, RegistrationStatus, Resident
+from voice.models import (
+    Announcement,
+    BridgeKind,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Resident,
+)
 
 LIVE_AHEAD = timedelta(minutes=15)  # "starting within 15 minutes" counts as live
 ACTIVE = (RegistrationStatus.BOOKED, RegistrationStatus.WAITING)
@@ -46,14 +53,15 @@ def upcoming(session: Session, now: datetime, index: int) -> Page[Event]:
     return _page(session, query, index)
 
 
-def live(session: Session, now: datetime, index: int) -> Page[Event]:
-    """The index-th event running now or starting within 15 minutes, and how many there are."""
-    query = (
-        _open_events()
-        .where(Event.starts_at <= now + LIVE_AHEAD, Event.ends_at > now)
-        .order_by(Event.starts_at, Event.id)
-    )
-    return _page(session, query, index)
+def live(
+    session: Session, now: datetime, index: int, *, kind: BridgeKind | None = None
+) -> Page[Event]:
+    """The index-th event running now or starting within 15 minutes (of one kind of bridge,
+    if given), and how many there are."""
+    query = _open_events().where(Event.starts_at <= now + LIVE_AHEAD, Event.ends_at > now)
+    if kind is not None:
+        query = query.where(Event.bridge_kind == kind)
+    return _page(session, query.order_by(Event.starts_at, Event.id), index)
 
 
 def by_code(session: Session, code: str) -> Event | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from flask import g
@@ -69,7 +69,7 @@ def active(session: Session, language: str) -> dict[str, str]:
     return {row.prompt_id: row.audio_name for row in rows}
 
 
-def for_request(load_session: callable, language: str) -> Mapping[str, str]:
+def for_request(load_session: Callable[[], Session], language: str) -> Mapping[str, str]:
     """The active recordings, read once per request; none when the database cannot say."""
     if "prompt_recordings" not in g:
         try:

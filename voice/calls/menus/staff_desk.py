@@ -87,11 +87,10 @@ def _host_speak(turn: Turn) -> list[Line] | None:
     if current(turn) is None:
         show(turn, "main")
         return None
-    page = listings.live(turn.session, turn.now, paging.index(turn, "host"))
-    conferences = page.item is not None and page.item.bridge_kind is BridgeKind.CONFERENCE
-    if not paging.opened(
-        turn, "host", page if conferences else None, "meeting.no_live", "staff_menu"
-    ):
+    page = listings.live(
+        turn.session, turn.now, paging.index(turn, "host"), kind=BridgeKind.CONFERENCE
+    )
+    if not paging.opened(turn, "host", page, "meeting.no_live", "staff_menu"):
         return None
     return [Line("meeting.host_choice", {"title": page.item.title})]
 
