@@ -144,12 +144,17 @@ def test_five_residents(app, session, make_event, dialer, phones, clock):
 def test_no_calls_at_night_and_none_too_late(app, session, make_event, phones, clock):
     app.config["REMINDER_HOURS"] = "08:00-20:00"
     dialer = make_dialer(app, "night", clock_now=clock, sleep=lambda s: None)
-    event = make_event(starts_in=timedelta(minutes=5))
+    # The event starts five minutes after the next 01:00 UTC (2 or 3 o'clock in Ulm), so its
+    # reminder is due at night whatever the hour the suite runs.
+    night = clock.now.replace(hour=1, minute=0, second=0, microsecond=0)
+    if night <= clock.now:
+        night += timedelta(days=1)
+    event = make_event(starts_in=night + timedelta(minutes=5) - clock.now)
     booking.book(
         session, event.id, _resident(session, "+497310000201", "Nachteule"), wants_reminder=True
     )
     session.commit()
-    clock.now = clock.now.replace(hour=1, minute=0)  # 2 or 3 o'clock in Ulm
+    clock.now = night
     assert dialer.run_once() == 0
     clock.now = event.starts_at + timedelta(minutes=11)
     dialer.run_once()
