@@ -15,7 +15,7 @@ from voice.admin.views import bp
 from voice.calls import booking, residents
 from voice.calls.booking import Outcome
 from voice.db import db
-from voice.models import Event, Registration, Reminder, Role
+from voice.models import Event, Registration, Reminder, ReminderState, Role
 
 STATUS = {"booked": "angemeldet", "waiting": "Warteliste", "cancelled": "abgemeldet"}
 REMINDER = {
@@ -87,9 +87,18 @@ def registrations(event_id: int):
         masked=masked,
         reminders=reminders,
         summary=summary,
-        reminder_names=REMINDER,
+        reminder_state=reminder_state,
         kinds=KINDS,
     ), (422 if form.errors else 200)
+
+
+def reminder_state(reminder: Reminder) -> str:
+    """The state in plain words, with the provider's reason when a call could not be made."""
+    if reminder.last_error and reminder.state is ReminderState.FAILED:
+        return f"Anruf fehlgeschlagen: {reminder.last_error}"
+    if reminder.last_error and reminder.state is ReminderState.PLANNED:
+        return f"geplant, letzter Versuch fehlgeschlagen ({reminder.last_error})"
+    return REMINDER[reminder.state.value]
 
 
 def _reminders(registration_ids: list[int]) -> dict[int, list[Reminder]]:

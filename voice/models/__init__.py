@@ -18,6 +18,7 @@ from voice.models.reminder import (
 )
 from voice.models.resident import Resident
 from voice.models.user import Role, User
+from voice.models.worker_status import WorkerStatus
 
 __all__ = [
     "Announcement",
@@ -42,5 +43,6 @@ __all__ = [
     "Resident",
     "Role",
     "User",
+    "WorkerStatus",
     "utcnow",
 ]

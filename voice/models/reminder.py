@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.models.base import Base, str_enum, utcnow
@@ -51,6 +51,7 @@ class Reminder(Base):
     placed_at: Mapped[datetime | None]  # Twilio reported the call as initiated
     call_sid: Mapped[str | None] = mapped_column(String(64))
     finished_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)  # why the provider refused the call
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     registration: Mapped[Registration] = relationship(lazy="joined", innerjoin=True)

@@ -4,7 +4,10 @@ Several dialers may run at once, and one may die at any moment: a reminder is cl
 transaction (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's writer lock serialises the
 claim), the next call slot comes from one shared row, and a claim whose call never showed up
 at Twilio is given back after a while. Twilio's `initiated` callback marks a call as placed,
-so a dialer that dies after placing a call does not cause a second one."""
+so a dialer that dies after placing a call does not cause a second one.
+
+A call the provider refuses is tried again like a busy line, and each claim counts as an
+attempt, so a number that always fails ends as FAILED with the reason for staff to see."""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from voice.models import DialerClock, Reminder, ReminderState, utcnow
-from voice.reminders import planner
+from voice.reminders import outcomes, planner
 from voice.telephony.base import Telephony
 
 log = logging.getLogger(__name__)
@@ -84,8 +87,11 @@ class Dialer:
             if not claimed:
                 break
             for reminder_id, phone in claimed:
-                self._place(reminder_id, phone)
-                placed += 1
+                try:
+                    placed += self._place(reminder_id, phone)
+                except Exception as error:  # not the provider: the claims expire and retry
+                    error.add_note(f"reminder {reminder_id}")
+                    raise
             now = self.now()
         return placed
 
@@ -102,15 +108,23 @@ class Dialer:
                 reminder.placed_at is None
                 and reminder.claimed_at < now - self.settings.claim_timeout
             ):
-                log.warning(
-                    "reminder %s: claim of %s expired, calling again",
-                    reminder.id,
-                    reminder.claimed_by,
-                )
-                reminder.state, reminder.claimed_by = ReminderState.PLANNED, None
-                reminder.attempts -= 1
+                self._expired(reminder, now)
             elif reminder.placed_at is not None and reminder.placed_at < now - CALL_TIMEOUT:
                 reminder.state, reminder.finished_at = ReminderState.FAILED, now
+
+    def _expired(self, reminder: Reminder, now: datetime) -> None:
+        """A claim without a call (its dialer died or hung): again now, unless it was the last."""
+        log.warning(
+            "reminder %s: claim of %s expired (attempt %s)",
+            reminder.id,
+            reminder.claimed_by,
+            reminder.attempts,
+        )
+        reminder.last_error = "das Wählprogramm wurde unterbrochen"
+        if reminder.attempts >= outcomes.MAX_ATTEMPTS:
+            reminder.state, reminder.finished_at = ReminderState.FAILED, now
+        else:  # still due: called again at once, as it would have been
+            reminder.state, reminder.claimed_by = ReminderState.PLANNED, None
 
     def _claim(self, now: datetime) -> list[tuple[int, str]]:
         with self.sessions.begin() as session:
@@ -136,19 +150,54 @@ class Dialer:
             row.next_slot = slot + interval
         return slot
 
-    def _place(self, reminder_id: int, phone: str) -> None:
+    def _place(self, reminder_id: int, phone: str) -> bool:
+        """Call one claimed reminder; False when the provider refused the call."""
         wait = (self._slot() - self.now()).total_seconds()
         if wait > 0:
             self.sleep(wait)
         base = self.settings.base_url.rstrip("/")
-        sid = self.telephony.place_call(
-            phone,
-            self.settings.caller_id,
-            f"{base}/voice/reminder/answer?reminder={reminder_id}",
-            f"{base}/voice/reminder/status?reminder={reminder_id}",
-            machine_detection=True,
-        )
+        try:
+            sid = self.telephony.place_call(
+                phone,
+                self.settings.caller_id,
+                f"{base}/voice/reminder/answer?reminder={reminder_id}",
+                f"{base}/voice/reminder/status?reminder={reminder_id}",
+                machine_detection=True,
+            )
+        except Exception as error:
+            self._refused(reminder_id, phone, error)
+            return False
         with self.sessions.begin() as session:
             reminder = session.get(Reminder, reminder_id)
             reminder.call_sid = reminder.call_sid or sid
+            reminder.last_error = None
         log.info("reminder %s: called %s (%s)", reminder_id, phone[-4:], sid)
+        return True
+
+    def _refused(self, reminder_id: int, phone: str, error: Exception) -> None:
+        """The provider would not call this number: counted as an attempt, retried later."""
+        reason = refusal(error, phone)
+        log.warning(  # no traceback: the exception's own text would show the whole number
+            "reminder %s: the call to ...%s was refused (%s): %s",
+            reminder_id,
+            phone[-4:],
+            type(error).__name__,
+            reason,
+        )
+        with self.sessions.begin() as session:
+            reminder = session.get(Reminder, reminder_id)
+            if (
+                reminder is None
+                or reminder.state is not ReminderState.CALLING
+                or reminder.claimed_by != self.name
+                or reminder.placed_at is not None  # the provider reported the call after all
+            ):
+                return
+            reminder.last_error = reason
+            outcomes.retry_or_end(reminder, ReminderState.FAILED, self.now())
+
+
+def refusal(error: Exception, phone: str) -> str:
+    """The provider's reason in one line for staff, the number masked as on their page."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text.replace(phone, f"***{phone[-4:]}")[:300]

@@ -33,7 +33,12 @@ def record(session: Session, reminder_id: int, status: str, call_sid: str, now: 
     if status == "completed":
         reminder.state, reminder.finished_at = ReminderState.ANSWERED, now
         return
-    final = UNANSWERED.get(status, ReminderState.FAILED)
+    retry_or_end(reminder, UNANSWERED.get(status, ReminderState.FAILED), now)
+
+
+def retry_or_end(reminder: Reminder, final: ReminderState, now: datetime) -> None:
+    """A call that reached nobody: try again in a while, unless that was the last attempt
+    (each claim of the reminder counts as one) or the next would come too late."""
     next_try = now + RETRY_AFTER
     latest = reminder.registration.event.starts_at + (
         timedelta(0) if reminder.kind is ReminderKind.CANCELLATION else GRACE
