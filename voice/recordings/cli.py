@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 from datetime import timedelta
 
 import click
@@ -16,6 +15,7 @@ from voice.models import utcnow
 from voice.recordings import retention
 from voice.recordings.jobs import Fetcher
 from voice.speech import audio_settings
+from voice.workers import run_worker
 
 recordings_cli = AppGroup("recordings", help="Residents' recordings, from Twilio into our storage.")
 
@@ -38,14 +38,15 @@ def make_fetcher(app: Flask, **options) -> Fetcher:
 @click.option("--interval", default=20, show_default=True, help="Seconds between rounds.")
 def run_command(once: bool, interval: int) -> None:
     """Fetch completed recordings; failures are retried with growing pauses."""
-    fetcher = make_fetcher(current_app._get_current_object())
-    while True:
+    app = current_app._get_current_object()
+    fetcher = make_fetcher(app)
+
+    def round_() -> None:
         done = fetcher.run_once()
         if done or once:
             click.echo(f"{done} Aufnahmen gespeichert.")
-        if once:
-            return
-        time.sleep(interval)
+
+    run_worker("recordings", round_, app, once=once, interval=interval)
 
 
 @click.command("retention")

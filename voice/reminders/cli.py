@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-import time
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ from flask.cli import AppGroup
 
 from voice.reminders.dialer import Dialer, DialerSettings
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER
+from voice.workers import run_worker
 
 reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
 
@@ -49,11 +49,12 @@ def make_dialer(
 @click.option("--interval", default=30, show_default=True, help="Seconds between rounds.")
 def run_command(once: bool, interval: int) -> None:
     """Place the reminder calls that are due, at the configured rate."""
-    dialer = make_dialer(current_app._get_current_object())
-    while True:
+    app = current_app._get_current_object()
+    dialer = make_dialer(app)
+
+    def round_() -> None:
         placed = dialer.run_once()
         if placed or once:
             click.echo(f"{placed} Erinnerungsanrufe gestartet.")
-        if once:
-            return
-        time.sleep(interval)
+
+    run_worker("reminders", round_, app, once=once, interval=interval)

@@ -17,6 +17,7 @@ from voice.speech import audio_settings, build, dynamic, recordings
 from voice.speech.audio import AudioError, AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.engines import make_engines
+from voice.workers import run_worker
 
 prompts_cli = AppGroup("prompts", help="Build and check the audio of the prompts.")
 
@@ -133,16 +134,20 @@ def worker_command(once: bool, interval: int) -> None:
     engines = build.plan(
         current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
     )
-    while True:
-        static, live = _texts(store)
-        db.session.close()  # see fresh data next round
+
+    def round_() -> None:
+        try:
+            static, live = _texts(store)
+        finally:
+            db.session.close()  # see fresh data next round, also after a failure
         report = build.build(store, engines, static | live)
         _hold_music(store)
         if report.built or report.failed:
             _report(report, 0.0)
-        if once:
-            return
-        time.sleep(interval)
+        if report.failed:
+            raise RuntimeError(f"{len(report.failed)} Ansagen nicht gebaut")
+
+    run_worker("prompts", round_, current_app._get_current_object(), once=once, interval=interval)
 
 
 @prompts_cli.command("replace")
