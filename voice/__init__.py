@@ -13,6 +13,7 @@ from voice import config as settings
 from voice.admin import init_app as init_admin
 from voice.calls import init_app as init_calls
 from voice.db import db
+from voice.health import bp as health_bp
 from voice.home import bp as home_bp
 from voice.reminders.web import bp as reminders_sim_bp
 from voice.screen import bp as screen_bp
@@ -42,9 +43,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_admin(app)
     app.register_blueprint(home_bp)
     app.register_blueprint(screen_bp)
-
-    @app.get("/health")
-    def health() -> dict[str, object]:
-        return {"status": "ok", "ffmpeg": app.extensions["ffmpeg"]}
+    app.register_blueprint(health_bp)
 
     return app

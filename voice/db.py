@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+CONNECT_TIMEOUT = 5  # seconds
 
 
 class Database:
@@ -54,7 +56,12 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # A database that does not answer must fail a request (and /health) quickly, not hang it;
+    # a `connect_timeout` in the URL wins.
+    timeout = (
+        {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT}
+    )
+    return create_engine(url, pool_pre_ping=True, connect_args=timeout)
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
