@@ -15,6 +15,7 @@ from voice.models import Registration, Reminder, ReminderState
 from voice.reminders.cli import make_dialer
 from voice.reminders.dialer import CLAIM_TIMEOUT
 from voice.reminders.outcomes import MAX_ATTEMPTS, RETRY_AFTER
+from voice.telephony.base import CallRefused
 
 
 @pytest.fixture
@@ -28,7 +29,8 @@ def clock():
 
 
 class Refusing:
-    """The simulator's telephony, except that the provider refuses one number."""
+    """The simulator's telephony, except that the provider refuses one number (as Twilio
+    refuses one it finds invalid)."""
 
     def __init__(self, telephony, refused: str) -> None:
         self.telephony, self.refused, self.tried = telephony, refused, Counter()
@@ -36,7 +38,7 @@ class Refusing:
     def place_call(self, to, caller, url, status_callback=None, *, machine_detection=False):
         self.tried[to] += 1
         if to == self.refused:
-            raise RuntimeError(f"Unable to create record: The number {to} is not valid.")
+            raise CallRefused(f"Unable to create record: The number {to} is not valid.")
         return self.telephony.place_call(
             to, caller, url, status_callback, machine_detection=machine_detection
         )

@@ -9,6 +9,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 
 from voice.telephony import SimulatedTelephony, TwilioTelephony
+from voice.telephony.base import CallRefused
 
 ACCOUNT = "AC" + "1" * 32
 
@@ -53,6 +54,31 @@ def test_placing_a_call_posts_to_twilios_calls_resource():
     assert data["To"] == "+497311234567" and data["From"] == "+4973100000000"
     assert data["Url"] == "https://tel.example.org/voice/x"
     assert data["StatusCallback"] == "https://tel.example.org/voice/status"
+
+
+class RefusingHttpClient(RecordingHttpClient):
+    """Twilio answers with an error, as its API documents (status, code, message)."""
+
+    def request(self, method, url, *args, **kwargs):
+        ok = super().request(method, url, *args, **kwargs)
+        return Response(400, ok.text)
+
+
+def test_a_number_twilio_refuses_is_one_plain_line_for_staff():
+    number = "+4973112"
+    error = {
+        "code": 21211,
+        "message": f"The 'To' number {number} is not a valid phone number.",
+        "more_info": "https://www.twilio.com/docs/errors/21211",
+        "status": 400,
+    }
+    twilio = TwilioTelephony(ACCOUNT, "token", http_client=RefusingHttpClient([error]))
+    with pytest.raises(CallRefused) as refused:
+        twilio.place_call(number, "+4973100000000", "https://tel.example.org/voice/x")
+    assert str(refused.value) == (
+        f"Unable to create record: The 'To' number {number} is not a valid phone number."
+        " (Twilio 21211)"
+    )
 
 
 def test_muting_finds_the_running_conference_by_name():

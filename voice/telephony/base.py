@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from typing import Protocol
 
 
+class CallRefused(Exception):
+    """The provider would not place a call; the message says why, in one line."""
+
+
 class Telephony(Protocol):
     """The provider side of the telephony seam."""
 
@@ -26,7 +30,7 @@ class Telephony(Protocol):
 
         `status_callback` hears when the call is initiated and how it ended. With
         `machine_detection` an answering machine is told apart (AnsweredBy), after its beep.
-        Returns the new call's SID."""
+        Returns the new call's SID; raises `CallRefused` when the provider says no."""
         ...
 
     def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:

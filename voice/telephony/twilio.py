@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import requests
+from twilio.base.exceptions import TwilioRestException
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
+
+from voice.telephony.base import CallRefused
 
 
 class TwilioTelephony:
@@ -51,7 +54,10 @@ class TwilioTelephony:
             )
         if machine_detection:
             options["machine_detection"] = "DetectMessageEnd"  # speak after the machine's beep
-        call = self.client.calls.create(to=to, from_=caller, url=url, **options)
+        try:
+            call = self.client.calls.create(to=to, from_=caller, url=url, **options)
+        except TwilioRestException as error:  # its str() is coloured and multi-line on a tty
+            raise CallRefused(f"{error.msg} (Twilio {error.code or error.status})") from error
         return call.sid
 
     def _conference_sid(self, meeting: str) -> str:
