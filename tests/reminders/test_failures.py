@@ -7,11 +7,11 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from tests.reminders.test_reminders import ALL_DAY, Clock, _resident
 from voice.calls import booking
-from voice.models import Registration, Reminder, ReminderState
+from voice.models import Registration, Reminder, ReminderState, Resident
 from voice.reminders.cli import make_dialer
 from voice.reminders.dialer import CLAIM_TIMEOUT
 from voice.reminders.outcomes import MAX_ATTEMPTS, RETRY_AFTER
@@ -45,6 +45,20 @@ class Refusing:
 
     def __getattr__(self, name):
         return getattr(self.telephony, name)
+
+
+class ErasedWhileCalling(Refusing):
+    """Staff erase one resident (their reminders go with them) just as the dialer calls."""
+
+    def __init__(self, telephony, erased: str, sessions) -> None:
+        super().__init__(telephony, "")
+        self.erased, self.sessions = erased, sessions
+
+    def place_call(self, to, *args, **kwargs):
+        if to == self.erased:
+            with self.sessions.begin() as session:
+                session.execute(delete(Resident).where(Resident.phone == to))
+        return super().place_call(to, *args, **kwargs)
 
 
 class Died(BaseException):
@@ -82,7 +96,7 @@ def _reminder_of(session, number: str) -> Reminder:
 
 
 def test_a_refused_number_does_not_stop_the_batch_and_ends_failed_after_its_retries(
-    app, session, make_event, clock, client, login
+    app, session, make_event, clock, client, login, caplog
 ):
     first, refused, third = _booked(session, make_event, 3)
     telephony = Refusing(app.extensions["telephony"], refused)
@@ -90,6 +104,10 @@ def test_a_refused_number_does_not_stop_the_batch_and_ends_failed_after_its_retr
 
     assert dialer.run_once() == 2
     again = _reminder_of(session, refused)
+    assert (
+        f"reminder {again.id}: the call to ...0901 was refused (CallRefused): "
+        "Unable to create record: The number ***0901 is not valid." in caplog.text
+    )
     assert (again.state, again.attempts) == (ReminderState.PLANNED, 1)
     assert again.due_at == clock.now + RETRY_AFTER
     assert again.last_error == "Unable to create record: The number ***0901 is not valid."
@@ -114,6 +132,19 @@ def test_a_refused_number_does_not_stop_the_batch_and_ends_failed_after_its_retr
         " (3 Versuche)" in page
     )
     assert refused not in page
+
+
+def test_a_resident_erased_while_being_called_does_not_stop_the_batch(
+    app, session, make_event, clock
+):
+    first, erased, third = _booked(session, make_event, 3)
+    telephony = ErasedWhileCalling(app.extensions["telephony"], erased, app.extensions["db"])
+    assert _dialer(app, clock, "test-dialer", telephony).run_once() == 3
+    assert _reminder_of(session, erased) is None
+    for number in (first, third):
+        called = _reminder_of(session, number)
+        assert called.state is ReminderState.CALLING and called.call_sid.startswith("CA")
+    assert telephony.tried == {first: 1, erased: 1, third: 1}
 
 
 def test_an_expired_claim_counts_as_an_attempt(app, session, make_event, clock):

@@ -169,8 +169,9 @@ class Dialer:
             return False
         with self.sessions.begin() as session:
             reminder = session.get(Reminder, reminder_id)
-            reminder.call_sid = reminder.call_sid or sid
-            reminder.last_error = None
+            if reminder is not None:  # None: staff erased the resident meanwhile
+                reminder.call_sid = reminder.call_sid or sid
+                reminder.last_error = None
         log.info("reminder %s: called %s (%s)", reminder_id, phone[-4:], sid)
         return True
 
