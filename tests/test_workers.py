@@ -35,7 +35,7 @@ def test_a_failing_round_is_logged_counted_and_retried_while_the_loop_goes_on(ap
     failures = [ValueError("kaputt"), OSError("Platte voll"), ConnectionError("weg"), None, None]
     outcomes = iter(failures)
 
-    def job() -> None:
+    def job(_stopping) -> None:
         error = next(outcomes)
         if error:
             raise error
@@ -83,26 +83,36 @@ def test_the_pause_grows_to_its_cap():
 def test_sigterm_lets_the_round_finish_then_stops(app):
     finished = []
 
-    def job() -> None:
+    def job(stopping) -> None:
         os.kill(os.getpid(), signal.SIGTERM)  # systemd stops the service mid-round
-        finished.append("round finished")
+        finished.append(("round finished", stopping()))
 
     before = signal.getsignal(signal.SIGTERM)
     pauses: list[float] = []
-    tally = Runner("test", job, app.extensions["db"], interval=30, sleep=pauses.append).run()
-    assert finished == ["round finished"] and tally.rounds == 1 and pauses == []
+    tally = Runner("test", job, app.extensions["db"], interval=30, sleep=pauses.append).run(
+        rounds=3  # bounded: a broken stop would show as three rounds, not hang the suite
+    )
+    assert finished == [("round finished", True)] and tally.rounds == 1 and pauses == []
     assert signal.getsignal(signal.SIGTERM) is before
     assert _status(app, "test").last_ok_at is not None
 
 
 def test_sigterm_during_the_pause_stops_at_once(app):
-    timer = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM))
+    runner = Runner("test", lambda _stopping: None, app.extensions["db"], interval=60)
+
+    def terminate_in_the_pause() -> None:
+        while runner.tally.rounds < 1:  # the signal handler is in place once a round ran
+            time.sleep(0.01)
+        time.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    killer = threading.Thread(target=terminate_in_the_pause)
     started = time.monotonic()
-    timer.start()
-    tally = Runner("test", lambda: None, app.extensions["db"], interval=60).run()
-    timer.join()
+    killer.start()
+    tally = runner.run(rounds=2)
+    killer.join()
     assert tally.rounds == 1
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 10  # not the 60 s pause
 
 
 GERMAN = '[greeting]\nwelcome = "Guten Tag!"\n'

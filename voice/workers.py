@@ -1,9 +1,11 @@
 """One loop for every background worker (`reminders run`, `recordings run`, `prompts worker`).
 
-A round that raises is logged with its traceback, counted, and tried again after a pause that
-doubles with each failure in a row (up to `MAX_PAUSE`); the loop goes on. SIGTERM or Ctrl-C
-stops it between rounds (a second Ctrl-C stops at once). After every round the worker's row
-in `worker_status` says how it went, for /health, in a short transaction of its own."""
+A job is called once a round with a `stopping()` callable, so that a long round can end
+between two of its pieces (a batch of calls, a recording). A round that raises is logged with
+its traceback, counted, and tried again after a pause that doubles with each failure in a row
+(up to `MAX_PAUSE`); the loop goes on. SIGTERM or Ctrl-C stops it between rounds (a second
+Ctrl-C stops at once). After every round the worker's row in `worker_status` says how it
+went, for /health, in a short transaction of its own."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ log = logging.getLogger(__name__)
 
 MAX_PAUSE = 600.0  # seconds: the longest wait after failures in a row
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+Stopping = Callable[[], bool]  # True once the worker was asked to stop
 
 
 def this_process() -> str:
@@ -58,7 +61,7 @@ class Runner:
     def __init__(
         self,
         name: str,
-        job: Callable[[], object],
+        job: Callable[[Stopping], object],
         sessions: sessionmaker[Session],
         *,
         interval: float,
@@ -86,7 +89,7 @@ class Runner:
         """One round of the job; True when it went well."""
         self.tally.rounds += 1
         try:
-            self.job()
+            self.job(self.stopping.is_set)
         except Exception as error:
             self.tally.failures += 1
             self.tally.in_a_row += 1
@@ -132,7 +135,7 @@ class Runner:
 
 
 def run_worker(
-    name: str, job: Callable[[], object], app: Flask, *, once: bool, interval: float
+    name: str, job: Callable[[Stopping], object], app: Flask, *, once: bool, interval: float
 ) -> None:
     """A worker command's loop; with `once`, a failed round makes the command fail."""
     log.info("worker %s: started as %s, every %s s", name, this_process(), interval)

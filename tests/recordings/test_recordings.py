@@ -121,6 +121,15 @@ def test_giving_up_after_the_last_try_is_shown_to_staff(app, session, phone, cli
     assert "Die Aufnahme konnte nicht abgeholt werden: ConnectionError: Twilio answered 503" in page
 
 
+def test_a_stopped_worker_ends_its_round_between_two_recordings(app, session, phone):
+    _leave_message(phone)
+    _leave_message(phone)
+    asked = iter([False, True])  # the worker is asked to stop during the first fetch
+    assert make_fetcher(app).run_once(lambda: next(asked)) == 1
+    states = sorted(r.state.value for r in session.scalars(select(Recording)))
+    assert states == ["pending", "ready"]
+
+
 def test_a_message_kept_after_its_audio_arrived_is_linked(app, session, phone):
     phone.call()
     phone.press("5")

@@ -1,8 +1,11 @@
-"""When the phone provider refuses a number, or a dialer dies holding its claims: nobody else
-misses their call, nobody is called twice, and the failed reminder ends where staff see why."""
+"""When the phone provider refuses a number, a dialer is stopped, or dies holding its claims:
+nobody else misses their call, nobody is called twice, and a failed reminder ends where staff
+see why."""
 
 from __future__ import annotations
 
+import os
+import signal
 from collections import Counter
 from datetime import timedelta
 
@@ -16,6 +19,7 @@ from voice.reminders.cli import make_dialer
 from voice.reminders.dialer import CLAIM_TIMEOUT
 from voice.reminders.outcomes import MAX_ATTEMPTS, RETRY_AFTER
 from voice.telephony.base import CallRefused
+from voice.workers import Runner
 
 
 @pytest.fixture
@@ -61,6 +65,15 @@ class ErasedWhileCalling(Refusing):
         return super().place_call(to, *args, **kwargs)
 
 
+class StoppedWhileCalling(Refusing):
+    """systemd stops the dialer's service during its first call."""
+
+    def place_call(self, to, *args, **kwargs):
+        if not self.tried:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return super().place_call(to, *args, **kwargs)
+
+
 class Died(BaseException):
     """The dialer process is killed (nothing in it catches this)."""
 
@@ -80,7 +93,9 @@ def _dialer(app, clock, name: str, telephony):
 
 
 def _booked(session, make_event, count: int) -> list[str]:
-    event = make_event(title="Kochtreff", starts_in=timedelta(minutes=20), remind_minutes=30)
+    event = make_event(
+        title="Kochtreff", starts_in=timedelta(minutes=20), remind_minutes=30, capacity=None
+    )
     numbers = [f"+49731000090{n}" for n in range(count)]
     for n, number in enumerate(numbers):
         booking.book(session, event.id, _resident(session, number, f"R{n}"), wants_reminder=True)
@@ -145,6 +160,26 @@ def test_a_resident_erased_while_being_called_does_not_stop_the_batch(
         called = _reminder_of(session, number)
         assert called.state is ReminderState.CALLING and called.call_sid.startswith("CA")
     assert telephony.tried == {first: 1, erased: 1, third: 1}
+
+
+def test_a_stopped_dialer_finishes_its_batch_and_leaves_the_rest_planned(
+    app, session, make_event, clock
+):
+    _booked(session, make_event, 25)
+    telephony = StoppedWhileCalling(app.extensions["telephony"], "")
+    dialer = _dialer(app, clock, "test-dialer", telephony)
+    pauses: list[float] = []
+    runner = Runner(
+        "reminders", dialer.run_once, app.extensions["db"], interval=30, sleep=pauses.append
+    )
+    assert runner.run(rounds=3).rounds == 1 and pauses == []
+    assert sum(telephony.tried.values()) == dialer.settings.batch == 10
+    session.expire_all()
+    reminders = session.scalars(select(Reminder)).all()
+    assert Counter((r.state, r.attempts) for r in reminders) == {
+        (ReminderState.CALLING, 1): 10,
+        (ReminderState.PLANNED, 0): 15,  # not claimed: nothing to expire, nothing counted
+    }
 
 
 def test_an_expired_claim_counts_as_an_attempt(app, session, make_event, clock):

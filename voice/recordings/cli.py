@@ -15,7 +15,7 @@ from voice.models import utcnow
 from voice.recordings import retention
 from voice.recordings.jobs import Fetcher
 from voice.speech import audio_settings
-from voice.workers import run_worker
+from voice.workers import Stopping, run_worker
 
 recordings_cli = AppGroup("recordings", help="Residents' recordings, from Twilio into our storage.")
 
@@ -41,8 +41,8 @@ def run_command(once: bool, interval: int) -> None:
     app = current_app._get_current_object()
     fetcher = make_fetcher(app)
 
-    def round_() -> None:
-        done = fetcher.run_once()
+    def round_(stopping: Stopping) -> None:
+        done = fetcher.run_once(stopping)
         if done or once:
             click.echo(f"{done} Aufnahmen gespeichert.")
 

@@ -75,10 +75,10 @@ class Fetcher:
         )
         self.name, self.delete_at_source, self.now = name, delete_at_source, now
 
-    def run_once(self) -> int:
-        """Fetch what is due; returns how many recordings are now ours."""
+    def run_once(self, stopping: Callable[[], bool] = lambda: False) -> int:
+        """Fetch what is due (asking `stopping()` before each); returns how many are now ours."""
         done = 0
-        while (job := self._claim()) is not None:
+        while not stopping() and (job := self._claim()) is not None:
             done += self._fetch(*job)
         return done
 

@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 
 from voice.reminders.dialer import Dialer, DialerSettings
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER
-from voice.workers import run_worker
+from voice.workers import Stopping, run_worker
 
 reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
 
@@ -52,8 +52,8 @@ def run_command(once: bool, interval: int) -> None:
     app = current_app._get_current_object()
     dialer = make_dialer(app)
 
-    def round_() -> None:
-        placed = dialer.run_once()
+    def round_(stopping: Stopping) -> None:
+        placed = dialer.run_once(stopping)
         if placed or once:
             click.echo(f"{placed} Erinnerungsanrufe gestartet.")
 

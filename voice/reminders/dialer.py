@@ -74,15 +74,17 @@ class Dialer:
         self.now = clock_now
         self.sleep = sleep
 
-    def run_once(self) -> int:
-        """Plan, give back stale claims, then claim and call what is due; returns calls placed."""
+    def run_once(self, stopping: Callable[[], bool] = lambda: False) -> int:
+        """Plan, give back stale claims, then claim and call what is due; returns calls placed.
+
+        `stopping()` is asked before each batch: a stopped worker leaves the rest planned."""
         now = self.now()
         with self.sessions.begin() as session:
             planner.plan(session, now)
             planner.skip_stale(session, now)
             self._recover(session, now)
         placed = 0
-        while self.allowed(now):
+        while self.allowed(now) and not stopping():
             claimed = self._claim(now)
             if not claimed:
                 break

@@ -17,7 +17,7 @@ from voice.speech import audio_settings, build, dynamic, recordings
 from voice.speech.audio import AudioError, AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.engines import make_engines
-from voice.workers import run_worker
+from voice.workers import Stopping, run_worker
 
 prompts_cli = AppGroup("prompts", help="Build and check the audio of the prompts.")
 
@@ -135,7 +135,7 @@ def worker_command(once: bool, interval: int) -> None:
         current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
     )
 
-    def round_() -> None:
+    def round_(_stopping: Stopping) -> None:  # texts are built in parallel: not stoppable
         try:
             static, live = _texts(store)
         finally:
