@@ -117,7 +117,7 @@ class Runner:
     @contextmanager
     def _stop_signals(self) -> Iterator[None]:
         if threading.current_thread() is not threading.main_thread():
-            yield  # only the main thread may handle signals (tests run runners in threads)
+            yield  # only the main thread may handle signals; a runner in a thread leaves them
             return
         previous = {signum: signal.signal(signum, self.stop) for signum in STOP_SIGNALS}
         try:
