@@ -13,10 +13,15 @@ import pyloudnorm
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
-MEASURE_RATE = 48000  # BS.1770 specifies its K-weighting filter at 48 kHz
+# BS.1770 specifies its K-weighting filter at 48 kHz; pyloudnorm designs it for any rate.
+# Measured at 24 kHz, telephone audio (nothing above 4 kHz) reads within 0.05 LU of 48 kHz
+# (at 8 kHz: 0.2 to 0.5 LU off) with half the memory: a 10-minute recording needs ~330 MB.
+MEASURE_RATE = 24000
 GATING_BLOCK = 0.4  # seconds: a clip shorter than one block is measured as one block
 SILENT = -70.0  # LUFS: BS.1770's absolute gate; quieter than this is silence
 OVERSAMPLE = 8  # true peak between 8 kHz samples, well beyond BS.1770's 4x at 48 kHz
+PEAK_PIECE = 8000  # samples oversampled at a time
+PEAK_MARGIN = 32  # samples beyond each piece: more than the interpolation filter reaches (10)
 LIMITER_SECONDS = 0.01  # the limiter lowers the gain over 10 ms before a peak, and back after
 MULAW_HEADROOM_DB = 0.3  # µ-law rounds a sample near full scale by up to ~0.2 dB
 CORRECTIONS = 4  # at most this many re-measurements after the limiter took some loudness
@@ -27,10 +32,10 @@ def integrated(samples: np.ndarray, rate: int) -> float | None:
     """Integrated loudness in LUFS; None for silence or no samples at all."""
     if samples.size < 2 or not np.any(samples):
         return None
-    upsampled = resample_poly(samples.astype(np.float64), MEASURE_RATE, rate)
+    upsampled = resample_poly(samples.astype(np.float32), MEASURE_RATE, rate)  # float32: memory
     # A clip shorter than a gating block (a spoken number) is measured whole: one block.
     block = min(GATING_BLOCK, (upsampled.size - 1) / MEASURE_RATE)
-    # "DeMan": the filter that gives BS.1770's published 48 kHz coefficients exactly.
+    # "DeMan": the filter design that gives BS.1770's published coefficients at 48 kHz.
     meter = pyloudnorm.Meter(MEASURE_RATE, "DeMan", block_size=block)
     lufs = float(meter.integrated_loudness(upsampled))
     return lufs if math.isfinite(lufs) and lufs > SILENT else None
@@ -43,11 +48,17 @@ def true_peak_db(samples: np.ndarray) -> float:
 
 
 def _peaks(samples: np.ndarray) -> np.ndarray:
-    """For each sample, the highest absolute value up to the next sample (oversampled)."""
-    if samples.size == 0:
-        return samples
-    fine = np.abs(resample_poly(samples.astype(np.float64), OVERSAMPLE, 1))
-    return fine.reshape(samples.size, OVERSAMPLE).max(axis=1)
+    """For each sample, the highest absolute value up to the next sample (oversampled).
+
+    In one-second pieces, each with a margin beyond the filter's reach: a ten-minute
+    recording needs a few MB at a time, not hundreds."""
+    peaks = np.empty(samples.size, dtype=np.float32)
+    for start in range(0, samples.size, PEAK_PIECE):
+        end = min(start + PEAK_PIECE, samples.size)
+        low, high = max(0, start - PEAK_MARGIN), min(samples.size, end + PEAK_MARGIN)
+        fine = np.abs(resample_poly(samples[low:high], OVERSAMPLE, 1))
+        peaks[start:end] = fine.reshape(high - low, OVERSAMPLE).max(axis=1)[start - low : end - low]
+    return peaks
 
 
 def limit(samples: np.ndarray, rate: int, ceiling_db: float) -> np.ndarray:
