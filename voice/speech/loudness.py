@@ -41,12 +41,6 @@ def integrated(samples: np.ndarray, rate: int) -> float | None:
     return lufs if math.isfinite(lufs) and lufs > SILENT else None
 
 
-def true_peak_db(samples: np.ndarray) -> float:
-    """The highest peak between the samples, in dBTP (-inf for silence)."""
-    peak = float(np.max(_peaks(samples), initial=0.0))
-    return 20 * math.log10(peak) if peak > 0 else -math.inf
-
-
 def _peaks(samples: np.ndarray) -> np.ndarray:
     """For each sample, the highest absolute value up to the next sample (oversampled).
 
