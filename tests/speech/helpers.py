@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
+import math
 import subprocess
+import tempfile
 from array import array
 from pathlib import Path
 
@@ -20,27 +21,35 @@ def probe(path: Path) -> dict:
     return json.loads(out.stdout)["streams"][0]
 
 
-def loudness(path: Path) -> float:
+def r128(path: Path, *, loop: int = 0) -> dict[str, float]:
+    """ffmpeg's EBU R128 meter on the file (played `loop` more times), read from the
+    key=value metadata it attaches to the audio, not from its human-readable summary."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "r128.txt"
+        subprocess.run(
+            [
+                *("ffmpeg", "-v", "error", "-nostdin", "-stream_loop", str(loop), "-i", str(path)),
+                *("-af", f"ebur128=metadata=1:peak=true,ametadata=mode=print:file={out}"),
+                *("-f", "null", "-"),
+            ],
+            check=True,
+        )
+        last: dict[str, float] = {}  # the last frame's values cover the whole file
+        for line in out.read_text().splitlines():
+            key, sep, value = line.partition("=")
+            if sep and key.startswith("lavfi.r128."):
+                last[key.removeprefix("lavfi.r128.")] = float(value)
+    return last
+
+
+def loudness(path: Path, *, loop: int = 0) -> float:
     """Integrated loudness (LUFS) measured by ffmpeg's EBU R128 meter."""
-    out = subprocess.run(
-        [
-            "ffmpeg",
-            "-hide_banner",
-            "-nostats",
-            "-i",
-            str(path),
-            "-af",
-            "ebur128",
-            "-f",
-            "null",
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    summary = out.stderr[out.stderr.rindex("Summary:") :]
-    return float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
+    return r128(path, loop=loop)["I"]
+
+
+def true_peak(path: Path) -> float:
+    """The true peak in dBTP, measured by ffmpeg's EBU R128 meter."""
+    return 20 * math.log10(r128(path)["true_peak"])
 
 
 def samples(path: Path) -> array:

@@ -1,22 +1,26 @@
-"""Telephone audio with ffmpeg: 8 kHz mono µ-law WAV, trimmed, a little slower, and
-loudness-normalised (EBU R128, two passes) so that every prompt sounds equally loud."""
+"""Telephone audio: 8 kHz mono µ-law WAV, trimmed and a little slower (ffmpeg), and
+loudness-normalised in-process (EBU R128, see loudness.py) so that every prompt sounds
+equally loud."""
 
 from __future__ import annotations
 
-import json
 import math
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pydub import AudioSegment
 from pydub.utils import mediainfo_json
 
+from voice.speech import loudness
 from voice.speech.engines import Speech
 
 RATE = 16000  # the working format between engine and telephone: 16 kHz mono 16-bit
 PCM_ARGS = ("-f", "s16le", "-ar", str(RATE), "-ac", "1")
+TELEPHONE_RATE = 8000
+FLOAT_ARGS = ("-f", "f32le", "-ar", str(TELEPHONE_RATE), "-ac", "1")  # raw samples, in and out
 PAUSE_MARK = "|"  # in a prompt text: a short pause here
 ASK_FOR_AUDIO = "Bitte laden Sie eine Audiodatei hoch (zum Beispiel MP3 oder WAV)."
 
@@ -42,7 +46,7 @@ class AudioSettings:
     def fingerprint(self) -> str:
         # Bump the trailing version when the processing chain changes: every file is rebuilt.
         settings = (self.tempo, self.loudness, self.true_peak, self.pause_ms, self.keep_silence_ms)
-        return ":".join(map(str, settings)) + ":v1"
+        return ":".join(map(str, settings)) + ":v2"
 
 
 def ffmpeg_available() -> bool:
@@ -89,35 +93,31 @@ def _trim(keep_ms: int) -> str:
 def telephone_wav(
     audio: AudioSegment, settings: AudioSettings, *, tempo: float | None = None
 ) -> bytes:
-    """Trim, slow down, normalise and encode as 8 kHz mono µ-law WAV; one filter chain."""
+    """Trim, slow down, normalise and encode as 8 kHz mono µ-law WAV.
+
+    ffmpeg shapes the audio and writes raw samples to a pipe; the loudness is measured and
+    set here, in-process (no parsing of ffmpeg's messages); ffmpeg then encodes µ-law."""
     if audio.channels != 1 or audio.sample_width != 2:
         raise AudioError("expected 16-bit mono audio from decode()")
-    pcm, rate = audio.raw_data, audio.frame_rate
-    source = ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"]
-    chain = f"{_trim(settings.keep_silence_ms)},atempo={tempo or settings.tempo},aresample=8000"
-    target = f"I={settings.loudness}:TP={settings.true_peak}:LRA=11"
-    measured = _measure(source, pcm, chain, target)
-    loudnorm = f"loudnorm={target}:{measured}:linear=true" if measured else f"loudnorm={target}"
-    encode = ["-ar", "8000", "-ac", "1", "-c:a", "pcm_mulaw", "-f", "wav", "pipe:1"]
-    out = _ffmpeg([*source, "-af", f"{chain},{loudnorm},aresample=8000", *encode], pcm)
+    shaped = _shape(audio, settings, tempo or settings.tempo)
+    levelled = loudness.normalise(shaped, TELEPHONE_RATE, settings.loudness, settings.true_peak)
+    return _encode(levelled)
+
+
+def _shape(audio: AudioSegment, settings: AudioSettings, tempo: float) -> np.ndarray:
+    """Trimmed, at the given tempo, resampled to 8 kHz: float samples from ffmpeg's pipe."""
+    source = ["-f", "s16le", "-ar", str(audio.frame_rate), "-ac", "1", "-i", "pipe:0"]
+    chain = f"{_trim(settings.keep_silence_ms)},atempo={tempo},aresample={TELEPHONE_RATE}"
+    out = _ffmpeg([*source, "-af", chain, *FLOAT_ARGS, "pipe:1"], audio.raw_data)
+    return np.frombuffer(out.stdout, dtype="<f4")
+
+
+def _encode(samples: np.ndarray) -> bytes:
+    """Float samples at 8 kHz as a µ-law WAV file."""
+    source = [*FLOAT_ARGS, "-i", "pipe:0"]
+    encode = ["-c:a", "pcm_mulaw", "-f", "wav", "pipe:1"]
+    out = _ffmpeg([*source, *encode], samples.astype("<f4").tobytes())
     return _fix_wav_sizes(out.stdout)
-
-
-def _measure(source: list[str], pcm: bytes, chain: str, target: str) -> str | None:
-    """First loudnorm pass; None when the clip is too short to measure."""
-    out = _ffmpeg(
-        [*source, "-af", f"{chain},loudnorm={target}:print_format=json", "-f", "null", "-"], pcm
-    )
-    stderr = out.stderr.decode(errors="replace")
-    stats = json.loads(stderr[stderr.rindex("{") :])
-    values = [float(stats[k]) for k in ("input_i", "input_tp", "input_lra", "input_thresh")]
-    if not all(math.isfinite(v) for v in values):
-        return None
-    return (
-        f"measured_I={stats['input_i']}:measured_TP={stats['input_tp']}:"
-        f"measured_LRA={stats['input_lra']}:measured_thresh={stats['input_thresh']}:"
-        f"offset={stats['target_offset']}"
-    )
 
 
 def _fix_wav_sizes(wav: bytes) -> bytes:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import click
@@ -18,6 +20,8 @@ from voice.speech.audio import AudioError, AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.engines import make_engines
 from voice.workers import Stopping, run_worker
+
+T = TypeVar("T")
 
 prompts_cli = AppGroup("prompts", help="Build and check the audio of the prompts.")
 
@@ -53,6 +57,15 @@ def _texts(store) -> tuple[set[str], set[str]]:
     return build.static_texts(catalogue), live
 
 
+def _briefly(read: Callable[[], T]) -> T:
+    """Read, then end the transaction at once: on SQLite every transaction holds the write
+    lock (BEGIN IMMEDIATE), so none may stay open while audio is built: webhooks would wait."""
+    try:
+        return read()
+    finally:
+        db.session.close()
+
+
 def _needed(store, texts: set[str]) -> set[str]:
     """Files still in use: built texts from any engine, and active staff recordings."""
     active = recordings.active(db.session, store.language).values()
@@ -75,7 +88,7 @@ def build_command(force: bool) -> None:
     """Build every prompt and every text of current data; remove files nobody needs."""
     store = _store()
     _validate_catalogues()
-    static, live = _texts(store)
+    static, live = _briefly(lambda: _texts(store))
     engines = build.plan(
         current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
     )
@@ -89,7 +102,7 @@ def build_command(force: bool) -> None:
 
         report = build.build(store, engines, static | live, force=force, progress=progress)
     _hold_music(store)
-    keep = _needed(store, static | live)
+    keep = _briefly(lambda: _needed(store, static | live))
     report.removed = store.remove_except(keep)
     _report(report, time.monotonic() - started)
     if report.removed:
@@ -111,9 +124,9 @@ def check_command() -> None:
     """List prompts without audio and files that no prompt needs any more."""
     store = _store()
     _validate_catalogues()
-    static, live = _texts(store)
+    static, live = _briefly(lambda: _texts(store))
+    keep = _briefly(lambda: _needed(store, static | live))
     missing = build.missing(store, static | live)
-    keep = _needed(store, static | live)
     stale = sorted(name for name in store.built_prompts() if name not in keep)
     for text in missing:
         click.echo(f"fehlt: {text}")
