@@ -149,14 +149,12 @@ def worker_command(once: bool, interval: int) -> None:
     )
 
     def round_(_stopping: Stopping) -> None:  # texts are built in parallel: not stoppable
-        try:
-            static, live = _texts(store)
-        finally:
-            db.session.close()  # see fresh data next round, also after a failure
+        static, live = _briefly(lambda: _texts(store))  # and fresh data next round
+        started = time.monotonic()
         report = build.build(store, engines, static | live)
         _hold_music(store)
         if report.built or report.failed:
-            _report(report, 0.0)
+            _report(report, time.monotonic() - started)
         if report.failed:
             raise RuntimeError(f"{len(report.failed)} Ansagen nicht gebaut")
 
