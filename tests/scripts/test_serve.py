@@ -76,6 +76,9 @@ def test_a_dying_worker_is_named_and_ctrl_c_stops_the_rest(tmp_path):
             stdout=stdout,
             stderr=stderr,
             start_new_session=True,  # so that the finally below can end whatever is left
+            # Ctrl-C reaches a script in a terminal even where this test's own runner was
+            # started with SIGINT ignored (in the background), which bash could not trap.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
         try:
             deadline = time.monotonic() + 20
