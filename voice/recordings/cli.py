@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from datetime import timedelta
 
 import click
@@ -15,7 +13,7 @@ from voice.models import utcnow
 from voice.recordings import retention
 from voice.recordings.jobs import Fetcher
 from voice.speech import audio_settings
-from voice.workers import Stopping, run_worker
+from voice.workers import Stopping, run_worker, this_process
 
 recordings_cli = AppGroup("recordings", help="Residents' recordings, from Twilio into our storage.")
 
@@ -27,7 +25,7 @@ def make_fetcher(app: Flask, **options) -> Fetcher:
         app.extensions["telephony"],
         app.extensions["audio_store"],
         audio_settings(app.config),
-        f"{socket.gethostname()}:{os.getpid()}",
+        this_process(),
         delete_at_source=app.config["RECORDINGS_DELETE_AT_TWILIO"],
         **options,
     )

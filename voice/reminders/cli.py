@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
@@ -13,7 +11,7 @@ from flask.cli import AppGroup
 
 from voice.reminders.dialer import Dialer, DialerSettings
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER
-from voice.workers import Stopping, run_worker
+from voice.workers import Stopping, run_worker, this_process
 
 reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
 
@@ -39,7 +37,7 @@ def make_dialer(
         app.extensions["db"],
         app.extensions["telephony"],
         settings(app, base_url),
-        name or f"{socket.gethostname()}:{os.getpid()}",
+        name or this_process(),
         **options,
     )
 
