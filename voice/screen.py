@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, render_template
 
-from voice.calls import listings
 from voice.db import db
 from voice.models import utcnow
+from voice.registrations import listings
 from voice.speech.dates import spoken_when
 
 bp = Blueprint("screen", __name__)

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.accounts import csrf_token
-from voice.calls import booking
 from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident
+from voice.registrations import booking
 
 
 def _form(client, url: str, **values) -> dict:

@@ -7,7 +7,6 @@ import json
 from sqlalchemy import func, select
 
 from tests.accounts import csrf_token
-from voice.calls import booking
 from voice.models import (
     Call,
     Event,
@@ -17,6 +16,7 @@ from voice.models import (
     RegistrationStatus,
     Resident,
 )
+from voice.registrations import booking
 
 
 def test_a_message_left_by_phone_appears_and_is_marked_done(

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from tests.accounts import csrf_token
-from voice.calls import booking
 from voice.models import Registration, RegistrationStatus, Resident, Role
+from voice.registrations import booking
 
 
 def _book_by_staff(client, event, phone="0731 555 1234", name="Frau Keller", reminder="y"):

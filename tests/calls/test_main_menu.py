@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from voice.calls import booking
+from voice.registrations import booking
 
 
 def test_unknown_caller_hears_greeting_and_main_menu(phone):

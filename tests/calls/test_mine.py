@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from voice.calls import booking
 from voice.models import Registration, RegistrationStatus
+from voice.registrations import booking
 
 
 def test_no_registrations(phone, make_resident):

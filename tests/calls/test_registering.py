@@ -116,7 +116,7 @@ def test_withheld_number_is_explained_and_a_person_offered(phone, session, make_
 def test_full_event_offers_waiting_list(phone, session, make_resident, make_event):
     event = make_event(title="Bewerbungstraining", capacity=1)
     other = make_resident(phone="+497310000001", name="Otto")
-    from voice.calls import booking
+    from voice.registrations import booking
 
     booking.book(session, event.id, other, wants_reminder=False)
     session.commit()
@@ -155,7 +155,7 @@ def test_last_seat_taken_while_deciding_puts_caller_on_waiting_list(
     phone.press("1")
     phone.press("1")  # seat still free: on to the reminder question
     rival = make_resident(phone="+497310000002", name="Rivale")
-    from voice.calls import booking
+    from voice.registrations import booking
 
     booking.book(session, event.id, rival, wants_reminder=False)
     session.commit()

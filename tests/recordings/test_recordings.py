@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from voice.calls import booking
 from voice.models import Message, Recording, RecordingState, Resident, utcnow
 from voice.recordings import retention
 from voice.recordings.cli import make_fetcher
 from voice.recordings.jobs import CLAIM_TIMEOUT
+from voice.registrations import booking
 
 
 @pytest.fixture

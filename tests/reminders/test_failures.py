@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import delete, select
 
 from tests.reminders.test_reminders import ALL_DAY, Clock, _resident
-from voice.calls import booking
 from voice.models import Registration, Reminder, ReminderState, Resident
+from voice.registrations import booking
 from voice.reminders.cli import make_dialer
 from voice.reminders.dialer import CLAIM_TIMEOUT
 from voice.reminders.outcomes import MAX_ATTEMPTS, RETRY_AFTER

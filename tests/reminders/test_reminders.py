@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from voice.calls import booking
 from voice.models import (
     Registration,
     RegistrationStatus,
@@ -17,6 +16,7 @@ from voice.models import (
     Resident,
     utcnow,
 )
+from voice.registrations import booking
 from voice.reminders.cli import make_dialer
 
 ALL_DAY = {

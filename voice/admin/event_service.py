@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from voice.calls import booking
 from voice.models import BridgeKind, Event, utcnow
+from voice.registrations import booking
 from voice.reminders import planner
 
 SPOKEN_WORDS = 25  # more than this is hard to follow on the phone

@@ -11,9 +11,9 @@ from fpdf import FPDF
 
 from voice.admin.access import require
 from voice.admin.views import bp
-from voice.calls import listings
 from voice.db import db
 from voice.models import Event, Role, utcnow
+from voice.registrations import listings
 from voice.speech.dates import spoken_when
 
 MENU = [

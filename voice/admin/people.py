@@ -12,10 +12,10 @@ from voice.admin.access import require
 from voice.admin.forms import ConfirmForm, MessageForm, ResidentForm
 from voice.admin.registrations import masked
 from voice.admin.views import bp
-from voice.calls import booking
-from voice.calls.listings import ACTIVE
 from voice.db import db
 from voice.models import Call, Message, Recording, Registration, Resident, Role, utcnow
+from voice.registrations import booking
+from voice.registrations.listings import ACTIVE
 
 ERASED = "gelöscht"
 

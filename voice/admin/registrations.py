@@ -12,10 +12,10 @@ from sqlalchemy import select
 from voice.admin.access import require
 from voice.admin.forms import BookingForm, ConfirmForm
 from voice.admin.views import bp
-from voice.calls import booking, residents
-from voice.calls.booking import Outcome
 from voice.db import db
 from voice.models import Event, Registration, Reminder, ReminderState, Role
+from voice.registrations import booking, residents
+from voice.registrations.booking import Outcome
 
 STATUS = {"booked": "angemeldet", "waiting": "Warteliste", "cancelled": "abgemeldet"}
 REMINDER = {

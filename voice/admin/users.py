@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from voice.admin.access import require
 from voice.admin.forms import ConfirmForm, PhoneAccessForm, UserForm
 from voice.admin.views import bp
-from voice.calls import residents
 from voice.db import db
 from voice.models import Role, User
+from voice.registrations import residents
 
 
 @bp.route("/users", methods=["GET", "POST"])

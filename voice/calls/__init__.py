@@ -1,4 +1,4 @@
-"""The resident's call: the /voice webhooks, the menus and the services behind them."""
+"""The resident's call: the /voice webhooks, the menu engine and the menus."""
 
 from __future__ import annotations
 

@@ -16,9 +16,9 @@ from flask import url_for
 from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
-from voice.calls import residents
 from voice.calls.office_hours import OfficeHours
 from voice.models import Call, Resident
+from voice.registrations import residents
 from voice.speech.dates import spoken_time, spoken_when
 from voice.speech.voice import Voice
 

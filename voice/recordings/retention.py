@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from voice.calls.listings import ACTIVE
 from voice.models import (
     Announcement,
     Event,
@@ -20,6 +19,7 @@ from voice.models import (
     Registration,
     Resident,
 )
+from voice.registrations.listings import ACTIVE
 from voice.speech.store import AudioStore
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from voice.calls.listings import ACTIVE
 from voice.models import (
     Event,
     Registration,
@@ -18,6 +17,7 @@ from voice.models import (
     ReminderKind,
     ReminderState,
 )
+from voice.registrations.listings import ACTIVE
 
 LOOK_AHEAD = timedelta(days=2)  # plan reminders for events starting within this time
 GRACE = timedelta(minutes=10)  # no reminder later than this after the start

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from voice.calls import listings
 from voice.calls.engine import Line, Menu, Turn, register
 from voice.calls.menus import paging, registering
 from voice.models import Event
+from voice.registrations import listings
 
 KEY = "events"
 

@@ -6,11 +6,11 @@ from urllib.parse import quote
 
 from twilio.twiml.voice_response import Dial
 
-from voice.calls import listings
 from voice.calls.engine import DIALS, Line, Menu, Turn, goodbye, register, show
 from voice.calls.menus import paging
 from voice.meetings import state as meetings
 from voice.models import BridgeKind, Event
+from voice.registrations import listings
 
 KEY = "live"
 DIAL_TIMEOUT = 30  # seconds a gateway or dial-in number may take to answer

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from voice.calls import listings
 from voice.calls.engine import Line, Menu, Turn, goto, register, show
 from voice.calls.menus import staff
+from voice.registrations import listings
 
 
 def greet(turn: Turn) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from voice.calls import booking, listings
 from voice.calls.engine import Line, Menu, Turn, register, show
 from voice.calls.menus import paging
 from voice.models import Registration, RegistrationStatus
+from voice.registrations import booking, listings
 
 KEY = "mine"
 

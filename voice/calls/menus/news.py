@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from voice.calls import listings
 from voice.calls.engine import Audio, Line, Menu, Turn, register, show
+from voice.registrations import listings
 from voice.speech import public_url
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voice.calls.engine import Line, Turn, show
-from voice.calls.listings import Page
+from voice.registrations.listings import Page
 
 
 def opened(turn: Turn, key: str, page: Page | None, empty: str, elsewhere: str) -> bool:

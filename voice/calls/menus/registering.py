@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from voice.calls import booking, residents
-from voice.calls.booking import Outcome
 from voice.calls.engine import RECORDINGS, Line, Menu, Turn, register, show
 from voice.models import Event, RegistrationStatus
 from voice.recordings import jobs as recordings
+from voice.registrations import booking, residents
+from voice.registrations.booking import Outcome
 
 PENDING = "booking"  # choices key: {"event": id, "waitlist": bool}
 

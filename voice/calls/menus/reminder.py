@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-from voice.calls import booking
 from voice.calls.engine import Line, Menu, Turn, goodbye, register, show
 from voice.calls.menus import join
 from voice.models import Reminder, ReminderKind, ReminderState, utcnow
+from voice.registrations import booking
 
 KEY = "reminder"  # choices: the reminder this call is for
 MACHINES = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from voice.calls import listings
 from voice.calls.engine import DIALS, Audio, Line, Menu, Turn, register, show
 from voice.calls.menus import join, paging
 from voice.calls.menus.staff import current
 from voice.models import BridgeKind, Event, Message
+from voice.registrations import listings
 from voice.speech import public_url
 
 

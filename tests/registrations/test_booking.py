@@ -10,9 +10,9 @@ from sqlalchemy import delete, func, select
 
 from tests.conftest import BASE_URL
 from tests.phone import Phone
-from voice.calls import booking
-from voice.calls.booking import Outcome
 from voice.models import Base, BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+from voice.registrations import booking
+from voice.registrations.booking import Outcome
 
 
 def _resident(session, n: int) -> Resident:
