@@ -6,18 +6,15 @@ from __future__ import annotations
 import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from voice.admin.access import require
 from voice.admin.forms import ConfirmForm, MessageForm, ResidentForm
 from voice.admin.registrations import masked
 from voice.admin.views import bp
 from voice.db import db
-from voice.models import Call, Message, Recording, Registration, Resident, Role, utcnow
-from voice.registrations import booking
-from voice.registrations.listings import ACTIVE
-
-ERASED = "gelöscht"
+from voice.models import Message, Recording, Registration, Resident, Role, utcnow
+from voice.registrations import erasure
 
 
 @bp.get("/messages")
@@ -110,53 +107,11 @@ def resident(resident_id: int):
     )
 
 
-def export(person: Resident) -> dict:
-    """Everything we keep about one person (DSGVO Art. 15 and 20)."""
-    session = db.session
-    regs = session.scalars(select(Registration).where(Registration.resident_id == person.id)).all()
-    msgs = session.scalars(select(Message).where(Message.resident_id == person.id)).all()
-    calls = session.scalars(select(Call).where(Call.resident_id == person.id)).all()
-    return {
-        "resident": {
-            "phone": person.phone,
-            "name": person.name,
-            "language": person.language,
-            "name_recording_url": person.name_recording_url,
-            "created_at": person.created_at.isoformat(),
-            "consent_at": person.consent_at.isoformat() if person.consent_at else None,
-        },
-        "registrations": [
-            {
-                "event": r.event.title,
-                "starts_at": r.event.starts_at.isoformat(),
-                "status": r.status.value,
-                "wants_reminder": r.wants_reminder,
-                "source": r.source,
-                "created_at": r.created_at.isoformat(),
-            }
-            for r in regs
-        ],
-        "messages": [
-            {
-                "kind": m.kind.value,
-                "recording_url": m.recording_url,
-                "duration": m.duration,
-                "created_at": m.created_at.isoformat(),
-            }
-            for m in msgs
-        ],
-        "calls": [
-            {"started_at": c.started_at.isoformat(), "duration": c.duration, "status": c.status}
-            for c in calls
-        ],
-    }
-
-
 @bp.get("/residents/<int:resident_id>/export.json")
 @require(Role.STAFF)
 def export_resident(resident_id: int) -> Response:
     person = db.get_or_404(Resident, resident_id)
-    body = json.dumps(export(person), ensure_ascii=False, indent=2)
+    body = json.dumps(erasure.export(db.session, person), ensure_ascii=False, indent=2)
     return Response(
         body,
         mimetype="application/json",
@@ -175,26 +130,7 @@ def erase_resident(resident_id: int):
     ):
         flash("Zum Löschen bitte die letzten vier Ziffern der Nummer eingeben.", "error")
         return redirect(url_for("admin.resident", resident_id=person.id))
-    session = db.session
-    active = session.scalars(
-        select(Registration).where(
-            Registration.resident_id == person.id, Registration.status.in_(ACTIVE)
-        )
-    ).all()
-    for registration in active:
-        booking.cancel(session, registration)
-    session.execute(
-        update(Call)
-        .where((Call.resident_id == person.id) | (Call.from_number == person.phone))
-        .values(from_number=ERASED, resident_id=None, choices={}, last_reply=None)
-    )
-    for message in session.scalars(
-        select(Message).where(
-            (Message.resident_id == person.id) | (Message.from_number == person.phone)
-        )
-    ):
-        session.delete(message)
-    session.delete(person)  # registrations go with it (ON DELETE CASCADE)
-    session.commit()
+    erasure.erase(db.session, person)
+    db.session.commit()
     flash("Alle Angaben zu dieser Person sind gelöscht.", "info")
     return redirect(url_for("admin.residents"))
