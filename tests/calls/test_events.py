@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-from voice.calls.engine import Line
-from voice.calls.menus.events import describe
+from datetime import timedelta
 
 
 def test_no_events_says_so_and_returns_to_main_menu(phone):
@@ -67,30 +64,3 @@ def test_cancelled_events_are_not_offered(phone, make_event):
     make_event(title="Abgesagt", cancelled_at=utcnow())
     phone.call()
     assert phone.press("1").said()[0].startswith("Zurzeit sind keine Veranstaltungen")
-
-
-def test_how_an_event_sounds(app, make_event):
-    from voice.calls.engine import Turn
-
-    start = datetime(2026, 12, 1, 17, 0, tzinfo=UTC)  # Dienstag, 18 Uhr in Ulm
-    event = make_event(starts_at=start, ends_at=start + timedelta(hours=2), capacity=5)
-    event.seats_taken = 4
-    turn = Turn(
-        session=None,
-        call=None,
-        params={},
-        voice=app.extensions["voice"],
-        config=app.config,
-        office_hours=app.extensions["office_hours"],
-        now=datetime(2026, 11, 24, 10, 0, tzinfo=UTC),
-    )
-    assert describe(turn, event) == [
-        Line(
-            "events.summary",
-            {"when": "Dienstag, den 1. Dezember, um 18 Uhr", "title": "Spieleabend"},
-        ),
-        Line("events.description", {"text": "Wir spielen zusammen."}),
-        Line("events.one_seat_left"),
-    ]
-    event.seats_taken = 5
-    assert describe(turn, event)[-1] == Line("events.full")

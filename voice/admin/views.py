@@ -22,10 +22,9 @@ from sqlalchemy import select
 from voice.admin import event_service
 from voice.admin.access import LoginRefused, accounts_exist, authenticate, require
 from voice.admin.forms import ConfirmForm, EventForm, LoginForm
-from voice.calls.engine import Turn
-from voice.calls.menus.events import describe
 from voice.db import db
 from voice.models import Event, Role, utcnow
+from voice.speech.dynamic import describe_event
 from voice.speech.preview import preview_wav
 
 bp = Blueprint(
@@ -162,18 +161,8 @@ def preview_event(event_id: int) -> Response:
     """How the event sounds in the phone menu (offline voice)."""
     event = db.get_or_404(Event, event_id)
     voice = current_app.extensions["voice"]
-    turn = Turn(
-        session=db.session,
-        call=None,
-        params={},
-        voice=voice,
-        config=current_app.config,
-        office_hours=current_app.extensions["office_hours"],
-        now=utcnow(),
-    )
-    text = " | ".join(
-        voice.catalogue.text(line.prompt_id, **line.params) for line in describe(turn, event)
-    )
+    lines = describe_event(event, utcnow(), local_zone())
+    text = " | ".join(voice.catalogue.text(line.prompt_id, **line.params) for line in lines)
     wav = preview_wav(text)
     if wav is None:
         abort(404)

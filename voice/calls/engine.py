@@ -20,15 +20,7 @@ from voice.calls.office_hours import OfficeHours
 from voice.models import Call, Resident
 from voice.registrations import residents
 from voice.speech.dates import spoken_time, spoken_when
-from voice.speech.voice import Voice
-
-
-@dataclass(frozen=True)
-class Line:
-    """A prompt to speak, by id."""
-
-    prompt_id: str
-    params: dict[str, object] = field(default_factory=dict)
+from voice.speech.voice import Line, Voice
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,28 @@ from sqlalchemy.orm import Session
 
 from voice.models import Announcement, Event, Resident
 from voice.speech.dates import spoken_time, spoken_when
+from voice.speech.voice import Line
+
+
+def describe_event(event: Event, now: datetime, tz: ZoneInfo) -> list[Line]:
+    """How an event sounds in a call: when, what, and whether seats are left."""
+    lines = [
+        Line(
+            "events.summary", {"when": spoken_when(event.starts_at, now, tz), "title": event.title}
+        )
+    ]
+    if event.description.strip():
+        lines.append(Line("events.description", {"text": event.description.strip()}))
+    if event.starts_at <= now:
+        lines.append(Line("events.running"))
+    seats = event.seats_left
+    if seats == 0:
+        lines.append(Line("events.full"))
+    elif seats == 1:
+        lines.append(Line("events.one_seat_left"))
+    elif seats is not None:
+        lines.append(Line("events.seats_left", {"seats": seats}))
+    return lines
 
 
 def event_texts(event: Event, tz: ZoneInfo) -> set[str]:

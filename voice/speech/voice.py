@@ -4,6 +4,7 @@ otherwise `<Say>` of the same text, so a call never breaks over audio."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from twilio.twiml import TwiML
@@ -14,6 +15,14 @@ from voice.speech.store import AudioStore
 
 # Twilio's language codes for our catalogue languages.
 SAY_LANGUAGES = {"de": "de-DE", "en": "en-GB", "tr": "tr-TR"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """A prompt to speak, by id, with its parameters."""
+
+    prompt_id: str
+    params: dict[str, object] = field(default_factory=dict)
 
 
 def _no_recordings() -> Mapping[str, str]:
