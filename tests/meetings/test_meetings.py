@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from tests.accounts import csrf_token
 from tests.phone import Phone
-from voice.meetings import hold
 from voice.models import BridgeKind, MeetingEvent, MeetingParticipant, Role, User
+from voice.speech import hold
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def test_a_recording_that_is_not_audio_is_refused_and_nothing_is_stored(app, ses
 
 def test_the_build_leaves_recordings_and_music_alone(app, session, tmp_path):
     """Residents' messages, uploads and the hold music share the folder with built prompts."""
-    from voice.meetings import hold
+    from voice.speech import hold
 
     store = app.extensions["audio_store"]
     message = store.save_recording(b"RIFF-a-residents-message")

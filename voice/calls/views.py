@@ -16,12 +16,11 @@ from voice.calls.engine import Turn
 from voice.calls.menus import main, message, reminder
 from voice.calls.security import require_signature
 from voice.db import db
-from voice.meetings import hold
 from voice.meetings import state as meetings
 from voice.models import Event, Resident, utcnow
 from voice.recordings import jobs as recordings
 from voice.reminders import outcomes
-from voice.speech import current_voice, public_url
+from voice.speech import current_voice, hold, public_url
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -13,9 +13,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from voice.db import db
-from voice.meetings import hold
 from voice.models import utcnow
-from voice.speech import audio_settings, build, dynamic, recordings
+from voice.speech import audio_settings, build, dynamic, hold, recordings
 from voice.speech.audio import AudioError, AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.engines import make_engines
