@@ -60,10 +60,6 @@ def _locked_message(user: User) -> str:
     )
 
 
-def accounts_exist(session: Session) -> bool:
-    return bool(session.scalar(select(func.count()).select_from(User)))
-
-
 def require(*roles: Role) -> Callable:
     """A view for logged-in accounts with one of these roles (admins always)."""
 

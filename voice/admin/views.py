@@ -20,10 +20,10 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from voice.admin import event_service
-from voice.admin.access import LoginRefused, accounts_exist, authenticate, require
+from voice.admin.access import LoginRefused, authenticate, require
 from voice.admin.forms import ConfirmForm, EventForm, LoginForm
 from voice.db import db
-from voice.models import Event, Role, utcnow
+from voice.models import Event, Role, accounts_exist, utcnow
 from voice.speech.dynamic import describe_event
 from voice.speech.preview import preview_wav
 

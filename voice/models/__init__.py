@@ -17,7 +17,7 @@ from voice.models.reminder import (
     ReminderState,
 )
 from voice.models.resident import Resident
-from voice.models.user import Role, User
+from voice.models.user import Role, User, accounts_exist
 from voice.models.worker_status import WorkerStatus
 
 __all__ = [
@@ -44,5 +44,6 @@ __all__ = [
     "Role",
     "User",
     "WorkerStatus",
+    "accounts_exist",
     "utcnow",
 ]

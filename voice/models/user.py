@@ -6,8 +6,8 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String, func, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from voice.models.base import Base, str_enum, utcnow
@@ -54,3 +54,8 @@ class User(UserMixin, Base):
     def may(self, *roles: Role) -> bool:
         """True when the account has one of the roles (admins may everything)."""
         return self.role is Role.ADMIN or self.role in roles
+
+
+def accounts_exist(session: Session) -> bool:
+    """True once there is any staff account (the admin login and the softphone both ask)."""
+    return bool(session.scalar(select(func.count()).select_from(User)))

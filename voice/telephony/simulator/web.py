@@ -21,8 +21,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from voice.admin.access import accounts_exist
 from voice.db import db
+from voice.models import accounts_exist
 from voice.telephony.simulator.call import SimulatedCall
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
 
