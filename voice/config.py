@@ -10,6 +10,7 @@ from typing import Any
 from dotenv import load_dotenv
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SIMULATOR_NUMBER = "+4973100000000"  # the number residents dial in the phone simulator
 
 # Every setting the service reads, with its default. The README documents each one.
 DEFAULTS: dict[str, Any] = {
@@ -41,7 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "RETAIN_MESSAGES_DAYS": 90,
     "RETAIN_NAMES_DAYS": 365,  # never while the resident has a booking ahead
     "RETAIN_ANNOUNCEMENTS_DAYS": 30,  # after the announcement's end
-    "REMINDER_CALLER_ID": "",  # the number reminders come from (your Twilio number)
+    # The number reminders come from: your Twilio number; the simulator's until it is set.
+    "REMINDER_CALLER_ID": SIMULATOR_NUMBER,
     "TIMEZONE": "Europe/Berlin",
     "PHONE_REGION": "DE",
     "PROMPTS_DIR": str(PROJECT_ROOT / "prompts"),

@@ -309,3 +309,23 @@ def test_a_reminder_call_knows_the_resident_by_the_number_it_called(
     session.expire_all()
     assert session.scalar(select(Call).where(Call.call_sid == call.sid)).from_number == person.phone
     assert "Guten Tag" not in " ".join(e.text for e in call.events)  # no second greeting
+
+
+def test_reminders_ring_from_the_configured_number_by_default_the_simulators(
+    app, session, make_event, phones
+):
+    from voice.telephony.simulator import SERVICE_NUMBER
+
+    event = make_event(starts_in=timedelta(minutes=5))
+    first = _resident(session, "+497310000811", "Jana")
+    booking.book(session, event.id, first, wants_reminder=True)
+    session.commit()
+    make_dialer(app, "default", sleep=lambda seconds: None).run_once()
+    assert phones.ringing[_ringing(phones, first.phone)].caller == SERVICE_NUMBER
+
+    app.config["REMINDER_CALLER_ID"] = "+4973155555"
+    second = _resident(session, "+497310000812", "Jörg")
+    booking.book(session, event.id, second, wants_reminder=True)
+    session.commit()
+    make_dialer(app, "configured", sleep=lambda seconds: None).run_once()
+    assert phones.ringing[_ringing(phones, second.phone)].caller == "+4973155555"

@@ -10,7 +10,6 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from voice.reminders.dialer import Dialer, DialerSettings
-from voice.telephony.simulator.phone_system import SERVICE_NUMBER
 from voice.workers import Stopping, run_worker, this_process
 
 reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
@@ -24,7 +23,7 @@ def settings(app: Flask, base_url: str | None = None) -> DialerSettings:
         allowed_from=clock.fromisoformat(start.strip()),
         allowed_until=clock.fromisoformat(end.strip()),
         tz=ZoneInfo(app.config["TIMEZONE"]),
-        caller_id=app.config["REMINDER_CALLER_ID"] or SERVICE_NUMBER,
+        caller_id=app.config["REMINDER_CALLER_ID"],
         base_url=base_url or app.config["PUBLIC_BASE_URL"] or "http://localhost",
     )
 

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from flask import Flask
 
+from voice.config import SIMULATOR_NUMBER
 from voice.telephony.simulator.call import ACCOUNT_SID, SimulatedCall, new_sid
 from voice.telephony.simulator.recordings import RecordingStore
 from voice.telephony.simulator.transport import FlaskTransport
 from voice.telephony.simulator.verbs import Event
 
-SERVICE_NUMBER = "+4973100000000"  # the number residents dial, in the simulator
+SERVICE_NUMBER = SIMULATOR_NUMBER  # the number residents dial, in the simulator
 
 
 @dataclass
