@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import tempfile
 
+from harness import clear, load, race  # bench/harness.py, beside this script
+
 from voice import create_app, schema
 from voice.db import make_engine
-from voice.reminders.harness import clear, load, race
 
 COUNT = 200
 RATE = 20.0

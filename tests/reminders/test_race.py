@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from voice.reminders.harness import clear, load, race
+from bench.harness import clear, load, race
 
 COUNT = 200
 RATE = 40.0

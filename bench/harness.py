@@ -1,5 +1,6 @@
 """A load of due reminders and dialers racing for them, one of which dies half-way: shared by
-the concurrency test and the dialer benchmark, so both measure the same thing."""
+the concurrency test and the dialer benchmark, so both measure the same thing. It empties
+every table, so it lives here, outside the installed package."""
 
 from __future__ import annotations
 
