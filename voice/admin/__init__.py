@@ -11,16 +11,19 @@ from werkzeug.exceptions import Forbidden, NotFound
 # These modules add their views to the admin blueprint.
 from voice.admin import (  # noqa: F401
     announcements,
+    events,
     flyer,
+    login,
     meetings,
-    people,
+    messages,
     prompts,
     registrations,
+    residents,
     statistics,
     users,
 )
 from voice.admin.access import create_admin_command, login_manager
-from voice.admin.views import bp
+from voice.admin.blueprint import bp
 
 csrf = CSRFProtect()
 

@@ -6,10 +6,10 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from sqlalchemy import select
 
 from voice.admin.access import require
+from voice.admin.blueprint import bp, local_zone
 from voice.admin.event_service import to_local, to_utc
 from voice.admin.forms import AnnouncementForm, ConfirmForm
 from voice.admin.uploads import audio_path, store_upload
-from voice.admin.views import bp, local_zone
 from voice.db import db
 from voice.models import Announcement, Role, utcnow
 from voice.speech.audio import AudioRejected

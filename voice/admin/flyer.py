@@ -10,7 +10,7 @@ from flask import Response, current_app, render_template
 from fpdf import FPDF
 
 from voice.admin.access import require
-from voice.admin.views import bp
+from voice.admin.blueprint import bp
 from voice.db import db
 from voice.models import Event, Role, utcnow
 from voice.registrations import listings

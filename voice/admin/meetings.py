@@ -9,8 +9,8 @@ from flask import Response, abort, current_app, jsonify, render_template, reques
 from sqlalchemy import select
 
 from voice.admin.access import require
+from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm
-from voice.admin.views import bp
 from voice.db import db
 from voice.meetings import state as meetings
 from voice.models import BridgeKind, Event, Role, utcnow

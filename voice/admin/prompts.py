@@ -10,8 +10,8 @@ from flask_login import current_user
 from sqlalchemy import select, update
 
 from voice.admin.access import require
+from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
-from voice.admin.views import bp
 from voice.db import db
 from voice.models import PromptRecording, Role
 from voice.speech import audio_settings, build, recordings

@@ -10,8 +10,8 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from sqlalchemy import select
 
 from voice.admin.access import require
+from voice.admin.blueprint import bp
 from voice.admin.forms import BookingForm, ConfirmForm
-from voice.admin.views import bp
 from voice.db import db
 from voice.models import Event, Registration, Reminder, ReminderState, Role
 from voice.registrations import booking, residents

@@ -10,8 +10,8 @@ from flask import current_app, render_template
 from sqlalchemy import func, select
 
 from voice.admin.access import require
+from voice.admin.blueprint import bp
 from voice.admin.registrations import masked
-from voice.admin.views import bp
 from voice.db import db
 from voice.models import Call, Registration, Role, utcnow
 

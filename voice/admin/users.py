@@ -7,8 +7,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from voice.admin.access import require
+from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, PhoneAccessForm, UserForm
-from voice.admin.views import bp
 from voice.db import db
 from voice.models import Role, User
 from voice.registrations import residents

@@ -1,78 +1,18 @@
-"""The admin page: logging in and out, and the events."""
+"""The admin page's events: the list, creating, changing, cancelling, and how one sounds."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
-from flask_login import current_user, login_user, logout_user
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from voice.admin import event_service
-from voice.admin.access import LoginRefused, authenticate, require
-from voice.admin.forms import ConfirmForm, EventForm, LoginForm
+from voice.admin.access import require
+from voice.admin.blueprint import bp, local_zone
+from voice.admin.forms import ConfirmForm, EventForm
 from voice.db import db
-from voice.models import Event, Role, accounts_exist, utcnow
+from voice.models import Event, Role, utcnow
 from voice.speech.dynamic import describe_event
 from voice.speech.preview import preview_wav
-
-bp = Blueprint(
-    "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
-)
-
-
-def local_zone() -> ZoneInfo:
-    """The centre's time zone (dates in forms are typed in it)."""
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    """The login form; before any account exists it explains how to make one."""
-    if not accounts_exist(db.session):
-        return render_template("admin/no_accounts.html")
-    form = LoginForm()
-    if form.validate_on_submit():
-        try:
-            user = authenticate(db.session, form.email.data, form.password.data)
-        except LoginRefused as refused:
-            db.session.commit()  # the count of failed attempts
-            flash(str(refused), "error")
-            return render_template("admin/login.html", form=form), 401
-        db.session.commit()
-        session.permanent = True  # PERMANENT_SESSION_LIFETIME ends idle sessions
-        login_user(user)
-        target = request.args.get("next", "")
-        if not target.startswith("/") or target.startswith("//"):
-            target = url_for("admin.events")  # only our own pages: no open redirect
-        return redirect(target)
-    return render_template("admin/login.html", form=form)
-
-
-@bp.post("/logout")
-@require()
-def logout():
-    ConfirmForm().validate_on_submit()
-    logout_user()
-    flash("Sie sind abgemeldet.", "info")
-    return redirect(url_for("admin.login"))
-
-
-@bp.get("/")
-@require()
-def index():
-    return redirect(url_for("admin.events"))
 
 
 @bp.get("/events")
@@ -142,17 +82,6 @@ def cancel_event(event_id: int):
             flash(f"{calls} Angemeldete werden angerufen und erfahren es.", "info")
         return redirect(url_for("admin.events"))
     return render_template("admin/confirm_cancel.html", form=form, event=event, tz=local_zone())
-
-
-@bp.app_template_filter("local")
-def local_time(moment, fmt: str = "%d.%m.%Y %H:%M") -> str:
-    """A UTC datetime shown in the centre's time zone."""
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
-
-
-@bp.app_context_processor
-def admin_context() -> dict:
-    return {"current_user": current_user, "logout_form": ConfirmForm()}
 
 
 @bp.get("/events/<int:event_id>/preview.wav")

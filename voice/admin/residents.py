@@ -1,5 +1,5 @@
-"""Nachrichten (residents' recorded messages) and Bewohnerinnen und Bewohner (with DSGVO
-export and erasure)."""
+"""Bewohnerinnen und Bewohner: who registered or left their name, with DSGVO export and
+erasure (the erasure itself is voice.registrations.erasure)."""
 
 from __future__ import annotations
 
@@ -9,55 +9,12 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from voice.admin.access import require
-from voice.admin.forms import ConfirmForm, MessageForm, ResidentForm
+from voice.admin.blueprint import bp
+from voice.admin.forms import ConfirmForm, ResidentForm
 from voice.admin.registrations import masked
-from voice.admin.views import bp
 from voice.db import db
-from voice.models import Message, Recording, Registration, Resident, Role, utcnow
+from voice.models import Registration, Resident, Role, utcnow
 from voice.registrations import erasure
-
-
-@bp.get("/messages")
-@require(Role.STAFF)
-def messages():
-    """Open messages first, newest first; done ones below."""
-    rows = db.session.scalars(select(Message).order_by(Message.created_at.desc())).all()
-    names = _names({m.resident_id for m in rows if m.resident_id})
-    sids = [m.recording_sid for m in rows if not m.audio_name]
-    fetching = (
-        {r.sid: r for r in db.session.scalars(select(Recording).where(Recording.sid.in_(sids)))}
-        if sids
-        else {}
-    )
-    return render_template(
-        "admin/messages.html",
-        fetching=fetching,
-        open=[m for m in rows if m.done_at is None],
-        done=[m for m in rows if m.done_at is not None][:100],
-        names=names,
-        masked=masked,
-        form=MessageForm(),
-    )
-
-
-def _names(ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = db.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids)))
-    return {row.id: row.name or "" for row in rows}
-
-
-@bp.post("/messages/<int:message_id>")
-@require(Role.STAFF)
-def update_message(message_id: int):
-    message = db.get_or_404(Message, message_id)
-    form = MessageForm()
-    if form.validate_on_submit():
-        message.handled_by = (form.handled_by.data or "").strip() or None
-        message.done_at = (message.done_at or utcnow()) if form.done.data else None
-        db.session.commit()
-        flash("Gespeichert.", "info")
-    return redirect(url_for("admin.messages"))
 
 
 @bp.get("/residents")

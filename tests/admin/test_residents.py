@@ -1,4 +1,4 @@
-"""Nachrichten and Bewohner: handling messages; DSGVO export and erasure of one person."""
+"""Bewohner: listing, search and editing; DSGVO export and erasure of one person."""
 
 from __future__ import annotations
 
@@ -17,27 +17,6 @@ from voice.models import (
     Resident,
 )
 from voice.registrations import booking
-
-
-def test_a_message_left_by_phone_appears_and_is_marked_done(
-    client, login, session, phone, make_resident
-):
-    make_resident(name="Frau Keller")
-    phone.call()
-    phone.press("5")
-    phone.record()
-    phone.press("1")
-    login()
-    page = client.get("/admin/messages").get_data(as_text=True)
-    assert "Frau Keller" in page and "+49 731 ***4567" in page
-    [message] = session.scalars(select(Message)).all()
-    token = csrf_token(client, "/admin/messages")
-    client.post(
-        f"/admin/messages/{message.id}",
-        data={"csrf_token": token, "handled_by": "Anna", "done": "y"},
-    )
-    session.refresh(message)
-    assert message.handled_by == "Anna" and message.done_at is not None
 
 
 def test_residents_are_listed_searched_and_edited(client, login, session, make_resident):

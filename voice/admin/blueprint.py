@@ -1,0 +1,30 @@
+"""The admin blueprint every page module adds its views to, and what all its pages share."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app
+from flask_login import current_user
+
+from voice.admin.forms import ConfirmForm
+
+bp = Blueprint(
+    "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
+)
+
+
+def local_zone() -> ZoneInfo:
+    """The centre's time zone (dates in forms are typed in it)."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+@bp.app_template_filter("local")
+def local_time(moment, fmt: str = "%d.%m.%Y %H:%M") -> str:
+    """A UTC datetime shown in the centre's time zone."""
+    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
+
+
+@bp.app_context_processor
+def admin_context() -> dict:
+    return {"current_user": current_user, "logout_form": ConfirmForm()}

@@ -1,0 +1,56 @@
+"""Nachrichten: the residents' recorded messages, open ones first, and who handles them."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from sqlalchemy import select
+
+from voice.admin.access import require
+from voice.admin.blueprint import bp
+from voice.admin.forms import MessageForm
+from voice.admin.registrations import masked
+from voice.db import db
+from voice.models import Message, Recording, Resident, Role, utcnow
+
+
+@bp.get("/messages")
+@require(Role.STAFF)
+def messages():
+    """Open messages first, newest first; done ones below."""
+    rows = db.session.scalars(select(Message).order_by(Message.created_at.desc())).all()
+    names = _names({m.resident_id for m in rows if m.resident_id})
+    sids = [m.recording_sid for m in rows if not m.audio_name]
+    fetching = (
+        {r.sid: r for r in db.session.scalars(select(Recording).where(Recording.sid.in_(sids)))}
+        if sids
+        else {}
+    )
+    return render_template(
+        "admin/messages.html",
+        fetching=fetching,
+        open=[m for m in rows if m.done_at is None],
+        done=[m for m in rows if m.done_at is not None][:100],
+        names=names,
+        masked=masked,
+        form=MessageForm(),
+    )
+
+
+def _names(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = db.session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(ids)))
+    return {row.id: row.name or "" for row in rows}
+
+
+@bp.post("/messages/<int:message_id>")
+@require(Role.STAFF)
+def update_message(message_id: int):
+    message = db.get_or_404(Message, message_id)
+    form = MessageForm()
+    if form.validate_on_submit():
+        message.handled_by = (form.handled_by.data or "").strip() or None
+        message.done_at = (message.done_at or utcnow()) if form.done.data else None
+        db.session.commit()
+        flash("Gespeichert.", "info")
+    return redirect(url_for("admin.messages"))
