@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
+from voice.speech.dates import clock
+
 DAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
 # Spoken forms, as in "montags bis freitags".
 SPOKEN_DAYS = [
@@ -106,6 +108,6 @@ def _time(text: str) -> time:
 
 
 def _clock(moment: time) -> str:
-    if moment.second == 59:
+    if moment.second == 59:  # "24:00", which _time() keeps as 23:59:59
         return "24 Uhr"
-    return f"{moment.hour} Uhr" if moment.minute == 0 else f"{moment.hour} Uhr {moment.minute}"
+    return clock(moment)

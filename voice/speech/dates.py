@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
 
+def clock(moment: time) -> str:
+    """A time of day as said aloud: '18 Uhr', '18 Uhr 30', '9 Uhr 5'."""
+    if moment.minute == 0:
+        return f"{moment.hour} Uhr"
+    return f"{moment.hour} Uhr {moment.minute}"
+
+
 def spoken_time(moment: datetime, tz: ZoneInfo) -> str:
     """'18 Uhr' or '18 Uhr 30' in local time."""
-    local = moment.astimezone(tz)
-    if local.minute == 0:
-        return f"{local.hour} Uhr"
-    return f"{local.hour} Uhr {local.minute}"
+    return clock(moment.astimezone(tz).time())
 
 
 def spoken_date(moment: datetime, tz: ZoneInfo) -> str:
