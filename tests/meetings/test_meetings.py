@@ -212,3 +212,12 @@ def test_the_host_is_offered_only_phone_conferences(app, session, make_event, cl
     staff_phone = _host_on_the_staff_line(app, session, client)
     said = staff_phone.press("4").said()
     assert said[0].startswith("Spieleabend.") and "Zoom" not in " ".join(said)
+
+
+def test_a_caller_without_a_name_is_masked_in_the_panel_as_on_the_other_pages(
+    phone, session, make_event
+):
+    _join(phone, make_event)
+    me = session.scalar(select(MeetingParticipant))
+    assert me.in_meeting and me.label == "+49 731 ***4567"
+    assert phone.number == "+497311234567"

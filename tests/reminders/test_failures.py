@@ -121,11 +121,11 @@ def test_a_refused_number_does_not_stop_the_batch_and_ends_failed_after_its_retr
     again = _reminder_of(session, refused)
     assert (
         f"reminder {again.id}: the call to ...0901 was refused (CallRefused): "
-        "Unable to create record: The number ***0901 is not valid." in caplog.text
+        "Unable to create record: The number +49 731 ***0901 is not valid." in caplog.text
     )
     assert (again.state, again.attempts) == (ReminderState.PLANNED, 1)
     assert again.due_at == clock.now + RETRY_AFTER
-    assert again.last_error == "Unable to create record: The number ***0901 is not valid."
+    assert again.last_error == "Unable to create record: The number +49 731 ***0901 is not valid."
     for _ in range(MAX_ATTEMPTS):  # two more tries, then nothing more
         clock.now += RETRY_AFTER + timedelta(minutes=1)
         assert dialer.run_once() == 0
@@ -143,7 +143,7 @@ def test_a_refused_number_does_not_stop_the_batch_and_ends_failed_after_its_retr
     event_id = failed.registration.event_id
     page = client.get(f"/admin/events/{event_id}/registrations").get_data(as_text=True)
     assert (
-        "Anruf fehlgeschlagen: Unable to create record: The number ***0901 is not valid."
+        "Anruf fehlgeschlagen: Unable to create record: The number +49 731 ***0901 is not valid."
         " (3 Versuche)" in page
     )
     assert refused not in page

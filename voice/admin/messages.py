@@ -8,9 +8,9 @@ from sqlalchemy import select
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import MessageForm
-from voice.admin.registrations import masked
 from voice.db import db
 from voice.models import Message, Recording, Resident, Role, utcnow
+from voice.registrations.residents import masked
 
 
 @bp.get("/messages")

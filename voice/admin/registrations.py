@@ -16,6 +16,7 @@ from voice.db import db
 from voice.models import Event, Registration, Reminder, ReminderState, Role
 from voice.registrations import booking, residents
 from voice.registrations.booking import Outcome
+from voice.registrations.residents import masked
 
 STATUS = {"booked": "angemeldet", "waiting": "Warteliste", "cancelled": "abgemeldet"}
 REMINDER = {
@@ -33,11 +34,6 @@ REMINDER = {
 KINDS = {"before": "vorher", "day_before": "am Vortag", "cancellation": "Absage"}
 SOURCE = {"phone": "Telefon", "staff": "Mitarbeitende"}
 HELPERS = (Role.STAFF, Role.VOLUNTEER)
-
-
-def masked(phone: str) -> str:
-    """'+49 731 ***4567': enough to tell people apart, not enough to call them."""
-    return f"{phone[:3]} {phone[3:6]} ***{phone[-4:]}" if len(phone) > 8 else "***"
 
 
 def _rows(event: Event) -> list[Registration]:

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, ResidentForm
-from voice.admin.registrations import masked
 from voice.db import db
 from voice.models import Registration, Resident, Role, utcnow
 from voice.registrations import erasure
+from voice.registrations.residents import masked
 
 
 @bp.get("/residents")

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from voice.admin.access import require
 from voice.admin.blueprint import bp
-from voice.admin.registrations import masked
 from voice.db import db
 from voice.models import Call, Registration, Role, utcnow
+from voice.registrations.residents import masked
 
 MENUS = {
     "main": "Hauptmenü",

@@ -19,6 +19,7 @@ from voice.db import db
 from voice.meetings import state as meetings
 from voice.models import Event, Resident, utcnow
 from voice.recordings import jobs as recordings
+from voice.registrations.residents import masked
 from voice.reminders import outcomes
 from voice.speech import current_voice, hold, public_url
 
@@ -197,8 +198,7 @@ def _label(call) -> str:
         resident = db.session.get(Resident, call.resident_id)
         if resident is not None and resident.name:
             return resident.name
-    number = call.from_number
-    return f"***{number[-4:]}" if len(number) > 4 else number
+    return masked(call.from_number)
 
 
 @bp.post("/status")

@@ -24,6 +24,11 @@ WITHHELD = {
 }
 
 
+def masked(phone: str) -> str:
+    """'+49 731 ***4567': enough to tell people apart, not enough to call them."""
+    return f"{phone[:3]} {phone[3:6]} ***{phone[-4:]}" if len(phone) > 8 else "***"
+
+
 def normalise(raw: str | None, region: str) -> str | None:
     """The caller's number in E.164, or None when it is withheld or not a phone number."""
     if not raw or raw.strip().lower() in WITHHELD or raw.startswith(("client:", "sip:")):

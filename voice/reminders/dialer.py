@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from voice.models import DialerClock, Reminder, ReminderState, utcnow
+from voice.registrations.residents import masked
 from voice.reminders import outcomes, planner
 from voice.telephony.base import Telephony
 
@@ -203,4 +204,4 @@ class Dialer:
 def refusal(error: Exception, phone: str) -> str:
     """The provider's reason in one line for staff, the number masked as on their page."""
     text = " ".join(str(error).split()) or type(error).__name__
-    return text.replace(phone, f"***{phone[-4:]}")[:300]
+    return text.replace(phone, masked(phone))[:300]
