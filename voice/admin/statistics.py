@@ -15,27 +15,12 @@ from voice.db import db
 from voice.models import Call, Registration, Role, utcnow
 from voice.registrations.residents import masked
 
-MENUS = {
-    "main": "Hauptmenü",
-    "events": "Veranstaltungen",
-    "waitlist_offer": "Warteliste angeboten",
-    "reminder": "Erinnerung gefragt",
-    "mine": "Meine Anmeldungen",
-    "mine_cancel": "Abmelden",
-    "join": "Jetzt teilnehmen",
-    "join_code": "Nummer eingeben",
-    "join_failed": "Verbindung gescheitert",
-    "news": "Neuigkeiten",
-    "message": "Nachricht",
-    "message_review": "Nachricht anhören",
-    "person": "Mensch",
-}
 DAYS = 14
 
 
-def way(call: Call) -> str:
+def way(call: Call, menus: dict[str, str]) -> str:
     """The menus a caller went through, each once, in order."""
-    labels = [MENUS[step] for step in call.choices.get("path", []) if step in MENUS]
+    labels = [menus[step] for step in call.choices.get("path", []) if step in menus]
     return " → ".join(dict.fromkeys(labels))
 
 
@@ -48,6 +33,7 @@ def bars(counts: dict[str, int]) -> list[tuple[str, int, float]]:
 @bp.get("/calls")
 @require(Role.STAFF)
 def calls():
+    menus = current_app.extensions["menu_labels"]  # the menus' own labels, from calls/
     now = utcnow()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     since = now - timedelta(days=DAYS)
@@ -66,12 +52,12 @@ def calls():
         "admin/calls.html",
         log=recent[:200],
         per_day=bars({day: per_day.get(day, 0) for day in days}),
-        use=bars({MENUS.get(k, k): v for k, v in use.most_common() if k in MENUS}),
-        ended=bars({MENUS.get(k, k): v for k, v in ended.most_common()}),
+        use=bars({menus.get(k, k): v for k, v in use.most_common() if k in menus}),
+        ended=bars({menus.get(k, k): v for k, v in ended.most_common()}),
         sources=bars(
             {"Telefon": sources.get("phone", 0), "Mitarbeitende": sources.get("staff", 0)}
         ),
-        menus=MENUS,
+        menus=menus,
         masked=masked,
         days=DAYS,
         way=way,

@@ -41,6 +41,7 @@ class Menu:
 
     name: str
     speak: Speech
+    label: str = ""  # the menu's name in the staff's call log; empty: not shown there
     keys: Mapping[str, Handler] = field(default_factory=dict)
     back: str = "main"
     digits: int = 1
@@ -57,6 +58,11 @@ def register(menu: Menu) -> Menu:
     """Add a menu to the table of menus."""
     MENUS[menu.name] = menu
     return menu
+
+
+def menu_labels() -> dict[str, str]:
+    """Menu name -> what staff call it, for the menus the call log shows."""
+    return {name: menu.label for name, menu in MENUS.items() if menu.label}
 
 
 @dataclass

@@ -25,6 +25,7 @@ def _register(turn: Turn) -> None:
 register(
     Menu(
         name="events",
+        label="Veranstaltungen",
         speak=_speak,
         keys={
             "1": _register,

@@ -165,6 +165,7 @@ DIALS["join"] = dial_ended
 register(
     Menu(
         name="join",
+        label="Jetzt teilnehmen",
         speak=_speak,
         keys={
             "1": _join_shown,
@@ -173,7 +174,11 @@ register(
         },
     )
 )
-register(Menu(name="join_code", speak=_code_speak, digits=4, entry=_code_entered))
+register(
+    Menu(
+        name="join_code", label="Nummer eingeben", speak=_code_speak, digits=4, entry=_code_entered
+    )
+)
 register(
     Menu(
         name="join_pin",
@@ -185,6 +190,7 @@ register(
 register(
     Menu(
         name="join_failed",
+        label="Verbindung gescheitert",
         speak=lambda turn: [Line("join.failed_choices")],
         keys={"1": _retry},
     )

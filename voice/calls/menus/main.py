@@ -35,6 +35,7 @@ def _speak(turn: Turn) -> list[Line]:
 register(
     Menu(
         name="main",
+        label="Hauptmenü",
         speak=_speak,
         keys={
             "1": goto("events"),

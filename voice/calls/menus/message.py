@@ -97,10 +97,11 @@ def save_pending(session: Session, call: Call) -> Message | None:
     return message
 
 
-register(Menu(name="message", speak=lambda turn: record(turn)))
+register(Menu(name="message", label="Nachricht", speak=lambda turn: record(turn)))
 register(
     Menu(
         name="message_review",
+        label="Nachricht anhören",
         speak=_review_speak,
         keys={"1": _keep, "#": _keep, "2": _again, "*": _discard},
     )

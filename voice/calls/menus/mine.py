@@ -83,6 +83,7 @@ def _keep(turn: Turn) -> None:
 register(
     Menu(
         name="mine",
+        label="Meine Anmeldungen",
         speak=_speak,
         keys={
             "1": lambda turn: show(turn, "mine_cancel"),
@@ -94,6 +95,7 @@ register(
 register(
     Menu(
         name="mine_cancel",
+        label="Abmelden",
         speak=_confirm_speak,
         keys={"#": _cancel, "1": _cancel, "*": _keep},
         back="mine",

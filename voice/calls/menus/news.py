@@ -23,4 +23,4 @@ def _speak(turn: Turn) -> list[Line | Audio] | None:
     return lines
 
 
-register(Menu(name="news", speak=_speak))
+register(Menu(name="news", label="Neuigkeiten", speak=_speak))

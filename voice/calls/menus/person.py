@@ -35,4 +35,4 @@ def dial_ended(turn: Turn) -> None:
 
 DIALS["person"] = dial_ended
 
-register(Menu(name="person", speak=_speak))
+register(Menu(name="person", label="Mensch", speak=_speak))

@@ -130,6 +130,7 @@ def finish(turn: Turn, wants_reminder: bool) -> None:
 register(
     Menu(
         name="waitlist_offer",
+        label="Warteliste angeboten",
         speak=_waitlist_speak,
         keys={"1": ask_name_or_reminder},
         back="events",
@@ -138,6 +139,7 @@ register(
 register(
     Menu(
         name="reminder",
+        label="Erinnerung gefragt",
         speak=_reminder_speak,
         keys={"1": lambda turn: finish(turn, True), "2": lambda turn: finish(turn, False)},
         back="events",
