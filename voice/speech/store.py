@@ -90,12 +90,6 @@ class AudioStore:
                 self.path(name).with_suffix(".txt").unlink(missing_ok=True)
                 removed.append(name)
         return removed
-        for path in self.built.glob(f"*{SUFFIX}"):
-            if path.stem not in keep:
-                path.unlink(missing_ok=True)
-                path.with_suffix(".txt").unlink(missing_ok=True)
-                removed.append(path.stem)
-        return removed
 
 
 def _write_atomically(path: Path, data: bytes) -> Path:
