@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from voice.models import Message, Recording, RecordingState, Resident, utcnow
 from voice.recordings import retention
@@ -174,12 +174,14 @@ def test_retention_with_a_moved_clock(app, session, phone, make_event, make_anno
     periods = retention.Periods(
         messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
     )
-    today = retention.run(session, store, periods, utcnow())
+    today = retention.run(session, periods, utcnow())
     assert today.messages == []  # the message is too young
     assert today.names == [leaver.id]  # a name from 400 days ago, no booking ahead
     assert today.announcements == [expired.id]  # ended 40 days ago, kept for 30
-    removed = retention.run(session, store, periods, utcnow() + timedelta(days=91))
+    removed = retention.run(session, periods, utcnow() + timedelta(days=91))
+    assert store.path(old_audio).is_file()  # nothing is deleted before the commit
     session.commit()
+    retention.delete_files(store, removed.files)
     assert len(removed.messages) == 1 and not store.path(old_audio).exists()
     assert removed.names == []
     session.refresh(keeper)
@@ -191,6 +193,35 @@ def test_retention_with_a_moved_clock(app, session, phone, make_event, make_anno
     assert (
         message.recording_sid == sid and message.audio_name is None and message.recording_url == ""
     )
+
+
+def test_a_rolled_back_retention_keeps_the_file(app, session, phone):
+    store = app.extensions["audio_store"]
+    _leave_message(phone)
+    make_fetcher(app).run_once()
+    audio = _recording(session).audio_name
+    periods = retention.Periods(
+        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
+    )
+    removed = retention.run(session, periods, utcnow() + timedelta(days=91))
+    assert removed.files == [audio]
+    session.rollback()  # e.g. the database went away before the commit
+    assert store.path(audio).is_file()
+    assert _recording(session).audio_name == audio
+    assert session.scalar(select(Message)).audio_name == audio
+
+
+def test_the_retention_command_deletes_after_its_commit(app, session, phone):
+    store = app.extensions["audio_store"]
+    _leave_message(phone)
+    make_fetcher(app).run_once()
+    audio = _recording(session).audio_name
+    session.execute(update(Message).values(created_at=utcnow() - timedelta(days=400)))
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert result.exit_code == 0 and "Gelöscht: 1 Nachrichten" in result.output
+    assert not store.path(audio).exists()
+    assert _recording(session).state is RecordingState.REMOVED
 
 
 def test_the_retention_command(app):
@@ -232,7 +263,9 @@ def test_recordings_in_use_by_phone_announcements_and_prompts_stay(app, session,
     periods = retention.Periods(
         messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
     )
-    removed = retention.run(session, store, periods, utcnow())
+    removed = retention.run(session, periods, utcnow())
+    session.commit()
+    retention.delete_files(store, removed.files)
     assert removed.unkept == ["RE-nobody"]
     assert (
         store.path(names["RE-announcement"]).is_file() and store.path(names["RE-prompt"]).is_file()

@@ -1,4 +1,7 @@
-"""Retention: recordings leave our storage when their time is up, unless still in use."""
+"""Retention: recordings leave our storage when their time is up, unless still in use.
+
+Two steps, so that a rolled-back transaction never loses audio: `run` marks what goes and
+names the files; the caller commits, and only then `delete_files` removes them."""
 
 from __future__ import annotations
 
@@ -39,10 +42,11 @@ class Removed:
     names: list[int] = field(default_factory=list)
     announcements: list[int] = field(default_factory=list)
     unkept: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # to delete once the transaction commits
 
 
-def run(session: Session, store: AudioStore, periods: Periods, now: datetime) -> Removed:
-    """Remove what is older than its period and no longer in use; returns what went.
+def run(session: Session, periods: Periods, now: datetime) -> Removed:
+    """Mark what is older than its period and no longer in use; returns what went.
 
     A fixed number of queries, however many recordings there are."""
     removed = Removed()
@@ -103,7 +107,7 @@ def run(session: Session, store: AudioStore, periods: Periods, now: datetime) ->
         )
     ).all()
     removed.unkept.extend(unkept)
-    _forget(session, store, [*forget, *unkept], files)
+    removed.files = _forget(session, [*forget, *unkept], files)
     session.flush()
     log.info(
         "retention: %s messages, %s names, %s announcements, %s unkept recordings removed",
@@ -115,12 +119,18 @@ def run(session: Session, store: AudioStore, periods: Periods, now: datetime) ->
     return removed
 
 
-def _forget(session: Session, store: AudioStore, sids: list[str], files: list[str | None]) -> None:
-    """Delete the audio files, and mark the recordings (by SID) as removed."""
+def _forget(session: Session, sids: list[str], files: list[str | None]) -> list[str]:
+    """Mark the recordings (by SID) as removed; returns the audio files that go with them."""
     recordings = (
         session.scalars(select(Recording).where(Recording.sid.in_(sids))).all() if sids else []
     )
-    for name in {*filter(None, files), *(r.audio_name for r in recordings if r.audio_name)}:
-        store.path(name).unlink(missing_ok=True)
+    names = sorted({*filter(None, files), *(r.audio_name for r in recordings if r.audio_name)})
     for recording in recordings:
         recording.state, recording.audio_name = RecordingState.REMOVED, None
+    return names
+
+
+def delete_files(store: AudioStore, names: list[str]) -> None:
+    """Delete the audio files `run` named; call it only after its transaction committed."""
+    for name in names:
+        store.path(name).unlink(missing_ok=True)
