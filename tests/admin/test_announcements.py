@@ -60,13 +60,14 @@ def test_an_uploaded_recording_is_converted_and_played_on_the_phone(client, logi
     response = client.post("/admin/news/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)
     [news] = _all(session)
-    assert news.audio_url.startswith("/audio/r") and news.text is None
-    served = client.get(news.audio_url)
+    assert news.recording.source == "upload" and news.text is None
+    path = f"/audio/{news.recording.audio_name}.wav"
+    served = client.get(path)
     assert served.mimetype == "audio/wav"
     served.close()
     phone.call()
     plays = [el.text for el in phone.press("4").root.iter("Play")]
-    assert plays == [f"https://quartier.example.org{news.audio_url}"]
+    assert plays == [f"https://quartier.example.org{path}"]
 
 
 @pytest.mark.parametrize(

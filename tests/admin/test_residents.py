@@ -12,6 +12,8 @@ from voice.models import (
     Event,
     Message,
     MessageKind,
+    Recording,
+    RecordingState,
     Registration,
     RegistrationStatus,
     Resident,
@@ -50,8 +52,12 @@ def _with_history(session, make_resident, make_event):
             from_number=person.phone,
             resident_id=person.id,
             call_sid="CA1",
-            recording_sid="RE1",
-            recording_url="https://x/RE1",
+            recording=Recording(
+                sid="RE1",
+                source_url="https://x/RE1",
+                purpose="message",
+                state=RecordingState.PENDING,
+            ),
             duration=5,
         )
     )

@@ -28,8 +28,7 @@ def test_record_listen_and_keep(phone, session, make_resident):
     assert reply.said()[0].startswith("Vielen Dank! Ihre Nachricht ist gespeichert.")
     [message] = _messages(session)
     assert message.kind is MessageKind.MESSAGE
-    assert message.recording_sid == sid
-    assert message.recording_url == url
+    assert (message.recording.sid, message.recording.source_url) == (sid, url)
     assert message.duration == 4
     assert message.from_number == "+497311234567"
     assert message.resident_id == resident.id
@@ -45,7 +44,7 @@ def test_record_again_keeps_only_the_second(phone, session):
     phone.record()
     second, _url = phone.recording
     phone.press("1")
-    assert [m.recording_sid for m in _messages(session)] == [second]
+    assert [m.recording.sid for m in _messages(session)] == [second]
 
 
 def test_discard(phone, session):
@@ -63,7 +62,7 @@ def test_hanging_up_before_choosing_keeps_the_message(phone, session):
     phone.press("5")
     phone.record()
     phone.hang_up()
-    assert [m.recording_sid for m in _messages(session)] == [phone.recording[0]]
+    assert [m.recording.sid for m in _messages(session)] == [phone.recording[0]]
 
 
 def test_empty_recording_says_nothing_was_heard(phone, session):

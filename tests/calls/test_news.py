@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from voice.models import utcnow
+from voice.models import Recording, RecordingState, utcnow
 
 
 def test_no_news(phone):
@@ -17,7 +17,13 @@ def test_no_news(phone):
 def test_current_news_newest_first_text_spoken_recordings_played(phone, make_announcement):
     audio_url, _seconds = phone.system.recordings.keep("RE" + "a" * 32, None, 2)
     make_announcement(text="Alt.", age=timedelta(days=3))
-    make_announcement(text=None, audio_url=audio_url, age=timedelta(days=1))
+    by_phone = Recording(
+        sid="RE" + "a" * 32,
+        source_url=audio_url,
+        purpose="announcement",
+        state=RecordingState.PENDING,
+    )
+    make_announcement(text=None, recording=by_phone, age=timedelta(days=1))
     make_announcement(text="Neu.", age=timedelta(hours=1))
     make_announcement(text="Abgelaufen.", valid_until=utcnow() - timedelta(minutes=1))
     make_announcement(text="Zukünftig.", age=timedelta(hours=-2))

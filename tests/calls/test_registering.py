@@ -42,8 +42,7 @@ def test_unknown_caller_says_name_chooses_reminder_and_hears_read_back(phone, se
     assert registration.source == "phone"
     resident = session.get(Resident, registration.resident_id)
     assert resident.phone == "+497311234567"  # normalised to E.164
-    assert resident.name_recording_sid == sid
-    assert resident.name_recording_url == url
+    assert (resident.name_recording.sid, resident.name_recording.source_url) == (sid, url)
     session.refresh(event)
     assert event.seats_taken == 1
 

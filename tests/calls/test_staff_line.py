@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from voice.models import Announcement, Message, MessageKind, PromptRecording, Role, User, utcnow
+from voice.models import (
+    Announcement,
+    Message,
+    MessageKind,
+    PromptRecording,
+    Recording,
+    RecordingState,
+    Role,
+    User,
+    utcnow,
+)
 from voice.recordings.cli import make_fetcher
 
 PIN = "4711"
@@ -74,9 +84,10 @@ def test_record_and_publish_an_announcement_for_this_week(app, phone, session):
     assert draft.published and draft.valid_until > utcnow()
     make_fetcher(app).run_once()  # our copy replaces Twilio's
     session.refresh(draft)
-    assert draft.audio_url.startswith("/audio/r")
+    assert draft.recording.state is RecordingState.READY
+    ours = f"/audio/{draft.recording.audio_name}.wav"
     phone.call()  # a resident now hears it
-    assert any(el.text.endswith(draft.audio_url) for el in phone.press("4").root.iter("Play"))
+    assert any(el.text.endswith(ours) for el in phone.press("4").root.iter("Play"))
 
 
 def test_hanging_up_during_the_announcement_loses_nothing(phone, session):
@@ -113,8 +124,12 @@ def test_listen_to_messages_mark_one_done_and_call_back(phone, session):
                 kind=MessageKind.MESSAGE,
                 from_number=f"+49731555000{n}",
                 call_sid=f"CA{n}",
-                recording_sid=f"RE{n}",
-                recording_url=phone.system.recordings.keep(f"RE{'c' * 31}{n}", None, 1)[0],
+                recording=Recording(
+                    sid=f"RE{n}",
+                    source_url=phone.system.recordings.keep(f"RE{'c' * 31}{n}", None, 1)[0],
+                    purpose="message",
+                    state=RecordingState.PENDING,
+                ),
             )
         )
     session.commit()
@@ -145,9 +160,26 @@ def test_replace_a_prompt_by_phone(app, phone, session, client, login):
     make_fetcher(app).run_once()
     replacement = session.scalar(select(PromptRecording))
     assert (
-        replacement.active and replacement.source == "phone" and replacement.recorded_by == "Anna"
+        replacement.active
+        and replacement.recording.source == "phone"
+        and replacement.recorded_by == "Anna"
     )
     assert phone.call().root[0].tag == "Play"  # callers now hear Anna's voice
+
+
+def test_a_prompt_recording_that_arrived_before_it_was_kept_is_used_at_once(app, phone, session):
+    numbers = {
+        p.id: n for n, p in enumerate(app.extensions["voice"].catalogue.prompts.values(), start=1)
+    }
+    _into_staff_menu(phone, session)
+    phone.press("3")
+    phone.press(f"{numbers['greeting.welcome']}#")
+    phone.record(seconds=2)
+    assert make_fetcher(app).run_once() == 1  # ours before the staff member presses 1
+    phone.press("1")
+    replacement = session.scalar(select(PromptRecording))
+    assert replacement.active and replacement.recording.state is RecordingState.READY
+    assert phone.call().root[0].tag == "Play"
 
 
 def test_a_prompt_with_values_cannot_be_replaced(app, phone, session):

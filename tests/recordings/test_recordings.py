@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from voice.models import Message, Recording, RecordingState, Resident, utcnow
+from voice.models import Message, Recording, RecordingSource, RecordingState, Resident, utcnow
 from voice.recordings import retention
 from voice.recordings.cli import make_fetcher
 from voice.recordings.jobs import CLAIM_TIMEOUT
@@ -86,7 +86,7 @@ def test_a_message_arrives_once_after_two_failures_and_a_restart(app, session, p
     job = _recording(session)
     assert job.state is RecordingState.READY and job.attempts == 2
     [message] = session.scalars(select(Message)).all()
-    assert message.audio_name == job.audio_name
+    assert message.recording_id == job.id and message.recording.audio_name == job.audio_name
     assert app.extensions["audio_store"].path(job.audio_name).is_file()
     assert source.deleted == [sid]  # Twilio's copy goes once ours is safe
     assert restarted.run_once() == 0  # and it arrives only once
@@ -137,7 +137,9 @@ def test_a_message_kept_after_its_audio_arrived_is_linked(app, session, phone):
     make_fetcher(app).run_once()
     phone.press("1")
     [message] = session.scalars(select(Message)).all()
-    assert message.audio_name == _recording(session).audio_name
+    job = _recording(session)  # still one row: the message took the fetched one
+    assert message.recording_id == job.id and job.state is RecordingState.READY
+    assert session.scalar(select(func.count()).select_from(Recording)) == 1
 
 
 def test_retention_with_a_moved_clock(app, session, phone, make_event, make_announcement):
@@ -147,50 +149,119 @@ def test_retention_with_a_moved_clock(app, session, phone, make_event, make_anno
     old_audio = _recording(session).audio_name
     # one resident with a booking ahead, one without; both gave their name long ago
     keeper = Resident(
-        phone="+497310009001",
-        name="Bleibt",
-        name_recording_sid="RE-keep",
-        name_recording_url="x",
-        created_at=utcnow() - timedelta(days=400),
+        phone="+497310009001", name="Bleibt", name_recording=_old("RE-keep", "name", 400)
     )
-    leaver = Resident(
-        phone="+497310009002",
-        name="Geht",
-        name_recording_sid="RE-go",
-        name_recording_url="x",
-        created_at=utcnow() - timedelta(days=400),
-    )
+    leaver = Resident(phone="+497310009002", name="Geht", name_recording=_old("RE-go", "name", 400))
     session.add_all([keeper, leaver])
     session.flush()
     ahead = make_event(starts_in=timedelta(days=200))  # still ahead on the moved clock
     booking.book(session, ahead.id, keeper, wants_reminder=False)
     expired = make_announcement(
-        audio_url="/audio/r" + "0" * 31 + ".wav",
+        recording=_upload(store, b"expired", 50),
         valid_until=utcnow() - timedelta(days=40),
         age=timedelta(days=50),
     )
-    current = make_announcement(audio_url="/audio/r" + "1" * 31 + ".wav", age=timedelta(days=50))
+    expired_audio = expired.recording.audio_name
+    current = make_announcement(recording=_upload(store, b"current", 50), age=timedelta(days=50))
     session.commit()
     periods = retention.Periods(
         messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
     )
-    today = retention.run(session, store, periods, utcnow())
+    today = retention.run(session, periods, utcnow())
     assert today.messages == []  # the message is too young
     assert today.names == [leaver.id]  # a name from 400 days ago, no booking ahead
     assert today.announcements == [expired.id]  # ended 40 days ago, kept for 30
-    removed = retention.run(session, store, periods, utcnow() + timedelta(days=91))
+    assert today.files == [expired_audio]  # the names had no audio yet
     session.commit()
+    retention.delete_files(store, today.files)
+    removed = retention.run(session, periods, utcnow() + timedelta(days=91))
+    assert store.path(old_audio).is_file()  # nothing is deleted before the commit
+    session.commit()
+    retention.delete_files(store, removed.files)
     assert len(removed.messages) == 1 and not store.path(old_audio).exists()
     assert removed.names == []
     session.refresh(keeper)
-    assert keeper.name_recording_sid == "RE-keep"  # a booking ahead: still in use
+    assert keeper.name_recording.sid == "RE-keep"  # a booking ahead: still in use
     assert removed.announcements == []
     session.refresh(current)
-    assert current.audio_url is not None  # still valid
-    message = session.scalar(select(Message))
+    assert current.recording is not None  # still valid
     assert (
-        message.recording_sid == sid and message.audio_name is None and message.recording_url == ""
+        not store.path(expired_audio).exists()
+        and store.path(current.recording.audio_name).is_file()
     )
+    message = session.scalar(select(Message))
+    assert message.recording is None
+    gone = session.scalar(select(Recording).where(Recording.sid == sid))
+    assert (gone.state, gone.audio_name) == (RecordingState.REMOVED, None)
+    assert session.scalar(select(Recording).where(Recording.sid == "RE-go")).state is (
+        RecordingState.REMOVED
+    )
+
+
+def _old(sid: str, purpose: str, days: int) -> Recording:
+    """A phone recording made `days` ago, not fetched (yet)."""
+    return Recording(
+        sid=sid,
+        source_url=f"https://twilio.example/{sid}",
+        purpose=purpose,
+        state=RecordingState.PENDING,
+        created_at=utcnow() - timedelta(days=days),
+    )
+
+
+def _upload(store, content: bytes, days: int) -> Recording:
+    """An uploaded recording stored `days` ago."""
+    return Recording(
+        source=RecordingSource.UPLOAD,
+        purpose="announcement",
+        state=RecordingState.READY,
+        audio_name=store.save_recording(content),
+        created_at=utcnow() - timedelta(days=days),
+    )
+
+
+def test_a_file_uploaded_twice_stays_while_one_copy_is_in_use(app, session, make_announcement):
+    store = app.extensions["audio_store"]
+    kept = make_announcement(recording=_upload(store, b"same sound", 5))
+    session.add(_upload(store, b"same sound", 5))  # replaced by the upload above, same content
+    session.commit()
+    periods = retention.Periods(
+        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
+    )
+    removed = retention.run(session, periods, utcnow())
+    session.commit()
+    retention.delete_files(store, removed.files)
+    assert len(removed.unkept) == 1 and removed.files == []
+    assert store.path(kept.recording.audio_name).is_file()
+
+
+def test_a_rolled_back_retention_keeps_the_file(app, session, phone):
+    store = app.extensions["audio_store"]
+    _leave_message(phone)
+    make_fetcher(app).run_once()
+    audio = _recording(session).audio_name
+    periods = retention.Periods(
+        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
+    )
+    removed = retention.run(session, periods, utcnow() + timedelta(days=91))
+    assert removed.files == [audio]
+    session.rollback()  # e.g. the database went away before the commit
+    assert store.path(audio).is_file()
+    assert _recording(session).audio_name == audio
+    assert session.scalar(select(Message)).recording.audio_name == audio
+
+
+def test_the_retention_command_deletes_after_its_commit(app, session, phone):
+    store = app.extensions["audio_store"]
+    _leave_message(phone)
+    make_fetcher(app).run_once()
+    audio = _recording(session).audio_name
+    session.execute(update(Message).values(created_at=utcnow() - timedelta(days=400)))
+    session.commit()
+    result = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert result.exit_code == 0 and "Gelöscht: 1 Nachrichten" in result.output
+    assert not store.path(audio).exists()
+    assert _recording(session).state is RecordingState.REMOVED
 
 
 def test_the_retention_command(app):
@@ -203,37 +274,30 @@ def test_recordings_in_use_by_phone_announcements_and_prompts_stay(app, session,
 
     store = app.extensions["audio_store"]
     old = utcnow() - timedelta(days=2)
-    names = {}
+    names, rows = {}, {}
     for sid in ("RE-announcement", "RE-prompt", "RE-nobody"):
         names[sid] = store.save_recording(sid.encode())
-        session.add(
-            Recording(
-                sid=sid,
-                source_url="x",
-                purpose="announcement",
-                state=RecordingState.READY,
-                audio_name=names[sid],
-                created_at=old,
-            )
+        rows[sid] = Recording(
+            sid=sid,
+            source_url="x",
+            purpose="announcement",
+            state=RecordingState.READY,
+            audio_name=names[sid],
+            created_at=old,
         )
-    make_announcement(
-        recording_sid="RE-announcement", audio_url=f"/audio/{names['RE-announcement']}.wav"
-    )
+        session.add(rows[sid])
+    make_announcement(recording=rows["RE-announcement"])
     session.add(
-        PromptRecording(
-            language="de",
-            prompt_id="greeting.welcome",
-            audio_name=names["RE-prompt"],
-            recording_sid="RE-prompt",
-            source="phone",
-        )
+        PromptRecording(language="de", prompt_id="greeting.welcome", recording=rows["RE-prompt"])
     )
     session.commit()
     periods = retention.Periods(
         messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
     )
-    removed = retention.run(session, store, periods, utcnow())
-    assert removed.unkept == ["RE-nobody"]
+    removed = retention.run(session, periods, utcnow())
+    session.commit()
+    retention.delete_files(store, removed.files)
+    assert removed.unkept == [rows["RE-nobody"].id]
     assert (
         store.path(names["RE-announcement"]).is_file() and store.path(names["RE-prompt"]).is_file()
     )

@@ -136,7 +136,7 @@ def test_a_staff_recording_replaces_a_prompt_in_calls(app, phone, session, tmp_p
     )
     assert result.exit_code == 0, result.output
     [recording] = session.scalars(select(PromptRecording)).all()
-    assert (recording.prompt_id, recording.source, recording.recorded_by) == (
+    assert (recording.prompt_id, recording.recording.source, recording.recorded_by) == (
         "greeting.welcome",
         "upload",
         "Anna",

@@ -9,7 +9,7 @@ from voice.admin.access import require
 from voice.admin.blueprint import bp, local_zone
 from voice.admin.event_service import to_local, to_utc
 from voice.admin.forms import AnnouncementForm, ConfirmForm
-from voice.admin.uploads import audio_path, store_upload
+from voice.admin.uploads import store_upload
 from voice.db import db
 from voice.models import Announcement, Role, utcnow
 from voice.speech.audio import AudioRejected
@@ -59,12 +59,12 @@ def _edit(announcement: Announcement, form: AnnouncementForm, title: str):
     if form.validate_on_submit():
         upload = form.audio.data
         has_upload = upload is not None and getattr(upload, "filename", "")
-        if not has_upload and not (form.text.data or "").strip() and not announcement.audio_url:
+        if not has_upload and not (form.text.data or "").strip() and not announcement.recording:
             form.text.errors.append("Bitte einen Text eingeben oder eine Aufnahme hochladen.")
         else:
             try:
                 if has_upload:
-                    announcement.audio_url = audio_path(store_upload(upload))
+                    announcement.recording = store_upload(upload, "announcement")
             except AudioRejected as rejected:
                 form.audio.errors.append(str(rejected))
             else:

@@ -9,7 +9,7 @@ from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import MessageForm
 from voice.db import db
-from voice.models import Message, Recording, Resident, Role, utcnow
+from voice.models import Message, Resident, Role, utcnow
 from voice.registrations.residents import masked
 
 
@@ -19,15 +19,8 @@ def messages():
     """Open messages first, newest first; done ones below."""
     rows = db.session.scalars(select(Message).order_by(Message.created_at.desc())).all()
     names = _names({m.resident_id for m in rows if m.resident_id})
-    sids = [m.recording_sid for m in rows if not m.audio_name]
-    fetching = (
-        {r.sid: r for r in db.session.scalars(select(Recording).where(Recording.sid.in_(sids)))}
-        if sids
-        else {}
-    )
     return render_template(
         "admin/messages.html",
-        fetching=fetching,
         open=[m for m in rows if m.done_at is None],
         done=[m for m in rows if m.done_at is not None][:100],
         names=names,

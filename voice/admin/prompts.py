@@ -13,7 +13,7 @@ from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
 from voice.db import db
-from voice.models import PromptRecording, Role
+from voice.models import PromptRecording, Recording, Role
 from voice.speech import audio_settings, build, recordings
 from voice.speech.audio import AudioRejected
 from voice.speech.engines import make_engines
@@ -33,7 +33,9 @@ def prompts():
     waiting = {
         r.prompt_id: r.recorded_by
         for r in db.session.scalars(
-            select(PromptRecording).where(PromptRecording.audio_name.is_(None))
+            select(PromptRecording)
+            .join(PromptRecording.recording)
+            .where(Recording.audio_name.is_(None))
         )
     }
     rows = []

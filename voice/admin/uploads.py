@@ -8,12 +8,13 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
+from voice.models import Recording, RecordingSource, RecordingState
 from voice.speech import audio_settings
 from voice.speech.audio import AudioRejected, convert_upload
 
 
-def store_upload(upload: FileStorage) -> str:
-    """Convert an uploaded file to telephone audio and store it; returns its audio name.
+def store_upload(upload: FileStorage, purpose: str) -> Recording:
+    """Convert an uploaded file to telephone audio and store it; returns its new recording.
 
     AudioRejected (with a message for staff) when it is not usable; then nothing is stored."""
     store = current_app.extensions["audio_store"]
@@ -29,9 +30,9 @@ def store_upload(upload: FileStorage) -> str:
         wav = convert_upload(
             path, audio_settings(current_app.config), current_app.config["AUDIO_MAX_SECONDS"]
         )
-    return store.save_recording(wav)
-
-
-def audio_path(name: str) -> str:
-    """The path under which a stored recording is served."""
-    return f"/audio/{name}.wav"
+    return Recording(
+        source=RecordingSource.UPLOAD,
+        purpose=purpose,
+        state=RecordingState.READY,
+        audio_name=store.save_recording(wav),
+    )

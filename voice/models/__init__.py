@@ -7,7 +7,7 @@ from voice.models.event import BridgeKind, Event
 from voice.models.meeting import MeetingEvent, MeetingParticipant
 from voice.models.message import Message, MessageKind
 from voice.models.prompt_recording import PromptRecording
-from voice.models.recording import Recording, RecordingState
+from voice.models.recording import Recording, RecordingSource, RecordingState
 from voice.models.registration import Registration, RegistrationStatus
 from voice.models.reminder import (
     OPEN_STATES,
@@ -33,6 +33,7 @@ __all__ = [
     "MessageKind",
     "PromptRecording",
     "Recording",
+    "RecordingSource",
     "RecordingState",
     "OPEN_STATES",
     "Registration",

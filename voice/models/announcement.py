@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.models.base import Base, utcnow
+from voice.models.recording import Recording
 
 
 class Announcement(Base):
@@ -16,12 +17,13 @@ class Announcement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str | None] = mapped_column(Text)  # spoken when there is no audio
-    audio_url: Mapped[str | None] = mapped_column(String(500))
+    # Played instead of the text: uploaded, recorded in the browser or by phone.
+    recording_id: Mapped[int | None] = mapped_column(ForeignKey("recordings.id"), unique=True)
+    recording: Mapped[Recording | None] = relationship(lazy="joined")
     valid_from: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     valid_until: Mapped[datetime | None]
     published: Mapped[bool] = mapped_column(default=True)
     # Higher is read first; then the newest first.
     priority: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)  # recorded by phone
     created_by: Mapped[str | None] = mapped_column(String(120))

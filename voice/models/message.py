@@ -6,9 +6,10 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.models.base import Base, str_enum, utcnow
+from voice.models.recording import Recording
 
 
 class MessageKind(enum.StrEnum):
@@ -27,10 +28,10 @@ class Message(Base):
     )
     call_sid: Mapped[str] = mapped_column(String(64))
     # Unique: a retried webhook or a hang-up after the recording stores it only once.
-    recording_sid: Mapped[str] = mapped_column(String(64), unique=True)
-    recording_url: Mapped[str] = mapped_column(String(500))
+    # None once retention took the recording away.
+    recording_id: Mapped[int | None] = mapped_column(ForeignKey("recordings.id"), unique=True)
+    recording: Mapped[Recording | None] = relationship(lazy="joined")
     duration: Mapped[int] = mapped_column(default=0)
-    audio_name: Mapped[str | None] = mapped_column(String(64))  # our copy, once fetched
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     done_at: Mapped[datetime | None]
     handled_by: Mapped[str | None] = mapped_column(String(120))  # who takes care of it

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.models.base import Base, utcnow
+from voice.models.recording import Recording
 
 
 class PromptRecording(Base):
@@ -16,9 +17,13 @@ class PromptRecording(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     language: Mapped[str] = mapped_column(String(8))
     prompt_id: Mapped[str] = mapped_column(String(80), index=True)
-    audio_name: Mapped[str | None] = mapped_column(String(64))  # in the audio store, once there
-    recording_sid: Mapped[str | None] = mapped_column(String(64), unique=True)  # made by phone
-    source: Mapped[str] = mapped_column(String(20))  # upload, phone, browser
+    recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id"), unique=True)
+    recording: Mapped[Recording] = relationship(lazy="joined")
     recorded_by: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(default=True)  # the older ones stay, for going back
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def audio_name(self) -> str | None:
+        """The recording's file in the audio store, once it is there."""
+        return self.recording.audio_name

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.models.base import Base, utcnow
+from voice.models.recording import Recording
 
 
 class Resident(Base):
@@ -17,9 +18,8 @@ class Resident(Base):
     phone: Mapped[str] = mapped_column(String(20), unique=True)  # E.164
     # Typed by staff; callers only give a recording of their name.
     name: Mapped[str | None] = mapped_column(String(120))
-    name_recording_sid: Mapped[str | None] = mapped_column(String(64))
-    name_recording_url: Mapped[str | None] = mapped_column(String(500))
-    name_audio_name: Mapped[str | None] = mapped_column(String(64))  # our copy, once fetched
+    name_recording_id: Mapped[int | None] = mapped_column(ForeignKey("recordings.id"))
+    name_recording: Mapped[Recording | None] = relationship(lazy="joined")
     language: Mapped[str] = mapped_column(String(8), default="de")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When the resident agreed that we keep their number, name and recordings (DSGVO).
@@ -28,4 +28,4 @@ class Resident(Base):
     @property
     def is_known(self) -> bool:
         """True when we have the resident's name, typed or recorded."""
-        return bool(self.name or self.name_recording_sid)
+        return bool(self.name or self.name_recording is not None)

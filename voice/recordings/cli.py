@@ -58,8 +58,9 @@ def retention_command(action: str) -> None:
         names=timedelta(days=config["RETAIN_NAMES_DAYS"]),
         announcements=timedelta(days=config["RETAIN_ANNOUNCEMENTS_DAYS"]),
     )
-    removed = retention.run(db.session, current_app.extensions["audio_store"], periods, utcnow())
+    removed = retention.run(db.session, periods, utcnow())
     db.session.commit()
+    retention.delete_files(current_app.extensions["audio_store"], removed.files)
     click.echo(
         f"Gelöscht: {len(removed.messages)} Nachrichten, {len(removed.names)} Namensaufnahmen, "
         f"{len(removed.announcements)} Ansagen, {len(removed.unkept)} nicht behaltene Aufnahmen."

@@ -9,19 +9,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from voice.models import (
-    Announcement,
-    Message,
-    PromptRecording,
-    Recording,
-    RecordingState,
-    Resident,
-    utcnow,
-)
+from voice.models import Recording, RecordingSource, RecordingState, utcnow
+from voice.speech import recordings as replacements
 from voice.speech.audio import AudioSettings, convert_upload
 from voice.speech.store import AudioStore
 from voice.telephony.base import Telephony
@@ -36,21 +29,41 @@ MAX_SECONDS = 600
 
 def note_completed(session: Session, sid: str, url: str, purpose: str, call_sid: str) -> None:
     """Twilio says a recording is complete: queue it (once, however often Twilio says so)."""
-    if not sid or session.scalar(select(Recording).where(Recording.sid == sid)):
+    if not sid:
         return
+    recording = phone_recording(session, sid, url, purpose, call_sid, RecordingState.PENDING)
+    if recording.state is RecordingState.RECORDING:
+        recording.state, recording.source_url = RecordingState.PENDING, url or recording.source_url
+
+
+def phone_recording(
+    session: Session,
+    sid: str,
+    url: str,
+    purpose: str,
+    call_sid: str,
+    state: RecordingState = RecordingState.RECORDING,
+) -> Recording:
+    """The row of Twilio's recording `sid`, made now (in `state`) if nobody made it yet.
+
+    Callers keep a recording, and Twilio says it is complete, in either order."""
+    found = session.scalar(select(Recording).where(Recording.sid == sid))
+    if found is not None:
+        return found
+    recording = Recording(
+        source=RecordingSource.PHONE,
+        sid=sid,
+        source_url=url,
+        purpose=purpose,
+        call_sid=call_sid,
+        state=state,
+    )
     try:
         with session.begin_nested():
-            session.add(
-                Recording(
-                    sid=sid,
-                    source_url=url,
-                    purpose=purpose,
-                    call_sid=call_sid,
-                    state=RecordingState.PENDING,
-                )
-            )
-    except IntegrityError:
-        pass  # the same callback, at the same moment
+            session.add(recording)
+    except IntegrityError:  # the other side, at the same moment
+        return session.scalars(select(Recording).where(Recording.sid == sid)).one()
+    return recording
 
 
 class Fetcher:
@@ -99,7 +112,7 @@ class Fetcher:
             if job is None:
                 return None
             job.claimed_by, job.claimed_at = self.name, now
-            return job.id, job.sid, job.source_url
+            return job.id, job.sid or "", job.source_url or ""
 
     def _fetch(self, job_id: int, sid: str, url: str) -> int:
         try:
@@ -114,8 +127,8 @@ class Fetcher:
             return 0
         with self.sessions.begin() as session:
             job = session.get(Recording, job_id)
-            link(session, sid, name)
             job.state, job.audio_name = RecordingState.READY, name
+            replacements.arrived(session, job_id)
             job.fetched_at, job.claimed_by, job.claimed_at, job.last_error = (
                 self.now(),
                 None,
@@ -145,41 +158,3 @@ class Fetcher:
                 log.warning(
                     "recording %s: try %s failed (%s); again later", job.sid, job.attempts, error
                 )
-
-
-def link(session: Session, sid: str, name: str) -> None:
-    """Give the message or the resident's name the audio we keep of this recording.
-
-    The caller may keep a message after its audio arrived here, or before: both sides call
-    this (see `ours`), so the order does not matter."""
-    for message in session.scalars(select(Message).where(Message.recording_sid == sid)):
-        message.audio_name = name
-    for resident in session.scalars(select(Resident).where(Resident.name_recording_sid == sid)):
-        resident.name_audio_name = name
-    for announcement in session.scalars(
-        select(Announcement).where(Announcement.recording_sid == sid)
-    ):
-        announcement.audio_url = f"/audio/{name}.wav"
-    for replacement in session.scalars(
-        select(PromptRecording).where(PromptRecording.recording_sid == sid)
-    ):
-        session.execute(
-            update(PromptRecording)
-            .where(
-                PromptRecording.prompt_id == replacement.prompt_id,
-                PromptRecording.language == replacement.language,
-            )
-            .values(active=False)
-        )
-        replacement.audio_name, replacement.active = name, True
-
-
-def ours(session: Session, sid: str | None) -> str | None:
-    """The audio name of a recording that is already in our storage."""
-    if not sid:
-        return None
-    return session.scalar(
-        select(Recording.audio_name).where(
-            Recording.sid == sid, Recording.state == RecordingState.READY
-        )
-    )

@@ -1,19 +1,23 @@
-"""Retention: recordings leave our storage when their time is up, unless still in use."""
+"""Retention: recordings leave our storage when their time is up, unless still in use.
+
+Two steps, so that a rolled-back transaction never loses audio: `run` marks what goes and
+names the files; the caller commits, and only then `delete_files` removes them."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Column, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
 from voice.models import (
     Announcement,
+    Base,
     Event,
     Message,
-    PromptRecording,
     Recording,
     RecordingState,
     Registration,
@@ -38,24 +42,23 @@ class Removed:
     messages: list[int] = field(default_factory=list)
     names: list[int] = field(default_factory=list)
     announcements: list[int] = field(default_factory=list)
-    unkept: list[str] = field(default_factory=list)
+    unkept: list[int] = field(default_factory=list)  # recordings nobody kept
+    files: list[str] = field(default_factory=list)  # to delete once the transaction commits
 
 
-def run(session: Session, store: AudioStore, periods: Periods, now: datetime) -> Removed:
-    """Remove what is older than its period and no longer in use; returns what went.
+def run(session: Session, periods: Periods, now: datetime) -> Removed:
+    """Mark what is older than its period and no longer in use; returns what went.
 
     A fixed number of queries, however many recordings there are."""
     removed = Removed()
-    forget: list[str] = []  # recording SIDs whose audio goes
-    files: list[str | None] = []  # audio files that go
+    dropped: list[int] = []  # recordings whose last use ended here
     for message in session.scalars(
         select(Message).where(
-            Message.created_at < now - periods.messages, Message.recording_url != ""
+            Message.created_at < now - periods.messages, Message.recording_id.is_not(None)
         )
     ):
-        forget.append(message.recording_sid)
-        files.append(message.audio_name)
-        message.audio_name, message.recording_url = None, ""
+        dropped.append(message.recording_id)
+        message.recording = None
         removed.messages.append(message.id)
     future_booking = exists().where(
         Registration.resident_id == Resident.id,
@@ -63,48 +66,25 @@ def run(session: Session, store: AudioStore, periods: Periods, now: datetime) ->
         Registration.event_id == Event.id,
         Event.ends_at > now,
     )
-    made = func.coalesce(Recording.created_at, Resident.created_at)  # when the name was recorded
     for resident in session.scalars(
         select(Resident)
-        .outerjoin(Recording, Recording.sid == Resident.name_recording_sid)
-        .where(
-            Resident.name_recording_sid.is_not(None), ~future_booking, made < now - periods.names
-        )
+        .join(Resident.name_recording)
+        .where(~future_booking, Recording.created_at < now - periods.names)
     ):
-        forget.append(resident.name_recording_sid)
-        files.append(resident.name_audio_name)
-        resident.name_recording_sid = resident.name_recording_url = resident.name_audio_name = None
+        dropped.append(resident.name_recording_id)
+        resident.name_recording = None
         removed.names.append(resident.id)
     for announcement in session.scalars(
         select(Announcement).where(
-            Announcement.audio_url.is_not(None),
+            Announcement.recording_id.is_not(None),
             Announcement.valid_until < now - periods.announcements,
         )
     ):
-        files.append(announcement.audio_url.rsplit("/", 1)[-1].removesuffix(".wav"))
-        if announcement.recording_sid:
-            forget.append(announcement.recording_sid)
-        announcement.audio_url, announcement.published = None, bool(announcement.text)
+        dropped.append(announcement.recording_id)
+        announcement.recording, announcement.published = None, bool(announcement.text)
         removed.announcements.append(announcement.id)
-    in_use = or_(
-        *(
-            exists().where(column == Recording.sid)
-            for column in (
-                Message.recording_sid,
-                Resident.name_recording_sid,
-                Announcement.recording_sid,
-                PromptRecording.recording_sid,
-            )
-        )
-    )
-    unkept = session.scalars(
-        select(Recording.sid).where(
-            Recording.state == RecordingState.READY, Recording.created_at < now - UNKEPT, ~in_use
-        )
-    ).all()
-    removed.unkept.extend(unkept)
-    _forget(session, store, [*forget, *unkept], files)
     session.flush()
+    removed.unkept, removed.files = _forget(session, dropped, now)
     log.info(
         "retention: %s messages, %s names, %s announcements, %s unkept recordings removed",
         len(removed.messages),
@@ -115,12 +95,43 @@ def run(session: Session, store: AudioStore, periods: Periods, now: datetime) ->
     return removed
 
 
-def _forget(session: Session, store: AudioStore, sids: list[str], files: list[str | None]) -> None:
-    """Delete the audio files, and mark the recordings (by SID) as removed."""
-    recordings = (
-        session.scalars(select(Recording).where(Recording.sid.in_(sids))).all() if sids else []
-    )
-    for name in {*filter(None, files), *(r.audio_name for r in recordings if r.audio_name)}:
-        store.path(name).unlink(missing_ok=True)
-    for recording in recordings:
+def references() -> list[Column[Any]]:
+    """Every column that refers to a recording, read from the models (none listed by hand)."""
+    target = Recording.__table__.c.id
+    return [
+        key.parent
+        for table in Base.metadata.tables.values()
+        for key in table.foreign_keys
+        if key.column is target
+    ]
+
+
+def _forget(session: Session, dropped: list[int], now: datetime) -> tuple[list[int], list[str]]:
+    """Mark as removed what nothing uses: the recordings dropped now, and those nobody kept
+    for a day. Returns the unkept ones' ids and the files to delete after the commit."""
+    in_use = or_(*(exists().where(column == Recording.id) for column in references()))
+    unkept = and_(Recording.state == RecordingState.READY, Recording.created_at < now - UNKEPT)
+    going = session.scalars(
+        select(Recording).where(
+            Recording.state != RecordingState.REMOVED,
+            ~in_use,
+            or_(Recording.id.in_(dropped), unkept) if dropped else unkept,
+        )
+    ).all()
+    names = {r.audio_name for r in going if r.audio_name}
+    for recording in going:
         recording.state, recording.audio_name = RecordingState.REMOVED, None
+    session.flush()
+    if not names:
+        return [r.id for r in going if r.id not in dropped], []
+    shared = session.scalars(
+        select(Recording.audio_name).where(Recording.audio_name.in_(sorted(names)))
+    )
+    files = sorted(names - set(shared))  # the same file uploaded twice stays for the other
+    return [r.id for r in going if r.id not in dropped], files
+
+
+def delete_files(store: AudioStore, names: list[str]) -> None:
+    """Delete the audio files `run` named; call it only after its transaction committed."""
+    for name in names:
+        store.path(name).unlink(missing_ok=True)

@@ -24,7 +24,9 @@ def export(session: Session, person: Resident) -> dict[str, Any]:
             "phone": person.phone,
             "name": person.name,
             "language": person.language,
-            "name_recording_url": person.name_recording_url,
+            "name_recording_url": person.name_recording.source_url
+            if person.name_recording
+            else None,
             "created_at": person.created_at.isoformat(),
             "consent_at": person.consent_at.isoformat() if person.consent_at else None,
         },
@@ -42,7 +44,7 @@ def export(session: Session, person: Resident) -> dict[str, Any]:
         "messages": [
             {
                 "kind": m.kind.value,
-                "recording_url": m.recording_url,
+                "recording_url": (m.recording.source_url or "") if m.recording else "",
                 "duration": m.duration,
                 "created_at": m.created_at.isoformat(),
             }

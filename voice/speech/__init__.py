@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, current_app, request, url_for
 
 from voice.db import db
+from voice.models import Recording, RecordingState
 from voice.speech import recordings
 from voice.speech.audio import AudioSettings, ffmpeg_available
 from voice.speech.catalogue import Catalogue, load
@@ -51,10 +52,20 @@ def init_app(app: Flask) -> None:
         recordings=lambda: recordings.for_request(lambda: db.session, language),
     )
     app.register_blueprint(bp)
+    app.add_template_global(recording_url)
 
 
 def _audio_url(name: str) -> str:
     return public_url(url_for("speech.audio", name=name))
+
+
+def recording_url(recording: Recording | None) -> str:
+    """Where a recording plays: our copy once we have it, else Twilio's; "" when it is gone."""
+    if recording is None or recording.state is RecordingState.REMOVED:
+        return ""
+    if recording.audio_name:
+        return url_for("speech.audio", name=recording.audio_name)
+    return recording.source_url or ""
 
 
 def public_url(path: str) -> str:
@@ -70,4 +81,4 @@ def current_voice() -> Voice:
     return current_app.extensions["voice"]
 
 
-__all__ = ["Catalogue", "Voice", "current_voice", "init_app", "load"]
+__all__ = ["Catalogue", "Voice", "current_voice", "init_app", "load", "recording_url"]

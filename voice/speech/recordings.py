@@ -10,7 +10,7 @@ from flask import g
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from voice.models import PromptRecording
+from voice.models import PromptRecording, Recording, RecordingSource, RecordingState
 from voice.speech.audio import AudioRejected, AudioSettings, convert_upload
 from voice.speech.catalogue import Catalogue
 from voice.speech.store import AudioStore
@@ -39,31 +39,54 @@ def replace_prompt(
             "nicht durch eine Aufnahme ersetzt werden."
         )
     wav = convert_upload(path, settings, max_seconds)
-    name = store.save_recording(wav)
+    audio = Recording(
+        source=RecordingSource(source),
+        purpose="prompt",
+        state=RecordingState.READY,
+        audio_name=store.save_recording(wav),
+    )
+    replacement = PromptRecording(
+        language=store.language, prompt_id=prompt_id, recording=audio, recorded_by=recorded_by
+    )
+    session.add(replacement)
+    use(session, replacement)
+    return replacement
+
+
+def use(session: Session, replacement: PromptRecording) -> None:
+    """Make this the prompt's recording; the older ones stay, for going back."""
+    session.flush()
     session.execute(
         update(PromptRecording)
-        .where(PromptRecording.prompt_id == prompt_id, PromptRecording.language == store.language)
+        .where(
+            PromptRecording.prompt_id == replacement.prompt_id,
+            PromptRecording.language == replacement.language,
+            PromptRecording.id != replacement.id,
+        )
         .values(active=False)
     )
-    recording = PromptRecording(
-        language=store.language,
-        prompt_id=prompt_id,
-        audio_name=name,
-        source=source,
-        recorded_by=recorded_by,
-    )
-    session.add(recording)
+    replacement.active = True
     session.flush()
-    return recording
+
+
+def arrived(session: Session, recording_id: int) -> None:
+    """A recording made by phone is in our storage: a prompt waiting for it now uses it."""
+    replacement = session.scalar(
+        select(PromptRecording).where(PromptRecording.recording_id == recording_id)
+    )
+    if replacement is not None:
+        use(session, replacement)
 
 
 def active(session: Session, language: str) -> dict[str, str]:
     """prompt id -> audio name of the active staff recordings."""
     rows = session.execute(
-        select(PromptRecording.prompt_id, PromptRecording.audio_name).where(
+        select(PromptRecording.prompt_id, Recording.audio_name)
+        .join(PromptRecording.recording)
+        .where(
             PromptRecording.active.is_(True),
             PromptRecording.language == language,
-            PromptRecording.audio_name.is_not(None),
+            Recording.audio_name.is_not(None),
         )
     )
     return {row.prompt_id: row.audio_name for row in rows}

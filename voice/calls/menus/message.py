@@ -79,7 +79,10 @@ def save_pending(session: Session, call: Call) -> Message | None:
     pending = call.choices.pop(PENDING, None)
     if not pending or not pending.get("sid"):
         return None
-    existing = session.scalar(select(Message).where(Message.recording_sid == pending["sid"]))
+    recording = recordings.phone_recording(
+        session, pending["sid"], pending["url"], "message", call.call_sid
+    )
+    existing = session.scalar(select(Message).where(Message.recording_id == recording.id))
     if existing is not None:
         return existing
     message = Message(
@@ -87,10 +90,8 @@ def save_pending(session: Session, call: Call) -> Message | None:
         from_number=call.from_number,
         resident_id=call.resident_id,
         call_sid=call.call_sid,
-        recording_sid=pending["sid"],
-        recording_url=pending["url"],
+        recording=recording,
         duration=pending["duration"],
-        audio_name=recordings.ours(session, pending["sid"]),  # if it arrived here already
     )
     session.add(message)
     session.flush()

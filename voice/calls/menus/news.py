@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from voice.calls.engine import Audio, Line, Menu, Turn, register, show
 from voice.registrations import listings
-from voice.speech import public_url
+from voice.speech import public_url, recording_url
 
 
 def _speak(turn: Turn) -> list[Line | Audio] | None:
@@ -15,8 +15,8 @@ def _speak(turn: Turn) -> list[Line | Audio] | None:
         return None
     lines: list[Line | Audio] = [Line("news.intro")]
     for announcement in items:
-        if announcement.audio_url:
-            lines.append(Audio(public_url(announcement.audio_url)))
+        if audio := recording_url(announcement.recording):
+            lines.append(Audio(public_url(audio)))
         elif announcement.text:
             lines.append(Line("news.item", {"text": announcement.text}))
     lines.append(Line("news.choices"))

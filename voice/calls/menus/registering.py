@@ -69,9 +69,14 @@ def ask_name_or_reminder(turn: Turn) -> None:
 def name_recorded(turn: Turn) -> None:
     """Keep the recording of the caller's name with the resident."""
     resident = residents.find_or_create(turn.session, turn.caller)
-    resident.name_recording_sid = turn.params.get("RecordingSid") or None
-    resident.name_recording_url = turn.params.get("RecordingUrl") or None
-    resident.name_audio_name = recordings.ours(turn.session, resident.name_recording_sid)
+    sid = turn.params.get("RecordingSid", "")
+    resident.name_recording = (
+        recordings.phone_recording(
+            turn.session, sid, turn.params.get("RecordingUrl", ""), "name", turn.call.call_sid
+        )
+        if sid
+        else None
+    )
     turn.call.resident_id = resident.id
     show(turn, "reminder")
 

@@ -10,7 +10,7 @@ from voice.calls.menus import join, paging
 from voice.calls.menus.staff import current
 from voice.models import BridgeKind, Event, Message
 from voice.registrations import listings
-from voice.speech import public_url
+from voice.speech import public_url, recording_url
 
 
 def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
@@ -31,7 +31,7 @@ def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
     turn.choices["staff_message_index"] = index
     caller = message.from_number if message.from_number.startswith("+") else None
     spoken = " ".join(caller[-4:]) if caller else turn.voice.catalogue.text("staff.unknown_caller")
-    audio = f"/audio/{message.audio_name}.wav" if message.audio_name else message.recording_url
+    audio = recording_url(message.recording)
     params = {
         "number": index + 1,
         "total": total,

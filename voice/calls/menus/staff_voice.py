@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from voice.calls.engine import RECORDINGS, Audio, Line, Menu, Turn, register, show
 from voice.calls.menus.staff import current
-from voice.models import Announcement, PromptRecording
-from voice.speech import public_url
+from voice.models import Announcement, PromptRecording, Recording, RecordingState
+from voice.recordings.jobs import phone_recording
+from voice.speech import public_url, recording_url
+from voice.speech import recordings as replacements
 
 DRAFT = "staff_draft"  # choices: the announcement being recorded
 PROMPT = "staff_prompt"  # choices: {"id": prompt id, "sid": ..., "url": ...}
@@ -47,12 +49,18 @@ def announcement_recorded(turn: Turn) -> None:
     """Keep the recording at once, as an unpublished draft; then play it back."""
     user = current(turn)
     sid = turn.params.get("RecordingSid", "")
-    draft = turn.session.scalar(select(Announcement).where(Announcement.recording_sid == sid))
+    draft = turn.session.scalar(
+        select(Announcement).join(Announcement.recording).where(Recording.sid == sid)
+    )
     if draft is None:
+        url = turn.params.get("RecordingUrl", "")
         draft = Announcement(
             title=f"Telefonansage von {user.name if user else 'Mitarbeitenden'}",
-            audio_url=turn.params.get("RecordingUrl", ""),
-            recording_sid=sid or None,
+            recording=(
+                phone_recording(turn.session, sid, url, "announcement", turn.call.call_sid)
+                if sid
+                else None
+            ),
             created_by=user.name if user else None,
             published=False,
             valid_from=turn.now,
@@ -73,7 +81,7 @@ def _review_speak(turn: Turn) -> list[Line | Audio] | None:
     if draft is None or current(turn) is None:
         show(turn, "staff_menu")
         return None
-    return [Audio(public_url(draft.audio_url)), Line("staff.review")]
+    return [Audio(public_url(recording_url(draft.recording))), Line("staff.review")]
 
 
 def _discard(turn: Turn, then: str) -> None:
@@ -143,21 +151,26 @@ def _use_prompt(turn: Turn) -> None:
     """The replacement waits for its audio to arrive here; then it is used (see recordings)."""
     pending = turn.choices.pop(PROMPT, None) or {}
     user = current(turn)
-    exists = turn.session.scalar(
-        select(PromptRecording).where(PromptRecording.recording_sid == pending.get("sid"))
+    sid = pending.get("sid")
+    recording = (
+        phone_recording(turn.session, sid, pending.get("url", ""), "prompt", turn.call.call_sid)
+        if sid
+        else None
     )
-    if pending.get("sid") and exists is None:
-        turn.session.add(
-            PromptRecording(
-                language=turn.voice.catalogue.language,
-                prompt_id=pending["id"],
-                audio_name=None,
-                recording_sid=pending["sid"],
-                source="phone",
-                recorded_by=user.name if user else None,
-                active=False,
-            )
+    exists = turn.session.scalar(
+        select(PromptRecording).where(PromptRecording.recording == recording)
+    )
+    if recording is not None and exists is None:
+        replacement = PromptRecording(
+            language=turn.voice.catalogue.language,
+            prompt_id=pending["id"],
+            recording=recording,
+            recorded_by=user.name if user else None,
+            active=False,
         )
+        turn.session.add(replacement)
+        if recording.state is RecordingState.READY:  # it arrived before the staff member chose
+            replacements.use(turn.session, replacement)
     turn.say("staff.prompt_saved")
     show(turn, "staff_menu")
 

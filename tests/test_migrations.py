@@ -1,0 +1,219 @@
+"""Migrations move existing rows: a database in an older shape arrives in the new one intact."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy.orm import Session
+
+from tests.conftest import DATABASES
+from voice import schema
+from voice.models import (
+    Announcement,
+    Message,
+    PromptRecording,
+    Recording,
+    RecordingSource,
+    RecordingState,
+    Resident,
+    utcnow,
+)
+from voice.models.base import UTCDateTime
+
+SCHEMA = "migration_test"  # on PostgreSQL: a schema of its own beside the suite's tables
+
+
+@pytest.fixture(params=DATABASES)
+def empty(request, tmp_path) -> Iterator[sa.Engine]:
+    """An empty database of each kind."""
+    if request.param == "sqlite":
+        engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+        yield engine
+        engine.dispose()
+        return
+    url = os.environ["TEST_DATABASE_URL"]
+    admin = sa.create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        conn.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
+    engine = sa.create_engine(url, connect_args={"options": f"-csearch_path={SCHEMA}"})
+    yield engine
+    engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {SCHEMA} CASCADE"))
+    admin.dispose()
+
+
+def _migrate(engine: sa.Engine, revision: str, down: bool = False) -> None:
+    config = schema.alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _table(name: str, *columns: str) -> sa.TableClause:
+    times = {"created_at", "next_attempt_at", "valid_from"}
+    return sa.table(
+        name,
+        *(sa.column(c, UTCDateTime() if c in times else None) for c in (*columns, "created_at")),
+    )
+
+
+def _name(digit: str) -> str:
+    return "r" + digit * 31
+
+
+def _old_rows(engine: sa.Engine) -> None:
+    """Rows as revision 0010 kept them: copies of SIDs, URLs and file names; a URL for news."""
+    now = utcnow()
+    recordings = _table(
+        "recordings",
+        *[
+            "sid",
+            "source_url",
+            "purpose",
+            "call_sid",
+            "state",
+            "attempts",
+            "next_attempt_at",
+            "audio_name",
+        ],
+    )
+    row = {"call_sid": "CA1", "attempts": 0, "next_attempt_at": now, "created_at": now}
+    messages = _table(
+        "messages",
+        *[
+            "kind",
+            "from_number",
+            "call_sid",
+            "recording_sid",
+            "recording_url",
+            "duration",
+            "audio_name",
+        ],
+    )
+    message = {"kind": "message", "from_number": "+49731", "call_sid": "CA1", "created_at": now}
+    with engine.begin() as conn:
+        conn.execute(
+            recordings.insert(),
+            [
+                {**row, "sid": "RE-msg", "source_url": "https://t/msg", "purpose": "message"}
+                | {"state": "ready", "audio_name": _name("1")},
+                {**row, "sid": "RE-gone", "source_url": "https://t/gone", "purpose": "message"}
+                | {"state": "removed", "audio_name": None},
+                {**row, "sid": "RE-ann", "source_url": "https://t/ann", "purpose": "announcement"}
+                | {"state": "ready", "audio_name": _name("3")},
+                {**row, "sid": "RE-prompt", "source_url": "https://t/p", "purpose": "prompt"}
+                | {"state": "pending", "audio_name": None},
+            ],
+        )
+        conn.execute(
+            messages.insert(),
+            [
+                {**message, "recording_sid": "RE-msg", "recording_url": "https://t/msg"}
+                | {"duration": 4, "audio_name": _name("1")},
+                {**message, "recording_sid": "RE-late", "recording_url": "https://t/late"}
+                | {"duration": 2, "audio_name": None},  # Twilio never said it was complete
+                {**message, "recording_sid": "RE-gone", "recording_url": ""}
+                | {"duration": 3, "audio_name": None},  # retention took it
+            ],
+        )
+        conn.execute(
+            _table(
+                "residents", "phone", "name_recording_sid", "name_recording_url", "language"
+            ).insert(),
+            [
+                {"phone": "+4901", "name_recording_sid": "RE-name", "language": "de"}
+                | {"name_recording_url": "https://t/name", "created_at": now - timedelta(days=3)},
+                {"phone": "+4902", "name_recording_sid": None, "language": "de"}
+                | {"name_recording_url": None, "created_at": now},
+            ],
+        )
+        news = _table(
+            "announcements",
+            *["title", "text", "audio_url", "recording_sid", "valid_from", "published", "priority"],
+        )
+        base = {"valid_from": now, "published": True, "priority": 0, "created_at": now}
+        conn.execute(
+            news.insert(),
+            [
+                {**base, "title": "upload", "text": None, "recording_sid": None}
+                | {"audio_url": f"/audio/{_name('2')}.wav"},
+                {**base, "title": "phone", "text": None, "recording_sid": "RE-ann"}
+                | {"audio_url": f"/audio/{_name('3')}.wav"},
+                {**base, "title": "text", "text": "Hallo", "recording_sid": None}
+                | {"audio_url": None},
+            ],
+        )
+        prompts = _table(
+            "prompt_recordings",
+            *["language", "prompt_id", "audio_name", "recording_sid", "source", "active"],
+        )
+        base = {"language": "de", "prompt_id": "greeting.welcome", "created_at": now}
+        conn.execute(
+            prompts.insert(),
+            [
+                {**base, "audio_name": _name("4"), "recording_sid": None, "source": "browser"}
+                | {"active": True},
+                {**base, "audio_name": None, "recording_sid": "RE-prompt", "source": "phone"}
+                | {"active": False},
+            ],
+        )
+
+
+def test_0011_gives_every_use_of_a_recording_one_row(empty):
+    _migrate(empty, "0010")
+    _old_rows(empty)
+    _migrate(empty, "head")
+    with Session(empty) as session:
+        kept, late, gone = session.scalars(sa.select(Message).order_by(Message.id)).all()
+        assert (kept.recording.sid, kept.recording.audio_name) == ("RE-msg", _name("1"))
+        assert kept.recording.state is RecordingState.READY and kept.duration == 4
+        assert (late.recording.sid, late.recording.source_url) == ("RE-late", "https://t/late")
+        assert late.recording.state is RecordingState.RECORDING  # not fetched before Twilio says
+        assert gone.recording is None
+        named, nameless = session.scalars(sa.select(Resident).order_by(Resident.id)).all()
+        assert named.name_recording.sid == "RE-name" and named.is_known
+        assert named.name_recording.created_at == named.created_at  # retention counts from here
+        assert nameless.name_recording is None and not nameless.is_known
+        upload, phoned, text = session.scalars(
+            sa.select(Announcement).order_by(Announcement.id)
+        ).all()
+        assert upload.recording.source is RecordingSource.UPLOAD
+        assert (upload.recording.audio_name, upload.recording.sid) == (_name("2"), None)
+        assert phoned.recording.sid == "RE-ann" and phoned.recording.audio_name == _name("3")
+        assert text.recording is None
+        browser, by_phone = session.scalars(
+            sa.select(PromptRecording).order_by(PromptRecording.id)
+        ).all()
+        assert browser.recording.source is RecordingSource.BROWSER
+        assert browser.audio_name == _name("4") and browser.active
+        assert by_phone.recording.sid == "RE-prompt" and by_phone.audio_name is None
+        assert by_phone.recording.state is RecordingState.PENDING
+        assert session.scalar(sa.select(sa.func.count()).select_from(Recording)) == 8
+
+
+def test_0011_goes_back_to_copied_columns(empty):
+    _migrate(empty, "0010")
+    _old_rows(empty)
+    _migrate(empty, "head")
+    _migrate(empty, "0010", down=True)
+    with empty.connect() as conn:
+        messages = conn.execute(
+            sa.text("SELECT recording_sid, recording_url, audio_name FROM messages ORDER BY id")
+        ).all()
+        news = conn.execute(
+            sa.text("SELECT audio_url, recording_sid FROM announcements ORDER BY id")
+        ).all()
+    assert messages[0] == ("RE-msg", "https://t/msg", _name("1"))
+    assert messages[1] == ("RE-late", "https://t/late", None)
+    assert [tuple(n) for n in news] == [
+        (f"/audio/{_name('2')}.wav", None),
+        (f"/audio/{_name('3')}.wav", "RE-ann"),
+        (None, None),
+    ]
