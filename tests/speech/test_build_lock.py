@@ -60,7 +60,6 @@ def test_a_call_is_answered_at_once_while_prompts_build(apps, monkeypatch):
     service, builder = apps
     engine = HeldPico()
     monkeypatch.setattr("voice.speech.cli.make_engines", lambda config: {"pico": engine})
-    monkeypatch.setattr("voice.speech.build.NUMBERS", range(3))  # a small build: a fast test
     result = {}
     runner = builder.test_cli_runner()
     build = threading.Thread(

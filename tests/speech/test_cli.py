@@ -14,17 +14,18 @@ from voice.config import PROJECT_ROOT
 from voice.models import PromptRecording
 from voice.speech.catalogue import compare, load
 
+# A placeholder, but no number: the builds here make four texts (numbers: test_numbers.py).
 GERMAN = """[greeting]
 welcome = "Guten Tag!"
+welcome_named = "Guten Tag, {name}!"
 [keys]
 goodbye = "Auf Wiederhören!"
-unassigned = "Die Taste {key} ist hier nicht belegt."
 """
 ENGLISH = """[greeting]
 welcome = "Hello!"
+welcome_named = "Hello, {name}!"
 [keys]
 goodbye = "Goodbye!"
-unassigned = "The key {key} does nothing here."
 """
 
 
@@ -80,12 +81,12 @@ def test_build_check_change_and_clean_up(app, prompts_dir):
 
 def test_a_broken_translation_stops_the_build_with_file_and_line(app, prompts_dir):
     (prompts_dir / "en.toml").write_text(
-        ENGLISH.replace("{key}", "{taste}").replace('goodbye = "Goodbye!"\n', "")
+        ENGLISH.replace("{name}", "{taste}").replace('goodbye = "Goodbye!"\n', "")
     )
     result = _run(app, "build")
     assert result.exit_code != 0
     assert (
-        f"{prompts_dir / 'en.toml'}:4: keys.unassigned: unknown placeholders ['taste']"
+        f"{prompts_dir / 'en.toml'}:3: greeting.welcome_named: unknown placeholders ['taste']"
         in result.output
     )
     assert f"{prompts_dir / 'en.toml'}: keys.goodbye is missing" in result.output
@@ -161,7 +162,7 @@ def test_a_recording_that_is_not_audio_is_refused_and_nothing_is_stored(app, ses
     assert result.exit_code != 0
     assert "Die Datei enthält keinen Ton." in result.output
     assert session.scalars(select(PromptRecording)).all() == []
-    result = _run(app, "replace", "keys.unassigned", str(_tone(tmp_path / "t.mp3")))
+    result = _run(app, "replace", "greeting.welcome_named", str(_tone(tmp_path / "t.mp3")))
     assert "wechselnde Angaben" in result.output
 
 

@@ -15,7 +15,18 @@ from voice.speech.store import AudioStore
 
 log = logging.getLogger(__name__)
 
-NUMBERS = range(0, 61)  # seats, positions, keys: spoken as separate pieces
+NUMBERS = range(0, 61)  # counts a call speaks as pieces; a bigger one is said by <Say>
+# The placeholders whose values are numbers, and the numbers each can speak: these are built
+# ahead as pieces. Dates and times are not pieced from numbers: they are whole texts of the
+# data (voice.speech.dynamic). Other placeholders (titles, names, spaced-out digits) are data.
+NUMBER_FIELDS: dict[str, range] = {
+    "key": range(0, 10),  # "Die Taste 7 ist hier nicht belegt."
+    "number": NUMBERS,  # "Veranstaltung 2 von 5", an unknown prompt number
+    "total": NUMBERS,
+    "position": NUMBERS,  # on the waiting list
+    "seats": NUMBERS,  # seats left
+    "count": NUMBERS,  # people on the phone in a meeting
+}
 WAV_HEADER = 44  # bytes before the samples in our WAV files
 BYTES_PER_SECOND = 8000  # 8 kHz, 8-bit µ-law
 
@@ -32,9 +43,19 @@ class BuildReport:
     engines: list[str] = field(default_factory=list)
 
 
+def numbers(catalogue: Catalogue) -> set[int]:
+    """The numbers the catalogue's placeholders can speak: a catalogue without `{key}` needs
+    no digits, one without counts no counts (a test's tiny catalogue builds in a moment)."""
+    found: set[int] = set()
+    for prompt in catalogue.prompts.values():
+        for name in prompt.fields:
+            found.update(NUMBER_FIELDS.get(name, ()))
+    return found
+
+
 def static_texts(catalogue: Catalogue) -> set[str]:
     """Every text the catalogue needs as audio: whole prompts, fixed words, numbers."""
-    texts = {str(n) for n in NUMBERS}
+    texts = {str(n) for n in numbers(catalogue)}
     for prompt in catalogue.prompts.values():
         if prompt.fields:
             texts.update(prompt.literals())

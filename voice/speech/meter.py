@@ -1,4 +1,7 @@
-"""Measuring produced audio with ffprobe and ffmpeg, independently of the code under test."""
+"""Measuring built audio with ffprobe and ffmpeg's EBU R128 meter, independently of the code
+that makes it (which levels with pyloudnorm): the tests check the audio contract with it, and
+bench/prompt_build.py measures the whole catalogue. It lives in the package so that both can
+import it without either reaching into the other's folder; the service itself never uses it."""
 
 from __future__ import annotations
 
