@@ -16,12 +16,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from meter import edge_silence, loudness  # bench/meter.py, beside this script
+
 from voice.config import PROJECT_ROOT
 from voice.speech import build
 from voice.speech.audio import PAUSE_MARK, AudioSettings
 from voice.speech.catalogue import load
 from voice.speech.engines import PicoEngine
-from voice.speech.meter import edge_silence, loudness
 from voice.speech.store import AudioStore
 
 COLD_GOAL = 5.0  # seconds for the whole catalogue, all languages

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from pydub import AudioSegment
 
+from bench.meter import edge_silence, loudness, probe, samples, true_peak
 from voice.speech.audio import (
     RATE,
     AudioRejected,
@@ -22,7 +23,6 @@ from voice.speech.audio import (
 )
 from voice.speech.build import render
 from voice.speech.engines import PicoEngine, Speech
-from voice.speech.meter import edge_silence, loudness, probe, samples, true_peak
 
 SETTINGS = AudioSettings()
 MENU = "Für unsere Veranstaltungen drücken Sie die 1. | Für Ihre Anmeldungen die 2."

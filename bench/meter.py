@@ -1,7 +1,7 @@
 """Measuring built audio with ffprobe and ffmpeg's EBU R128 meter, independently of the code
 that makes it (which levels with pyloudnorm): the tests check the audio contract with it, and
-bench/prompt_build.py measures the whole catalogue. It lives in the package so that both can
-import it without either reaching into the other's folder; the service itself never uses it."""
+bench/prompt_build.py measures the whole catalogue. Test and benchmark code, so it lives in
+bench/ beside harness.py, not in the package the service ships."""
 
 from __future__ import annotations
 
