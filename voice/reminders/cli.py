@@ -6,11 +6,11 @@ from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
 from voice.reminders.dialer import Dialer, DialerSettings
-from voice.workers import Stopping, run_worker, this_process
+from voice.workers import Stopping, app_object, run_worker, this_process
 
 reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
 
@@ -46,7 +46,7 @@ def make_dialer(
 @click.option("--interval", default=30, show_default=True, help="Seconds between rounds.")
 def run_command(once: bool, interval: int) -> None:
     """Place the reminder calls that are due, at the configured rate."""
-    app = current_app._get_current_object()
+    app = app_object()
     dialer = make_dialer(app)
 
     def round_(stopping: Stopping) -> None:

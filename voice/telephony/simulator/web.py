@@ -25,6 +25,7 @@ from voice.db import db
 from voice.models import accounts_exist
 from voice.telephony.simulator.call import SimulatedCall
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
+from voice.workers import app_object
 
 bp = Blueprint(
     "simulator",
@@ -42,7 +43,7 @@ def phone_system() -> PhoneSystem:
     base = current_app.config["PUBLIC_BASE_URL"] or request.host_url
     systems = current_app.extensions.setdefault("phone_systems", {})
     if base not in systems:
-        systems[base] = PhoneSystem(current_app._get_current_object(), base)
+        systems[base] = PhoneSystem(app_object(), base)
     return systems[base]
 
 
