@@ -22,7 +22,7 @@ class Line:
     """A prompt to speak, by id, with its parameters."""
 
     prompt_id: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 def _no_recordings() -> Mapping[str, str]:
