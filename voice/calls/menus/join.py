@@ -19,9 +19,9 @@ FAILURES = {"busy": "join.failed_busy", "no-answer": "join.failed_no_answer"}
 
 def _speak(turn: Turn) -> list[Line] | None:
     page = listings.live(turn.session, turn.now, paging.index(turn, KEY))
-    if not paging.opened(turn, KEY, page, "join.none_live", "join_code"):
+    event = paging.opened(turn, KEY, page, "join.none_live", "join_code")
+    if event is None:
         return None
-    event = page.item
     if event.starts_at <= turn.now:
         lines = [
             Line("join.live_started", {"title": event.title, "time": turn.time(event.starts_at)})

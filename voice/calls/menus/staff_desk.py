@@ -90,9 +90,10 @@ def _host_speak(turn: Turn) -> list[Line] | None:
     page = listings.live(
         turn.session, turn.now, paging.index(turn, "host"), kind=BridgeKind.CONFERENCE
     )
-    if not paging.opened(turn, "host", page, "meeting.no_live", "staff_menu"):
+    event = paging.opened(turn, "host", page, "meeting.no_live", "staff_menu")
+    if event is None:
         return None
-    return [Line("meeting.host_choice", {"title": page.item.title})]
+    return [Line("meeting.host_choice", {"title": event.title})]
 
 
 def _host(turn: Turn) -> None:
