@@ -135,12 +135,13 @@ def dial_ended(turn: Turn) -> None:
     """Twilio reports how the bridge ended: `*` pressed, the end, or why it failed."""
     status = turn.params.get("DialCallStatus", "")
     event = turn.session.get(Event, turn.choices.get("joined") or 0)
-    in_time = event is not None and event.cancelled_at is None and event.ends_at > turn.now
-    if (
-        status in ("completed", "answered")
-        and in_time
+    conference = (
+        event is not None
+        and event.cancelled_at is None
+        and event.ends_at > turn.now
         and event.bridge_kind is BridgeKind.CONFERENCE
-    ):
+    )
+    if status in ("completed", "answered") and conference:
         show(turn, "meeting")  # `*` (hangupOnStar): the meeting menu; # goes back in
         return
     if status in ("completed", "answered"):
