@@ -19,14 +19,14 @@ def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
         return None
     open_messages = select(Message).where(Message.done_at.is_(None))
     total = turn.session.scalar(select(func.count()).select_from(open_messages.subquery())) or 0
-    if total == 0:
+    index = min(turn.choices.get("staff_message_index", 0), total - 1)
+    message = turn.session.scalar(
+        open_messages.order_by(Message.created_at.desc()).offset(max(index, 0)).limit(1)
+    )
+    if message is None:  # none open (or another phone just marked the last one done)
         turn.say("staff.no_messages")
         show(turn, "staff_menu")
         return None
-    index = min(turn.choices.get("staff_message_index", 0), total - 1)
-    message = turn.session.scalar(
-        open_messages.order_by(Message.created_at.desc()).offset(index).limit(1)
-    )
     turn.choices["staff_message"] = message.id
     turn.choices["staff_message_index"] = index
     caller = message.from_number if message.from_number.startswith("+") else None
