@@ -78,7 +78,8 @@ def public_url(path: str) -> str:
 
 def current_voice() -> Voice:
     """The voice of the running app."""
-    return current_app.extensions["voice"]
+    voice: Voice = current_app.extensions["voice"]
+    return voice
 
 
 __all__ = ["Catalogue", "Voice", "current_voice", "init_app", "load", "recording_url"]
