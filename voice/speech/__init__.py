@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
@@ -20,7 +22,7 @@ from voice.speech.voice import Voice
 log = logging.getLogger(__name__)
 
 
-def audio_settings(config) -> AudioSettings:
+def audio_settings(config: Mapping[str, Any]) -> AudioSettings:
     """The audio settings from the configuration."""
     return AudioSettings(tempo=config["VOICE_TEMPO"], loudness=config["VOICE_LOUDNESS"])
 
