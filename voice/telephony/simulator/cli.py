@@ -11,8 +11,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from voice.telephony.simulator.call import Event, SimulatedCall
+from voice.telephony.simulator.call import SimulatedCall
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
+from voice.telephony.simulator.verbs import Event
 from voice.workers import app_object
 
 HELP = {
