@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+from typing import TypeVar
+
 from flask import Flask, abort, current_app, g
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
 
 CONNECT_TIMEOUT = 5  # seconds
 
@@ -21,21 +26,24 @@ class Database:
     @property
     def factory(self) -> sessionmaker[Session]:
         """The current app's session factory."""
-        return current_app.extensions["db"]
+        factory: sessionmaker[Session] = current_app.extensions["db"]
+        return factory
 
     @property
     def engine(self) -> Engine:
         """The current app's engine."""
-        return self.factory.kw["bind"]
+        engine: Engine = self.factory.kw["bind"]
+        return engine
 
     @property
     def session(self) -> Session:
         """The session of the current request (or CLI command)."""
         if "db_session" not in g:
             g.db_session = self.factory()
-        return g.db_session
+        session: Session = g.db_session
+        return session
 
-    def get_or_404(self, model, ident):
+    def get_or_404(self, model: type[T], ident: object) -> T:
         """The row with this primary key, or a 404 page."""
         row = self.session.get(model, ident)
         if row is None:
@@ -64,7 +72,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args=timeout)
 
 
-def _sqlite_connect(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     # Take transaction control away from pysqlite, which would otherwise begin transactions
     # late and break SAVEPOINTs (SQLAlchemy's documented pysqlite recipe).
     dbapi_connection.isolation_level = None
@@ -73,7 +81,7 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _sqlite_begin(connection) -> None:
+def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE: one writer at a time from the start of a transaction, so that a read
     # followed by a write never fails half-way when another request wrote in between.
     connection.exec_driver_sql("BEGIN IMMEDIATE")

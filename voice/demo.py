@@ -17,7 +17,7 @@ def _at(day: datetime, hour: int, tz: ZoneInfo) -> datetime:
     return datetime.combine(day.astimezone(tz).date(), time(hour), tz)
 
 
-def demo_events(now: datetime, tz: ZoneInfo) -> list[dict]:
+def demo_events(now: datetime, tz: ZoneInfo) -> list[dict[str, object]]:
     """The three demo events: one running now, one tomorrow, one next week with 2 seats."""
     # Started a little while ago, on a quarter hour, as real events do.
     quarter = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0)

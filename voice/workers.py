@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,6 +34,12 @@ STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 Stopping = Callable[[], bool]  # True once the worker was asked to stop
 
 
+def app_object() -> Flask:
+    """The current app itself, not its context-local proxy (for what outlives the context)."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    return app
+
+
 def this_process() -> str:
     """`host:pid`, the name a worker process goes by."""
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -43,7 +49,7 @@ def pause_after(failures: int, interval: float) -> float:
     """Seconds to wait before the next round: the interval, doubled per failure in a row."""
     if failures == 0:
         return interval
-    return max(interval, min(MAX_PAUSE, max(interval, 1.0) * 2 ** (failures - 1)))
+    return max(interval, min(MAX_PAUSE, max(interval, 1.0) * 2.0 ** (failures - 1)))
 
 
 @dataclass

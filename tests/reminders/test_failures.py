@@ -217,3 +217,26 @@ def test_a_claim_that_expires_on_the_last_attempt_ends_failed(app, session, make
     assert (failed.state, failed.attempts) == (ReminderState.FAILED, MAX_ATTEMPTS)
     assert failed.last_error == "das Wählprogramm wurde unterbrochen"
     assert not phones.ringing
+
+
+@pytest.mark.parametrize("key", ["1", "2"])
+def test_a_resident_erased_during_the_reminder_call_hears_the_main_menu(
+    app, session, make_event, clock, key
+):
+    from voice.registrations import erasure
+
+    phones = app.extensions["telephony"].phones
+    event = make_event(starts_in=timedelta(minutes=5))
+    person = _resident(session, "+497310000931", "Rita")
+    booking.book(session, event.id, person, wants_reminder=True)
+    session.commit()
+    make_dialer(app, "test-dialer", clock_now=clock, sleep=lambda seconds: None).run_once()
+    [sid] = list(phones.ringing)
+    call = phones.answer(sid)
+    erasure.erase(session, session.get(Resident, person.id))  # staff, while she listens
+    session.commit()
+    call.press(key)  # join, or cancel: the reminder and its booking are gone
+    said = [e.text for e in call.events if e.kind == "say"]
+    assert call.state == "gather"
+    assert not any("Entschuldigung" in text for text in said)
+    assert session.scalars(select(Reminder)).all() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import Forbidden, NotFound
 
@@ -51,7 +52,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(404, _not_found)
 
 
-def _stale_form(error: CSRFError):
+def _stale_form(error: CSRFError) -> ResponseReturnValue:
     message = (
         "Das Formular war zu lange offen oder kam nicht von dieser Seite. Bitte laden Sie "
         "die Seite neu und versuchen Sie es noch einmal. Es wurde nichts gespeichert."
@@ -59,7 +60,7 @@ def _stale_form(error: CSRFError):
     return render_template("admin/error.html", heading="Bitte noch einmal", message=message), 400
 
 
-def _forbidden(error: Forbidden):
+def _forbidden(error: Forbidden) -> ResponseReturnValue:
     if not request.path.startswith("/admin"):
         return error
     return render_template(
@@ -67,7 +68,7 @@ def _forbidden(error: Forbidden):
     ), 403
 
 
-def _not_found(error: NotFound):
+def _not_found(error: NotFound) -> ResponseReturnValue:
     if not request.path.startswith("/admin"):
         return error
     message = (

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
+from typing import ParamSpec
 from zoneinfo import ZoneInfo
 
 import click
 from flask import abort, current_app
 from flask.cli import with_appcontext
+from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +21,8 @@ from voice.models import Role, User, utcnow
 
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
+P = ParamSpec("P")
+View = Callable[P, ResponseReturnValue]
 
 login_manager = LoginManager()
 login_manager.login_view = "admin.login"
@@ -37,37 +41,41 @@ class LoginRefused(Exception):
 
 def authenticate(session: Session, email: str, password: str) -> User:
     """The account for these credentials; five wrong passwords lock it for a while."""
-    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user: User | None = session.scalar(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    )
     now = utcnow()
     if user is not None and user.locked_until and user.locked_until > now:
-        raise LoginRefused(_locked_message(user))
+        raise LoginRefused(_locked_message(user.locked_until))
     if user is None or not user.check_password(password):
         if user is not None:
             user.failed_logins += 1
             if user.failed_logins >= MAX_FAILURES:
-                user.locked_until, user.failed_logins = now + LOCK_FOR, 0
-                raise LoginRefused(_locked_message(user))
+                until = now + LOCK_FOR
+                user.locked_until, user.failed_logins = until, 0
+                raise LoginRefused(_locked_message(until))
         raise LoginRefused("E-Mail-Adresse oder Passwort stimmen nicht.")
     user.failed_logins, user.locked_until = 0, None
     return user
 
 
-def _locked_message(user: User) -> str:
-    until = user.locked_until.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+def _locked_message(locked_until: datetime) -> str:
+    until = locked_until.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
     return (
         f"Zu viele falsche Versuche. Das Konto ist bis {until:%H:%M} Uhr gesperrt. "
         "Versuchen Sie es danach noch einmal."
     )
 
 
-def require(*roles: Role) -> Callable:
+def require(*roles: Role) -> Callable[[View[P]], View[P]]:
     """A view for logged-in accounts with one of these roles (admins always)."""
 
-    def decorate(view: Callable) -> Callable:
+    def decorate(view: View[P]) -> View[P]:
         @wraps(view)
-        def guarded(*args, **kwargs):
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> ResponseReturnValue:
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
+                to_login: ResponseReturnValue = login_manager.unauthorized()
+                return to_login
             if roles and not current_user.may(*roles):
                 abort(403, "Diese Seite ist für Ihr Konto nicht freigegeben.")
             return view(*args, **kwargs)

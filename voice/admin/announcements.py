@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from voice.admin.access import require
@@ -18,7 +19,7 @@ from voice.speech.preview import preview_wav
 
 @bp.get("/news")
 @require(Role.STAFF)
-def news():
+def news() -> ResponseReturnValue:
     """Every announcement, current ones first."""
     rows = db.session.scalars(
         select(Announcement).order_by(Announcement.priority.desc(), Announcement.valid_from.desc())
@@ -35,7 +36,7 @@ def news():
 
 @bp.route("/news/new", methods=["GET", "POST"])
 @require(Role.STAFF)
-def new_announcement():
+def new_announcement() -> ResponseReturnValue:
     form = AnnouncementForm()
     if request.method == "GET":
         form.valid_from.data = to_local(utcnow(), local_zone()).replace(second=0, microsecond=0)
@@ -44,7 +45,7 @@ def new_announcement():
 
 @bp.route("/news/<int:announcement_id>", methods=["GET", "POST"])
 @require(Role.STAFF)
-def edit_announcement(announcement_id: int):
+def edit_announcement(announcement_id: int) -> ResponseReturnValue:
     announcement = db.get_or_404(Announcement, announcement_id)
     form = AnnouncementForm(obj=announcement) if request.method == "GET" else AnnouncementForm()
     if request.method == "GET":
@@ -55,10 +56,10 @@ def edit_announcement(announcement_id: int):
     return _edit(announcement, form, "Ansage ändern")
 
 
-def _edit(announcement: Announcement, form: AnnouncementForm, title: str):
+def _edit(announcement: Announcement, form: AnnouncementForm, title: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         upload = form.audio.data
-        has_upload = upload is not None and getattr(upload, "filename", "")
+        has_upload = upload is not None and bool(getattr(upload, "filename", ""))
         if not has_upload and not (form.text.data or "").strip() and not announcement.recording:
             form.text.errors.append("Bitte einen Text eingeben oder eine Aufnahme hochladen.")
         else:
@@ -92,7 +93,7 @@ def _apply(announcement: Announcement, form: AnnouncementForm) -> None:
 
 @bp.post("/news/<int:announcement_id>/delete")
 @require(Role.STAFF)
-def delete_announcement(announcement_id: int):
+def delete_announcement(announcement_id: int) -> ResponseReturnValue:
     announcement = db.get_or_404(Announcement, announcement_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(announcement)

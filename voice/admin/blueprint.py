@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app
@@ -20,11 +21,11 @@ def local_zone() -> ZoneInfo:
 
 
 @bp.app_template_filter("local")
-def local_time(moment, fmt: str = "%d.%m.%Y %H:%M") -> str:
+def local_time(moment: datetime, fmt: str = "%d.%m.%Y %H:%M") -> str:
     """A UTC datetime shown in the centre's time zone."""
-    return moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"])).strftime(fmt)
+    return moment.astimezone(local_zone()).strftime(fmt)
 
 
 @bp.app_context_processor
-def admin_context() -> dict:
+def admin_context() -> dict[str, object]:
     return {"current_user": current_user, "logout_form": ConfirmForm()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -44,7 +45,7 @@ def free_code(session: Session) -> str:
     raise EventError("phone_code", "Es sind keine freien Nummern mehr da.")
 
 
-def save(session: Session, event: Event, data: dict, tz: ZoneInfo) -> list[str]:
+def save(session: Session, event: Event, data: dict[str, Any], tz: ZoneInfo) -> list[str]:
     """Apply the form's data to the event; returns warnings; EventError when it cannot be."""
     other = session.scalar(
         select(Event).where(Event.phone_code == data["phone_code"], Event.id != (event.id or 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from voice.admin import event_service
@@ -17,7 +18,7 @@ from voice.speech.preview import preview_wav
 
 @bp.get("/events")
 @require()
-def events():
+def events() -> ResponseReturnValue:
     """Upcoming and past events."""
     now = utcnow()
     rows = db.session.scalars(select(Event).order_by(Event.starts_at)).all()
@@ -26,7 +27,7 @@ def events():
     return render_template("admin/events.html", upcoming=upcoming, past=past, tz=local_zone())
 
 
-def _edit(event: Event, form: EventForm, template_title: str):
+def _edit(event: Event, form: EventForm, template_title: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             warnings = event_service.save(db.session, event, form.data, local_zone())
@@ -47,7 +48,7 @@ def _edit(event: Event, form: EventForm, template_title: str):
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @require(Role.STAFF)
-def new_event():
+def new_event() -> ResponseReturnValue:
     """Create an event."""
     form = EventForm()
     if request.method == "GET":
@@ -57,7 +58,7 @@ def new_event():
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @require(Role.STAFF)
-def edit_event(event_id: int):
+def edit_event(event_id: int) -> ResponseReturnValue:
     """Change an event."""
     event = db.get_or_404(Event, event_id)
     form = EventForm(obj=event) if request.method == "GET" else EventForm()
@@ -70,7 +71,7 @@ def edit_event(event_id: int):
 
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"])
 @require(Role.STAFF)
-def cancel_event(event_id: int):
+def cancel_event(event_id: int) -> ResponseReturnValue:
     """Cancel an event, after a confirmation."""
     event = db.get_or_404(Event, event_id)
     form = ConfirmForm()

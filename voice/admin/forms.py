@@ -11,6 +11,7 @@ from wtforms import (
     BooleanField,
     DateTimeLocalField,
     EmailField,
+    Field,
     IntegerField,
     PasswordField,
     SelectField,
@@ -98,11 +99,11 @@ class EventForm(FlaskForm):
         validators=[Length(max=100)],
     )
 
-    def validate_ends_at(self, field) -> None:
+    def validate_ends_at(self, field: Field) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError("Das Ende muss nach dem Beginn liegen.")
 
-    def validate_bridge_target(self, field) -> None:
+    def validate_bridge_target(self, field: Field) -> None:
         target = (field.data or "").strip()
         if self.bridge_kind.data == BridgeKind.SIP.value and not SIP_URI.match(target):
             raise ValidationError("Bitte eine SIP-Adresse wie sip:raum@meet.example.org angeben.")
@@ -117,7 +118,7 @@ class EventForm(FlaskForm):
                 )
             field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
-    def validate_bridge_digits(self, field) -> None:
+    def validate_bridge_digits(self, field: Field) -> None:
         digits = (field.data or "").replace(" ", "")
         if digits and not KEYS.match(digits):
             raise ValidationError("Nur Ziffern, *, # und w sind erlaubt.")
@@ -158,7 +159,7 @@ class AnnouncementForm(FlaskForm):
     )
     published = BooleanField("Am Telefon ansagen", default=True)
 
-    def validate_valid_until(self, field) -> None:
+    def validate_valid_until(self, field: Field) -> None:
         if self.valid_from.data and field.data and field.data <= self.valid_from.data:
             raise ValidationError("Das Ende muss nach dem Anfang liegen.")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 
 from voice.admin.access import LoginRefused, authenticate, require
@@ -13,7 +14,7 @@ from voice.models import accounts_exist
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     """The login form; before any account exists it explains how to make one."""
     if not accounts_exist(db.session):
         return render_template("admin/no_accounts.html")
@@ -37,7 +38,7 @@ def login():
 
 @bp.post("/logout")
 @require()
-def logout():
+def logout() -> ResponseReturnValue:
     ConfirmForm().validate_on_submit()
     logout_user()
     flash("Sie sind abgemeldet.", "info")
@@ -46,5 +47,5 @@ def logout():
 
 @bp.get("/")
 @require()
-def index():
+def index() -> ResponseReturnValue:
     return redirect(url_for("admin.events"))

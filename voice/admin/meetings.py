@@ -6,6 +6,7 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, jsonify, render_template, request
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from voice.admin.access import require
@@ -20,7 +21,7 @@ ACTIONS = ("mute", "unmute", "lower", "remove")
 
 @bp.get("/meetings")
 @require(Role.STAFF)
-def live_meetings():
+def live_meetings() -> ResponseReturnValue:
     """The conference events running now."""
     now = utcnow()
     running = db.session.scalars(
@@ -38,7 +39,7 @@ def live_meetings():
 
 @bp.get("/meetings/<int:event_id>")
 @require(Role.STAFF)
-def live_panel(event_id: int):
+def live_panel(event_id: int) -> ResponseReturnValue:
     event = db.get_or_404(Event, event_id)
     return render_template("admin/meeting_panel.html", event=event, form=ConfirmForm())
 
@@ -69,7 +70,7 @@ def live_state(event_id: int) -> Response:
 
 @bp.post("/meetings/<int:event_id>/<call_sid>/<action>")
 @require(Role.STAFF)
-def live_action(event_id: int, call_sid: str, action: str) -> Response:
+def live_action(event_id: int, call_sid: str, action: str) -> ResponseReturnValue:
     """mute, unmute, lower (a hand) or remove one caller."""
     event = db.get_or_404(Event, event_id)
     if action not in ACTIONS or not ConfirmForm().validate_on_submit():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from voice.admin.access import require
@@ -15,7 +16,7 @@ from voice.registrations.residents import masked
 
 @bp.get("/messages")
 @require(Role.STAFF)
-def messages():
+def messages() -> ResponseReturnValue:
     """Open messages first, newest first; done ones below."""
     rows = db.session.scalars(select(Message).order_by(Message.created_at.desc())).all()
     names = _names({m.resident_id for m in rows if m.resident_id})
@@ -38,7 +39,7 @@ def _names(ids: set[int]) -> dict[int, str]:
 
 @bp.post("/messages/<int:message_id>")
 @require(Role.STAFF)
-def update_message(message_id: int):
+def update_message(message_id: int) -> ResponseReturnValue:
     message = db.get_or_404(Message, message_id)
     form = MessageForm()
     if form.validate_on_submit():

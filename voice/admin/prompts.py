@@ -6,29 +6,27 @@ import tempfile
 from pathlib import Path
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select, update
+from werkzeug.datastructures import FileStorage
 
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
 from voice.db import db
 from voice.models import PromptRecording, Recording, Role
-from voice.speech import audio_settings, build, recordings
+from voice.speech import audio_settings, build, current_voice, recordings
 from voice.speech.audio import AudioRejected
 from voice.speech.engines import make_engines
 
 
-def _voice():
-    return current_app.extensions["voice"]
-
-
 @bp.get("/prompts")
 @require(Role.STAFF)
-def prompts():
+def prompts() -> ResponseReturnValue:
     """The catalogue: what each prompt says and how it sounds now."""
     store = current_app.extensions["audio_store"]
-    voice = _voice()
+    voice = current_voice()
     recorded = recordings.active(db.session, voice.catalogue.language)
     waiting = {
         r.prompt_id: r.recorded_by
@@ -57,7 +55,7 @@ def prompts():
 
 @bp.post("/prompts/<prompt_id>/recording")
 @require(Role.STAFF)
-def replace_prompt(prompt_id: str):
+def replace_prompt(prompt_id: str) -> ResponseReturnValue:
     """Replace a prompt with an upload or a browser recording."""
     form = RecordingForm()
     if form.validate_on_submit():
@@ -66,7 +64,7 @@ def replace_prompt(prompt_id: str):
             recordings.replace_prompt(
                 db.session,
                 current_app.extensions["audio_store"],
-                _voice().catalogue,
+                current_voice().catalogue,
                 prompt_id,
                 upload_path,
                 source="upload",
@@ -87,7 +85,7 @@ def replace_prompt(prompt_id: str):
     return redirect(url_for("admin.prompts") + f"#{prompt_id}")
 
 
-def _saved(upload) -> Path:
+def _saved(upload: FileStorage) -> Path:
     handle, name = tempfile.mkstemp(prefix="prompt-")
     path = Path(name)
     with open(handle, "wb") as out:
@@ -96,12 +94,13 @@ def _saved(upload) -> Path:
 
 
 def _who() -> str:
-    return current_user.name
+    name: str = current_user.name  # flask_login's proxy is untyped
+    return name
 
 
 @bp.post("/prompts/<prompt_id>/generated")
 @require(Role.STAFF)
-def back_to_generated(prompt_id: str):
+def back_to_generated(prompt_id: str) -> ResponseReturnValue:
     """Stop using a recording: the computer voice (or Twilio's) speaks the prompt again."""
     if ConfirmForm().validate_on_submit():
         db.session.execute(
@@ -116,9 +115,9 @@ def back_to_generated(prompt_id: str):
 
 @bp.post("/prompts/<prompt_id>/rebuild")
 @require(Role.STAFF)
-def rebuild_prompt(prompt_id: str):
+def rebuild_prompt(prompt_id: str) -> ResponseReturnValue:
     """Build the prompt's audio again now (a few seconds)."""
-    catalogue = _voice().catalogue
+    catalogue = current_voice().catalogue
     store = current_app.extensions["audio_store"]
     if ConfirmForm().validate_on_submit() and prompt_id in catalogue and store is not None:
         prompt = catalogue[prompt_id]

@@ -7,6 +7,7 @@ import io
 from collections import Counter
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from voice.admin.access import require
@@ -48,7 +49,7 @@ def _rows(event: Event) -> list[Registration]:
 
 @bp.route("/events/<int:event_id>/registrations", methods=["GET", "POST"])
 @require(*HELPERS)
-def registrations(event_id: int):
+def registrations(event_id: int) -> ResponseReturnValue:
     """The list, and the form to register someone on their behalf."""
     event = db.get_or_404(Event, event_id)
     form = BookingForm()
@@ -126,7 +127,7 @@ def _registration(event_id: int, registration_id: int) -> Registration:
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/cancel")
 @require(*HELPERS)
-def cancel_registration(event_id: int, registration_id: int):
+def cancel_registration(event_id: int, registration_id: int) -> ResponseReturnValue:
     registration = _registration(event_id, registration_id)
     if ConfirmForm().validate_on_submit():
         promoted = booking.cancel(db.session, registration)
@@ -142,7 +143,7 @@ def cancel_registration(event_id: int, registration_id: int):
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/reminder")
 @require(*HELPERS)
-def toggle_reminder(event_id: int, registration_id: int):
+def toggle_reminder(event_id: int, registration_id: int) -> ResponseReturnValue:
     """Switch the reminder call on or off for one registration."""
     registration = _registration(event_id, registration_id)
     if ConfirmForm().validate_on_submit():
@@ -155,7 +156,7 @@ def toggle_reminder(event_id: int, registration_id: int):
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/move-up")
 @require(*HELPERS)
-def move_up(event_id: int, registration_id: int):
+def move_up(event_id: int, registration_id: int) -> ResponseReturnValue:
     registration = _registration(event_id, registration_id)
     if ConfirmForm().validate_on_submit():
         if booking.move_up(db.session, registration):

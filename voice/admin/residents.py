@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from voice.admin.access import require
@@ -19,7 +20,7 @@ from voice.registrations.residents import masked
 
 @bp.get("/residents")
 @require(Role.STAFF)
-def residents():
+def residents() -> ResponseReturnValue:
     """Everyone who registered or left their name, by name."""
     query = select(Resident).order_by(Resident.name.is_(None), Resident.name, Resident.id)
     term = request.args.get("q", "").strip()
@@ -37,7 +38,7 @@ def residents():
 
 @bp.route("/residents/<int:resident_id>", methods=["GET", "POST"])
 @require(Role.STAFF)
-def resident(resident_id: int):
+def resident(resident_id: int) -> ResponseReturnValue:
     person = db.get_or_404(Resident, resident_id)
     form = ResidentForm(obj=person) if request.method == "GET" else ResidentForm()
     if request.method == "GET":
@@ -78,7 +79,7 @@ def export_resident(resident_id: int) -> Response:
 
 @bp.post("/residents/<int:resident_id>/erase")
 @require(Role.STAFF)
-def erase_resident(resident_id: int):
+def erase_resident(resident_id: int) -> ResponseReturnValue:
     """Erase everything about one person. Their seats go to the waiting list first."""
     person = db.get_or_404(Resident, resident_id)
     if (

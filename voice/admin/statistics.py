@@ -7,6 +7,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
+from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
 from voice.admin.access import require
@@ -32,7 +33,7 @@ def bars(counts: dict[str, int]) -> list[tuple[str, int, float]]:
 
 @bp.get("/calls")
 @require(Role.STAFF)
-def calls():
+def calls() -> ResponseReturnValue:
     menus = current_app.extensions["menu_labels"]  # the menus' own labels, from calls/
     now = utcnow()
     tz = ZoneInfo(current_app.config["TIMEZONE"])

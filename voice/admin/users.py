@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -16,7 +17,7 @@ from voice.registrations import residents
 
 @bp.route("/users", methods=["GET", "POST"])
 @require(Role.ADMIN)
-def users():
+def users() -> ResponseReturnValue:
     """The accounts, and the form for a new one."""
     form = UserForm()
     if form.validate_on_submit():
@@ -43,7 +44,7 @@ def users():
 
 @bp.post("/users/<int:user_id>/phone")
 @require(Role.ADMIN)
-def phone_access(user_id: int):
+def phone_access(user_id: int) -> ResponseReturnValue:
     """The staff line for one account: number, staff code, PIN; saving also lifts a lock."""
     user = db.get_or_404(User, user_id)
     form = PhoneAccessForm()
@@ -79,7 +80,7 @@ def phone_access(user_id: int):
 
 @bp.post("/users/<int:user_id>/delete")
 @require(Role.ADMIN)
-def delete_user(user_id: int):
+def delete_user(user_id: int) -> ResponseReturnValue:
     user = db.get_or_404(User, user_id)
     if user.id == current_user.id:
         flash("Das eigene Konto kann man nicht löschen.", "error")

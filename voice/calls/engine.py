@@ -5,7 +5,7 @@ unassigned key is named, and silence repeats the menu before a friendly goodbye.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -20,7 +20,8 @@ from voice.calls.office_hours import OfficeHours
 from voice.models import Call, Resident
 from voice.registrations import residents
 from voice.speech.dates import spoken_time, spoken_when
-from voice.speech.voice import Line, Voice
+from voice.speech.voice import Line as Line  # the menus' words; re-exported for them
+from voice.speech.voice import Voice
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Audio:
 
 Handler = Callable[["Turn"], None]
 # What a menu says, or None when it is not available now (it then wrote what happens instead).
-Speech = Callable[["Turn"], list[Line | Audio] | None]
+Speech = Callable[["Turn"], Sequence[Line | Audio] | None]
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Turn:
         """'18 Uhr 30'."""
         return spoken_time(moment, self.tz)
 
-    def url(self, endpoint: str, **values: object) -> str:
+    def url(self, endpoint: str, **values: Any) -> str:  # as url_for takes them
         """A path of this app for Twilio to call next (relative to the webhook it called)."""
         return url_for(endpoint, **values)
 

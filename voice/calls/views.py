@@ -17,7 +17,7 @@ from voice.calls.menus import main, message, reminder
 from voice.calls.security import require_signature
 from voice.db import db
 from voice.meetings import state as meetings
-from voice.models import Event, Resident, utcnow
+from voice.models import Call, Event, Resident, utcnow
 from voice.recordings import jobs as recordings
 from voice.registrations.residents import masked
 from voice.reminders import outcomes
@@ -173,7 +173,7 @@ def meeting_status() -> Response:
     return twiml(str(VoiceResponse()))
 
 
-def _announce_start(event) -> None:
+def _announce_start(event: Event) -> None:
     """Those who waited hear that the host is here (a failure must not fail the callback)."""
     url = public_url(url_for("voice.meeting_started"))
     try:
@@ -190,7 +190,7 @@ def meeting_started() -> Response:
     return twiml(str(response))
 
 
-def _label(call) -> str:
+def _label(call: Call | None) -> str:
     """A name for the live panel: the resident's, or the masked number."""
     if call is None:
         return ""

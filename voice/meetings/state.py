@@ -50,8 +50,11 @@ def participant(
 
 def record(
     session: Session, event_id: int, params: Mapping[str, str], label: str, now: datetime
-) -> None:
-    """Store one conference status callback and apply it, unless it was seen or is stale."""
+) -> bool:
+    """Store one conference status callback and apply it, unless it was seen or is stale.
+
+    False when Twilio sent this callback before (nothing was stored), True otherwise.
+    """
     kind = params.get("StatusCallbackEvent", "")
     sequence = int(params.get("SequenceNumber") or 0)
     try:

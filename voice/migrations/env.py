@@ -2,6 +2,7 @@
 database the app is configured for when called as `alembic ...` from the project root."""
 
 from alembic import context
+from sqlalchemy import Connection
 
 from voice.models import Base
 
@@ -22,7 +23,7 @@ def run_migrations_online() -> None:
         _run(conn)
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -49,7 +49,9 @@ class User(UserMixin, Base):
         self.pin_hash = generate_password_hash(pin)
 
     def check_pin(self, pin: str) -> bool:
-        return bool(self.pin_hash) and check_password_hash(self.pin_hash, pin)
+        if not self.pin_hash:
+            return False
+        return check_password_hash(self.pin_hash, pin)
 
     def may(self, *roles: Role) -> bool:
         """True when the account has one of the roles (admins may everything)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
 import click
 from flask import Flask, current_app
@@ -13,12 +14,12 @@ from voice.models import utcnow
 from voice.recordings import retention
 from voice.recordings.jobs import Fetcher
 from voice.speech import audio_settings
-from voice.workers import Stopping, run_worker, this_process
+from voice.workers import Stopping, app_object, run_worker, this_process
 
 recordings_cli = AppGroup("recordings", help="Residents' recordings, from Twilio into our storage.")
 
 
-def make_fetcher(app: Flask, **options) -> Fetcher:
+def make_fetcher(app: Flask, now: Callable[[], datetime] = utcnow) -> Fetcher:
     """A fetcher for this app, named after the host and process."""
     return Fetcher(
         app.extensions["db"],
@@ -27,7 +28,7 @@ def make_fetcher(app: Flask, **options) -> Fetcher:
         audio_settings(app.config),
         this_process(),
         delete_at_source=app.config["RECORDINGS_DELETE_AT_TWILIO"],
-        **options,
+        now=now,
     )
 
 
@@ -36,7 +37,7 @@ def make_fetcher(app: Flask, **options) -> Fetcher:
 @click.option("--interval", default=20, show_default=True, help="Seconds between rounds.")
 def run_command(once: bool, interval: int) -> None:
     """Fetch completed recordings; failures are retried with growing pauses."""
-    app = current_app._get_current_object()
+    app = app_object()
     fetcher = make_fetcher(app)
 
     def round_(stopping: Stopping) -> None:

@@ -126,7 +126,7 @@ class Fetcher:
             self._failed(job_id, f"{type(error).__name__}: {error}")
             return 0
         with self.sessions.begin() as session:
-            job = session.get(Recording, job_id)
+            job = session.get_one(Recording, job_id)  # rows are never deleted, only REMOVED
             job.state, job.audio_name = RecordingState.READY, name
             replacements.arrived(session, job_id)
             job.fetched_at, job.claimed_by, job.claimed_at, job.last_error = (
@@ -145,7 +145,7 @@ class Fetcher:
 
     def _failed(self, job_id: int, error: str) -> None:
         with self.sessions.begin() as session:
-            job = session.get(Recording, job_id)
+            job = session.get_one(Recording, job_id)  # rows are never deleted, only REMOVED
             job.attempts += 1
             job.last_error, job.claimed_by, job.claimed_at = error[:1000], None, None
             if job.attempts >= MAX_ATTEMPTS:

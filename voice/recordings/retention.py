@@ -57,6 +57,7 @@ def run(session: Session, periods: Periods, now: datetime) -> Removed:
             Message.created_at < now - periods.messages, Message.recording_id.is_not(None)
         )
     ):
+        assert message.recording_id is not None  # the query asked for one
         dropped.append(message.recording_id)
         message.recording = None
         removed.messages.append(message.id)
@@ -71,6 +72,7 @@ def run(session: Session, periods: Periods, now: datetime) -> Removed:
         .join(Resident.name_recording)
         .where(~future_booking, Recording.created_at < now - periods.names)
     ):
+        assert resident.name_recording_id is not None  # joined on it
         dropped.append(resident.name_recording_id)
         resident.name_recording = None
         removed.names.append(resident.id)
@@ -80,6 +82,7 @@ def run(session: Session, periods: Periods, now: datetime) -> Removed:
             Announcement.valid_until < now - periods.announcements,
         )
     ):
+        assert announcement.recording_id is not None  # the query asked for one
         dropped.append(announcement.recording_id)
         announcement.recording, announcement.published = None, bool(announcement.text)
         removed.announcements.append(announcement.id)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, tuple_, update
+from sqlalchemy import CursorResult, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -70,8 +71,7 @@ def book(
     except IntegrityError:
         # The same resident registered at the same moment in another request (a retried
         # webhook): that one won, and the savepoint gave our seat back.
-        registration = current(session, event_id, resident)
-        return Booking(Outcome.ALREADY_BOOKED, registration)
+        return Booking(Outcome.ALREADY_BOOKED, current(session, event_id, resident))
     if status is RegistrationStatus.BOOKED:
         return Booking(Outcome.BOOKED, registration)
     return Booking(Outcome.WAITING, registration, waiting_position(session, registration))
@@ -79,7 +79,7 @@ def book(
 
 def _take_seat(session: Session, event_id: int) -> RegistrationStatus | None:
     """BOOKED if a seat was free (and is now taken), WAITING if full, None if closed."""
-    taken = session.execute(
+    taken = session.execute(  # an UPDATE's result is a CursorResult, which counts rows
         update(Event)
         .where(
             Event.id == event_id,
@@ -88,7 +88,7 @@ def _take_seat(session: Session, event_id: int) -> RegistrationStatus | None:
         )
         .values(seats_taken=Event.seats_taken + 1)
     )
-    if taken.rowcount == 1:
+    if cast(CursorResult[Any], taken).rowcount == 1:
         return RegistrationStatus.BOOKED
     still_open = session.scalar(
         select(func.count()).where(Event.id == event_id, Event.cancelled_at.is_(None))

@@ -35,11 +35,11 @@ class Page(Generic[T]):
     total: int
 
 
-def _open_events() -> Select[tuple[Event]]:
+def _open_events() -> Select[Event]:
     return select(Event).where(Event.published.is_(True), Event.cancelled_at.is_(None))
 
 
-def _page(session: Session, query: Select, index: int) -> Page:
+def _page(session: Session, query: Select[T], index: int) -> Page[T]:
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     if total == 0:
         return Page(None, 0, 0)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+from datetime import datetime
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup
 
+from voice.models import utcnow
 from voice.reminders.dialer import Dialer, DialerSettings
-from voice.workers import Stopping, run_worker, this_process
+from voice.workers import Stopping, app_object, run_worker, this_process
 
 reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
 
@@ -29,7 +33,11 @@ def settings(app: Flask, base_url: str | None = None) -> DialerSettings:
 
 
 def make_dialer(
-    app: Flask, name: str | None = None, base_url: str | None = None, **options
+    app: Flask,
+    name: str | None = None,
+    base_url: str | None = None,
+    clock_now: Callable[[], datetime] = utcnow,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> Dialer:
     """A dialer for this app, named after the host and process."""
     return Dialer(
@@ -37,7 +45,8 @@ def make_dialer(
         app.extensions["telephony"],
         settings(app, base_url),
         name or this_process(),
-        **options,
+        clock_now,
+        sleep,
     )
 
 
@@ -46,7 +55,7 @@ def make_dialer(
 @click.option("--interval", default=30, show_default=True, help="Seconds between rounds.")
 def run_command(once: bool, interval: int) -> None:
     """Place the reminder calls that are due, at the configured rate."""
-    app = current_app._get_current_object()
+    app = app_object()
     dialer = make_dialer(app)
 
     def round_(stopping: Stopping) -> None:

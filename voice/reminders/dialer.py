@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from voice.models import DialerClock, Reminder, ReminderState, utcnow
@@ -45,7 +45,7 @@ class DialerSettings:
     claim_timeout: timedelta = CLAIM_TIMEOUT
 
 
-def due_query(now: datetime, batch: int):
+def due_query(now: datetime, batch: int) -> Select[Reminder]:
     """Due reminders, locked for this transaction; rows another dialer holds are skipped."""
     return (
         select(Reminder)
@@ -109,7 +109,7 @@ class Dialer:
         ):
             if (
                 reminder.placed_at is None
-                and reminder.claimed_at < now - self.settings.claim_timeout
+                and (reminder.claimed_at or now) < now - self.settings.claim_timeout
             ):
                 self._expired(reminder, now)
             elif reminder.placed_at is not None and reminder.placed_at < now - CALL_TIMEOUT:

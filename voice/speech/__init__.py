@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
@@ -20,7 +22,7 @@ from voice.speech.voice import Voice
 log = logging.getLogger(__name__)
 
 
-def audio_settings(config) -> AudioSettings:
+def audio_settings(config: Mapping[str, Any]) -> AudioSettings:
     """The audio settings from the configuration."""
     return AudioSettings(tempo=config["VOICE_TEMPO"], loudness=config["VOICE_LOUDNESS"])
 
@@ -78,7 +80,8 @@ def public_url(path: str) -> str:
 
 def current_voice() -> Voice:
     """The voice of the running app."""
-    return current_app.extensions["voice"]
+    voice: Voice = current_app.extensions["voice"]
+    return voice
 
 
 __all__ = ["Catalogue", "Voice", "current_voice", "init_app", "load", "recording_url"]

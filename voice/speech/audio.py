@@ -54,7 +54,7 @@ def ffmpeg_available() -> bool:
     return bool(shutil.which("ffmpeg") and shutil.which("ffprobe"))
 
 
-def _ffmpeg(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess:
+def _ffmpeg(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     try:
         result = subprocess.run(
             ["ffmpeg", "-hide_banner", "-nostdin", "-nostats", *args],

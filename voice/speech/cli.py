@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import click
+from click._termui_impl import ProgressBar
 from flask import current_app
 from flask.cli import AppGroup
 
@@ -18,19 +19,21 @@ from voice.speech import audio_settings, build, dynamic, hold, recordings
 from voice.speech.audio import AudioError, AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.engines import make_engines
-from voice.workers import Stopping, run_worker
+from voice.speech.store import AudioStore
+from voice.workers import Stopping, app_object, run_worker
 
 T = TypeVar("T")
 
 prompts_cli = AppGroup("prompts", help="Build and check the audio of the prompts.")
 
 
-def _store():
+def _store() -> AudioStore:
     if not current_app.extensions["ffmpeg"]:
         raise click.ClickException("ffmpeg fehlt. Installieren Sie es mit: apt-get install ffmpeg")
     if current_app.config["VOICE_TTS_ENGINE"] == "say":
         raise click.ClickException("VOICE_TTS_ENGINE=say: Twilio spricht alle Ansagen selbst.")
-    return current_app.extensions["audio_store"]
+    store: AudioStore = current_app.extensions["audio_store"]
+    return store
 
 
 def _validate_catalogues() -> None:
@@ -48,7 +51,7 @@ def _validate_catalogues() -> None:
         raise click.ClickException("\n".join(problems))
 
 
-def _texts(store) -> tuple[set[str], set[str]]:
+def _texts(store: AudioStore) -> tuple[set[str], set[str]]:
     catalogue = current_app.extensions["voice"].catalogue
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     hours = current_app.extensions["office_hours"].spoken()
@@ -65,7 +68,7 @@ def _briefly(read: Callable[[], T]) -> T:
         db.session.close()
 
 
-def _needed(store, texts: set[str]) -> set[str]:
+def _needed(store: AudioStore, texts: set[str]) -> set[str]:
     """Files still in use: built texts from any engine, and active staff recordings."""
     active = recordings.active(db.session, store.language).values()
     return build.expected_names(store, texts) | set(active)
@@ -92,9 +95,10 @@ def build_command(force: bool) -> None:
         current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
     )
     started = time.monotonic()
+    bar: ProgressBar[int]  # click cannot infer the item type from a length
     with click.progressbar(length=len(static | live), label="Ansagen") as bar:
 
-        def progress(texts):
+        def progress(texts: Iterable[str]) -> Iterator[str]:
             for text in texts:
                 yield text
                 bar.update(1)
@@ -110,7 +114,7 @@ def build_command(force: bool) -> None:
         raise SystemExit(1)
 
 
-def _hold_music(store) -> None:
+def _hold_music(store: AudioStore) -> None:
     """The meetings' hold music is built here too, never while a caller waits for it."""
     try:
         hold.ensure(store)
@@ -157,7 +161,7 @@ def worker_command(once: bool, interval: int) -> None:
         if report.failed:
             raise RuntimeError(f"{len(report.failed)} Ansagen nicht gebaut")
 
-    run_worker("prompts", round_, current_app._get_current_object(), once=once, interval=interval)
+    run_worker("prompts", round_, app_object(), once=once, interval=interval)
 
 
 @prompts_cli.command("replace")

@@ -58,7 +58,7 @@ def current_texts(session: Session, now: datetime, tz: ZoneInfo, hours: str) -> 
             or_(Announcement.valid_until.is_(None), Announcement.valid_until > now),
         )
     )
-    texts.update(text.strip() for text in announcements if text.strip())
+    texts.update(text.strip() for text in announcements if text and text.strip())
     names = session.scalars(select(Resident.name).where(Resident.name.is_not(None)))
-    texts.update(name.strip() for name in names if name.strip())
+    texts.update(name.strip() for name in names if name and name.strip())
     return {text for text in texts if text}

@@ -6,8 +6,9 @@ import io
 import logging
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from gtts import gTTS, gTTSError
 from py_nanotts import NanoTTS
@@ -117,7 +118,7 @@ def gtts_voice(tld: str) -> str:
     return f"gtts-{tld}"
 
 
-def make_engines(config) -> dict[str, Engine]:
+def make_engines(config: Mapping[str, Any]) -> dict[str, Engine]:
     """Every engine, configured."""
     return {
         "gtts": GttsEngine(config["VOICE_GTTS_TIMEOUT"], config["VOICE_GTTS_TLD"]),

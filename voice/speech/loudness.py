@@ -69,7 +69,8 @@ def limit(samples: np.ndarray, rate: int, ceiling_db: float) -> np.ndarray:
     reach = max(1, round(rate * LIMITER_SECONDS))
     held = minimum_filter1d(need, size=2 * reach + 1, mode="nearest")
     gain = uniform_filter1d(held, size=2 * reach + 1, mode="nearest")
-    return samples * np.minimum(gain, need)
+    limited: np.ndarray = samples * np.minimum(gain, need)
+    return limited
 
 
 def normalise(samples: np.ndarray, rate: int, target: float, ceiling_db: float) -> np.ndarray:

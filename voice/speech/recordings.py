@@ -100,4 +100,5 @@ def for_request(load_session: Callable[[], Session], language: str) -> Mapping[s
         except Exception:  # a call must not fail over a replaced prompt
             log.exception("could not read prompt recordings; using built audio")
             g.prompt_recordings = {}
-    return g.prompt_recordings
+    recorded: Mapping[str, str] = g.prompt_recordings
+    return recorded

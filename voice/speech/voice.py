@@ -22,7 +22,7 @@ class Line:
     """A prompt to speak, by id, with its parameters."""
 
     prompt_id: str
-    params: dict[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 def _no_recordings() -> Mapping[str, str]:
@@ -52,11 +52,11 @@ class Voice:
         """Append the prompt to `target` (a VoiceResponse or a Gather)."""
         prompt = self.catalogue[prompt_id]
         names = self._audio(prompt, params)
-        if names:
-            for name in names:
-                target.play(self.audio_url(name))
-        else:
+        if not names or self.audio_url is None:
             self.speak_text(target, prompt.render(params))
+            return
+        for name in names:
+            target.play(self.audio_url(name))
 
     def say_only(self, target: TwiML, prompt_id: str, **params: object) -> None:
         """Append the prompt as <Say>, for TwiML that must work without this server."""
@@ -81,7 +81,10 @@ class Voice:
             recorded = self.recordings().get(prompt.id)
             if recorded:
                 return [recorded]
-        names = [self.store.find(piece) for piece in prompt.pieces(params)]
-        if not names or None in names:
-            return None  # one missing piece: the whole sentence in one voice, as <Say>
-        return names
+        names = []
+        for piece in prompt.pieces(params):
+            name = self.store.find(piece)
+            if name is None:
+                return None  # one missing piece: the whole sentence in one voice, as <Say>
+            names.append(name)
+        return names or None

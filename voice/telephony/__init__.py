@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, current_app
 
 from voice.telephony.base import Telephony
@@ -17,27 +19,35 @@ class SimulatedTelephony:
         self._twilio = TwilioTelephony("", app.config["TWILIO_AUTH_TOKEN"])
         self.phones = PhoneSystem(app, app.config["PUBLIC_BASE_URL"] or "http://localhost")
 
-    def is_genuine(self, url, params, signature) -> bool:
+    def is_genuine(self, url: str, params: Mapping[str, str], signature: str) -> bool:
         return self._twilio.is_genuine(url, params, signature)
 
-    def place_call(self, to, caller, url, status_callback=None, *, machine_detection=False) -> str:
+    def place_call(
+        self,
+        to: str,
+        caller: str,
+        url: str,
+        status_callback: str | None = None,
+        *,
+        machine_detection: bool = False,
+    ) -> str:
         return self.phones.place_call(
             to, caller, url, status_callback, machine_detection=machine_detection
         )
 
-    def update_participant(self, meeting, call_sid, *, muted) -> None:
+    def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:
         self.phones.update_participant(meeting, call_sid, muted=muted)
 
-    def hang_up(self, call_sid) -> None:
+    def hang_up(self, call_sid: str) -> None:
         self.phones.hang_up(call_sid)
 
-    def announce(self, meeting, url) -> None:
+    def announce(self, meeting: str, url: str) -> None:
         self.phones.announce(meeting, url)
 
-    def fetch_recording(self, url) -> bytes:
+    def fetch_recording(self, url: str) -> bytes:
         return self.phones.fetch_recording(url)
 
-    def delete_recording(self, sid) -> None:
+    def delete_recording(self, sid: str) -> None:
         self.phones.recordings.path(sid).unlink(missing_ok=True)
 
 
@@ -54,7 +64,8 @@ def init_app(app: Flask) -> None:
 
 def current_telephony() -> Telephony:
     """The provider of the running app."""
-    return current_app.extensions["telephony"]
+    telephony: Telephony = current_app.extensions["telephony"]
+    return telephony
 
 
 __all__ = ["SimulatedTelephony", "Telephony", "TwilioTelephony", "current_telephony", "init_app"]

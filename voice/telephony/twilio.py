@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import requests
 from twilio.base.exceptions import TwilioRestException
+from twilio.http import HttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
@@ -15,7 +16,9 @@ from voice.telephony.base import CallRefused
 class TwilioTelephony:
     """Checks Twilio's X-Twilio-Signature and places and controls calls with its REST API."""
 
-    def __init__(self, account_sid: str, auth_token: str, http_client=None) -> None:
+    def __init__(
+        self, account_sid: str, auth_token: str, http_client: HttpClient | None = None
+    ) -> None:
         self._validator = RequestValidator(auth_token)
         self._account_sid = account_sid
         self._auth_token = auth_token
@@ -47,7 +50,7 @@ class TwilioTelephony:
         machine_detection: bool = False,
     ) -> str:
         """Start an outgoing call; Twilio fetches `url` when it is answered."""
-        options: dict = {}
+        options: dict[str, object] = {}
         if status_callback:
             options.update(
                 status_callback=status_callback, status_callback_event=["initiated", "completed"]
@@ -58,7 +61,8 @@ class TwilioTelephony:
             call = self.client.calls.create(to=to, from_=caller, url=url, **options)
         except TwilioRestException as error:  # its str() is coloured and multi-line on a tty
             raise CallRefused(f"{error.msg} (Twilio {error.code or error.status})") from error
-        return call.sid
+        sid: str = call.sid
+        return sid
 
     def _conference_sid(self, meeting: str) -> str:
         conferences = self.client.conferences.list(
@@ -66,7 +70,8 @@ class TwilioTelephony:
         )
         if not conferences:
             raise LookupError(f"no running conference {meeting!r}")
-        return conferences[0].sid
+        sid: str = conferences[0].sid
+        return sid
 
     def update_participant(self, meeting: str, call_sid: str, *, muted: bool) -> None:
         """Mute or unmute a participant of the running conference with this name."""

@@ -12,10 +12,11 @@ KEY = "events"
 
 def _speak(turn: Turn) -> list[Line] | None:
     page = listings.upcoming(turn.session, turn.now, paging.index(turn, KEY))
-    if not paging.opened(turn, KEY, page, "events.none", "main"):
+    event = paging.opened(turn, KEY, page, "events.none", "main")
+    if event is None:
         return None
     position = paging.position(page, "events.position")
-    return [*position, *describe_event(page.item, turn.now, turn.tz), Line("events.choices")]
+    return [*position, *describe_event(event, turn.now, turn.tz), Line("events.choices")]
 
 
 def _register(turn: Turn) -> None:

@@ -19,9 +19,9 @@ FAILURES = {"busy": "join.failed_busy", "no-answer": "join.failed_no_answer"}
 
 def _speak(turn: Turn) -> list[Line] | None:
     page = listings.live(turn.session, turn.now, paging.index(turn, KEY))
-    if not paging.opened(turn, KEY, page, "join.none_live", "join_code"):
+    event = paging.opened(turn, KEY, page, "join.none_live", "join_code")
+    if event is None:
         return None
-    event = page.item
     if event.starts_at <= turn.now:
         lines = [
             Line("join.live_started", {"title": event.title, "time": turn.time(event.starts_at)})
@@ -135,12 +135,13 @@ def dial_ended(turn: Turn) -> None:
     """Twilio reports how the bridge ended: `*` pressed, the end, or why it failed."""
     status = turn.params.get("DialCallStatus", "")
     event = turn.session.get(Event, turn.choices.get("joined") or 0)
-    in_time = event is not None and event.cancelled_at is None and event.ends_at > turn.now
-    if (
-        status in ("completed", "answered")
-        and in_time
+    conference = (
+        event is not None
+        and event.cancelled_at is None
+        and event.ends_at > turn.now
         and event.bridge_kind is BridgeKind.CONFERENCE
-    ):
+    )
+    if status in ("completed", "answered") and conference:
         show(turn, "meeting")  # `*` (hangupOnStar): the meeting menu; # goes back in
         return
     if status in ("completed", "answered"):

@@ -6,14 +6,19 @@ from __future__ import annotations
 from voice.calls.engine import Line, Menu, Turn, register, show
 from voice.calls.menus import join
 from voice.meetings import state as meetings
-from voice.models import Event, utcnow
+from voice.models import Event, MeetingParticipant, utcnow
 
 
 def _event(turn: Turn) -> Event | None:
     return turn.session.get(Event, turn.choices.get("joined") or 0)
 
 
-def _me(turn: Turn, event: Event):
+def _joined(turn: Turn) -> Event:
+    """The event of the meeting the caller is in (events are cancelled, never deleted)."""
+    return turn.session.get_one(Event, turn.choices["joined"])
+
+
+def _me(turn: Turn, event: Event) -> MeetingParticipant:
     return meetings.participant(turn.session, event.id, turn.call.call_sid)
 
 
@@ -39,15 +44,14 @@ def _toggle_mute(turn: Turn) -> None:
 
 
 def _toggle_hand(turn: Turn) -> None:
-    event = _event(turn)
-    me = _me(turn, event)
+    me = _me(turn, _joined(turn))
     me.hand_raised = not me.hand_raised
     turn.say("meeting.hand_raised" if me.hand_raised else "meeting.hand_lowered")
     show(turn, "meeting")
 
 
 def _who(turn: Turn) -> None:
-    event = _event(turn)
+    event = _joined(turn)
     here = [p for p in meetings.present(turn.session, event.id) if p.call_sid != turn.call.call_sid]
     turn.say("meeting.count", count=len(here))
     speaking = [p.label for p in here if p.speaking and p.label]

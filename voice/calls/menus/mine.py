@@ -21,11 +21,12 @@ def _speak(turn: Turn) -> list[Line] | None:
         if resident
         else None
     )
-    if not paging.opened(turn, KEY, page, "mine.none", "main"):
+    registration = paging.opened(turn, KEY, page, "mine.none", "main")
+    if page is None or registration is None:
         return None
     return [
         *paging.position(page, "mine.position"),
-        _describe(turn, page.item),
+        _describe(turn, registration),
         Line("mine.choices"),
     ]
 

@@ -2,31 +2,38 @@
 
 from __future__ import annotations
 
-from voice.calls.engine import Line, Turn, show
+from typing import Any, TypeVar
+
+from voice.calls.engine import Handler, Line, Turn, show
+from voice.models import Event, Registration
 from voice.registrations.listings import Page
 
+Listed = TypeVar("Listed", Event, Registration)  # what callers step through
 
-def opened(turn: Turn, key: str, page: Page | None, empty: str, elsewhere: str) -> bool:
-    """Remember the item the caller will hear; for an empty list say `empty` and go on to
-    the menu `elsewhere` instead (False)."""
+
+def opened(
+    turn: Turn, key: str, page: Page[Listed] | None, empty: str, elsewhere: str
+) -> Listed | None:
+    """The item the caller will hear, remembered; for an empty list say `empty` and go on to
+    the menu `elsewhere` instead (None)."""
     if page is None or page.item is None:
         turn.say(empty)
         show(turn, elsewhere)
-        return False
-    remember(turn, key, page)
-    return True
+        return None
+    remember(turn, key, page, page.item)
+    return page.item
 
 
-def position(page: Page, prompt_id: str) -> list[Line]:
+def position(page: Page[Any], prompt_id: str) -> list[Line]:
     """ "Veranstaltung 2 von 3." when there is more than one."""
     if page.total < 2:
         return []
     return [Line(prompt_id, {"number": page.index + 1, "total": page.total})]
 
 
-def remember(turn: Turn, key: str, page: Page) -> None:
-    """Keep which item the caller hears, so that keys act on exactly that one."""
-    turn.choices[key] = {"index": page.index, "total": page.total, "id": page.item.id}
+def remember(turn: Turn, key: str, page: Page[Listed], item: Listed) -> None:
+    """Keep which item (of `page`) the caller hears, so that keys act on exactly that one."""
+    turn.choices[key] = {"index": page.index, "total": page.total, "id": item.id}
 
 
 def shown_id(turn: Turn, key: str) -> int | None:
@@ -52,7 +59,7 @@ def index(turn: Turn, key: str) -> int:
     return shown["index"] if shown else 0
 
 
-def stepping(key: str, menu: str, last: str, first: str) -> dict:
+def stepping(key: str, menu: str, last: str, first: str) -> dict[str, Handler]:
     """The keys of a list menu: `2` next, `3` previous (saying `last`/`first` at the ends)."""
     return {
         "2": lambda turn: step(turn, key, menu, +1, last),

@@ -68,6 +68,9 @@ def ask_name_or_reminder(turn: Turn) -> None:
 
 def name_recorded(turn: Turn) -> None:
     """Keep the recording of the caller's name with the resident."""
+    if turn.caller is None:  # `start` turned withheld numbers away before the recording
+        show(turn, "main")
+        return
     resident = residents.find_or_create(turn.session, turn.caller)
     sid = turn.params.get("RecordingSid", "")
     resident.name_recording = (

@@ -63,12 +63,18 @@ def _speak(turn: Turn) -> list[Line] | None:
 
 def _join(turn: Turn) -> None:
     reminder = _reminder(turn)
+    if reminder is None:  # erased with its resident while the phone rang
+        show(turn, "main")
+        return
     _finish(reminder, ReminderState.JOINED)
     join.connect(turn, reminder.registration.event)  # before the start they wait with the others
 
 
 def _decline(turn: Turn) -> None:
     reminder = _reminder(turn)
+    if reminder is None:  # erased with its resident: nothing left to cancel
+        show(turn, "main")
+        return
     booking.cancel(turn.session, reminder.registration)  # the seat goes to the waiting list
     _finish(reminder, ReminderState.DECLINED)
     turn.say("reminder.declined")

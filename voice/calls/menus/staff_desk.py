@@ -19,14 +19,14 @@ def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
         return None
     open_messages = select(Message).where(Message.done_at.is_(None))
     total = turn.session.scalar(select(func.count()).select_from(open_messages.subquery())) or 0
-    if total == 0:
+    index = min(turn.choices.get("staff_message_index", 0), total - 1)
+    message = turn.session.scalar(
+        open_messages.order_by(Message.created_at.desc()).offset(max(index, 0)).limit(1)
+    )
+    if message is None:  # none open (or another phone just marked the last one done)
         turn.say("staff.no_messages")
         show(turn, "staff_menu")
         return None
-    index = min(turn.choices.get("staff_message_index", 0), total - 1)
-    message = turn.session.scalar(
-        open_messages.order_by(Message.created_at.desc()).offset(index).limit(1)
-    )
     turn.choices["staff_message"] = message.id
     turn.choices["staff_message_index"] = index
     caller = message.from_number if message.from_number.startswith("+") else None
@@ -90,9 +90,10 @@ def _host_speak(turn: Turn) -> list[Line] | None:
     page = listings.live(
         turn.session, turn.now, paging.index(turn, "host"), kind=BridgeKind.CONFERENCE
     )
-    if not paging.opened(turn, "host", page, "meeting.no_live", "staff_menu"):
+    event = paging.opened(turn, "host", page, "meeting.no_live", "staff_menu")
+    if event is None:
         return None
-    return [Line("meeting.host_choice", {"title": page.item.title})]
+    return [Line("meeting.host_choice", {"title": event.title})]
 
 
 def _host(turn: Turn) -> None:

@@ -130,13 +130,15 @@ def upgrade() -> None:
 
 def _move_into_recordings(conn: sa.Connection) -> None:
     """Give every use of a recording the id of its one row (made here where there was none)."""
-    by_sid = {row.sid: row.id for row in conn.execute(sa.select(recordings.c.sid, recordings.c.id))}
+    by_sid: dict[str, int] = {
+        row.sid: row.id for row in conn.execute(sa.select(recordings.c.sid, recordings.c.id))
+    }
 
     def row_for(sid, url, name, purpose, created_at, source="phone", call_sid="") -> int:
         if sid and sid in by_sid:
             return by_sid[sid]
         state = "ready" if name or not sid else "recording"  # "recording": never said complete
-        new_id = conn.execute(
+        new_id: int = conn.execute(
             recordings.insert()
             .values(
                 source=source,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import secrets
 import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+from voice.telephony.simulator.recordings import RecordingStore
 from voice.telephony.simulator.schema import Problem, validate
 from voice.telephony.simulator.transport import Transport
-from voice.telephony.simulator.verbs import Event, Verbs, Waiting
+from voice.telephony.simulator.verbs import Event, Waiting, run
 
 ACCOUNT_SID = "AC" + "5" * 32
 
@@ -27,8 +28,8 @@ def new_sid(prefix: str) -> str:
     return f"{prefix}{secrets.token_hex(16)}"
 
 
-class SimulatedCall(Verbs):
-    """A call between a simulated phone and the service."""
+class SimulatedCall:
+    """A call between a simulated phone and the service (its verbs run in `verbs`)."""
 
     def __init__(
         self,
@@ -38,7 +39,7 @@ class SimulatedCall(Verbs):
         called: str,
         direction: str = "inbound",
         status_url: str | None = "/voice/status",
-        recordings=None,
+        recordings: RecordingStore,
         describe: Callable[[str], str | None] = lambda url: None,
         strict: bool = False,
         on_bridge: Callable[[SimulatedCall, ET.Element], None] | None = None,
@@ -68,7 +69,7 @@ class SimulatedCall(Verbs):
 
     def start(self, url: str = "/voice/incoming") -> list[Event]:
         """The call is answered: fetch the first TwiML."""
-        return self._act(lambda: self._fetch_and_run("POST", url, {}, None))
+        return self._act(lambda: self.fetch_and_run("POST", url, {}, None))
 
     def press(self, digits: str) -> list[Event]:
         """Keys pressed, one after another, then the caller waits."""
@@ -92,11 +93,11 @@ class SimulatedCall(Verbs):
 
     def hang_up(self) -> list[Event]:
         """The caller hangs up."""
-        return self._act(lambda: self._end("completed"))
+        return self._act(lambda: self.end("completed"))
 
     def fail(self, status: str) -> list[Event]:
         """The call ends without being answered: busy, no-answer, failed."""
-        return self._act(lambda: self._end(status))
+        return self._act(lambda: self.end(status))
 
     # -- Twilio's side --------------------------------------------------------------------
 
@@ -122,12 +123,15 @@ class SimulatedCall(Verbs):
             **extra,
         }
 
-    def _fetch_and_run(self, method: str, url: str, extra: dict, current: str | None) -> None:
+    def fetch_and_run(
+        self, method: str, url: str, extra: Mapping[str, str], current: str | None
+    ) -> None:
+        """Request a TwiML document (as Twilio would) and run its verbs."""
         absolute = self.transport.absolute(url, current)
         answer = self.transport.request(method, absolute, self.params(**extra))
         self.status = "in-progress"
         if answer.status != 200 or "xml" not in answer.content_type:
-            self._reject(
+            self.reject(
                 [Problem(absolute, f"answered HTTP {answer.status} {answer.content_type}")],
                 absolute,
             )
@@ -135,30 +139,37 @@ class SimulatedCall(Verbs):
         try:
             root = ET.fromstring(answer.body)
         except ET.ParseError as exc:
-            self._reject([Problem(absolute, f"not XML: {exc}")], absolute)
+            self.reject([Problem(absolute, f"not XML: {exc}")], absolute)
             return
         problems = validate(root)
         if problems:
-            self._reject(problems, absolute)
+            self.reject(problems, absolute)
             return
         self.documents.append((absolute, root))
-        self._run(list(root), absolute)
+        run(self, list(root), absolute)
 
-    def _reject(self, problems: list[Problem], url: str) -> None:
+    def reject(self, problems: list[Problem], url: str) -> None:
         """Twilio says 'an application error has occurred' and hangs up."""
         self.problems += problems
         self.events.append(Event("error", "; ".join(map(str, problems)), url))
         if self.strict:
             raise TwiMLRejected(problems, url)
-        self._end("completed")
+        self.end("completed")
 
     # -- answers to what the call waits for ---------------------------------------------
 
-    def _resume(self) -> Waiting | None:
+    def wait(self, waiting: Waiting, state: str) -> None:
+        """The call waits for the caller (gather, record) or a bridge to end."""
+        self.waiting, self.state = waiting, state
+
+    def _resume(self) -> Waiting:
         waiting, self.waiting, self.state = self.waiting, None, "running"
+        assert waiting is not None, "resumed a call that waited for nothing"
         return waiting
 
     def _press(self, digits: str) -> None:
+        if self.waiting is None:
+            return  # nothing listens for keys
         if self.state == "gather":
             self._submit_gather(self._collect(self.waiting.element, digits))
         elif self.state == "record":
@@ -185,32 +196,33 @@ class SimulatedCall(Verbs):
                 break
         return collected
 
-    def _submit_gather(self, digits: str, speech: dict | None = None) -> None:
+    def _submit_gather(self, digits: str, speech: Mapping[str, str] | None = None) -> None:
         waiting = self._resume()
         gather = waiting.element
         if not digits and not speech:
             if gather.get("actionOnEmptyResult") == "true":
                 self._post_action(gather, waiting.url, {})
             else:
-                self._run(waiting.rest, waiting.url)  # on silence Twilio goes on after <Gather>
+                run(self, waiting.rest, waiting.url)  # on silence Twilio goes on after <Gather>
             return
-        extra = {"Digits": digits} if digits else {}
+        extra: dict[str, str] = {"Digits": digits} if digits else {}
         extra.update(speech or {})
         self._post_action(gather, waiting.url, extra)
 
-    def _post_action(self, element: ET.Element, url: str, extra: dict) -> None:
+    def _post_action(self, element: ET.Element, url: str, extra: Mapping[str, str]) -> None:
         action = element.get("action") or url  # no action: the current document again
-        self._fetch_and_run(element.get("method", "POST"), action, extra, url)
+        self.fetch_and_run(element.get("method", "POST"), action, extra, url)
 
     def _silence(self) -> None:
         if self.state == "gather":
             self._submit_gather("")
         elif self.state == "record":
             waiting = self._resume()  # an empty recording: no action, the next verb
-            self._run(waiting.rest, waiting.url)
+            run(self, waiting.rest, waiting.url)
 
     def _speech(self, words: str, confidence: float) -> None:
-        if self.state == "gather" and "speech" in self.waiting.element.get("input", "dtmf"):
+        listening = self.waiting.element.get("input", "dtmf") if self.waiting else ""
+        if self.state == "gather" and "speech" in listening:
             self._submit_gather("", {"SpeechResult": words, "Confidence": str(confidence)})
         elif self.state == "gather":
             self._silence()  # speech is not listened for: as if nothing was pressed
@@ -255,9 +267,10 @@ class SimulatedCall(Verbs):
             }
             self._post_action(dial, waiting.url, extra)
         else:
-            self._run(waiting.rest, waiting.url)  # without action Twilio goes on after <Dial>
+            run(self, waiting.rest, waiting.url)  # without action Twilio goes on after <Dial>
 
-    def _end(self, status: str) -> None:
+    def end(self, status: str) -> None:
+        """The call ends with this status; Twilio reports it to the status URL."""
         if self.state == "ended":
             return
         if self.state == "bridge" and self.on_leave:

@@ -11,8 +11,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from voice.telephony.simulator.call import Event, SimulatedCall
+from voice.telephony.simulator.call import SimulatedCall
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
+from voice.telephony.simulator.verbs import Event
+from voice.workers import app_object
 
 HELP = {
     "gather": "Tasten (Enter: nichts drücken, q: auflegen)",
@@ -98,7 +100,7 @@ def _step(call: SimulatedCall, token: str) -> list[Event]:
 def call_command(caller: str, called: str, keys: str | None, audio: bool | None) -> None:
     """Phone the service from this terminal, without Twilio."""
     base = current_app.config["PUBLIC_BASE_URL"] or "http://localhost"
-    system = PhoneSystem(current_app._get_current_object(), base)
+    system = PhoneSystem(app_object(), base)
     player = shutil.which("ffplay") or shutil.which("aplay")
     if audio is None:
         audio = keys is None and sys.stdout.isatty() and player is not None

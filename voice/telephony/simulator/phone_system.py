@@ -164,10 +164,9 @@ class PhoneSystem:
             return
         name = (target.text or "").strip()
         meeting = self.meetings.setdefault(name, Meeting(name))
-        if target.get("statusCallback"):
-            meeting.status_callback = self.transport.absolute(
-                target.get("statusCallback"), call.current_url
-            )
+        callback = target.get("statusCallback")
+        if callback:
+            meeting.status_callback = self.transport.absolute(callback, call.current_url)
         muted = target.get("muted") == "true"
         ends = target.get("endConferenceOnExit") == "true"
         meeting.participants[call.sid] = Participant(call.sid, call.caller, muted, ends)

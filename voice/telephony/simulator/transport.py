@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlencode, urljoin, urlsplit
 
+from flask import Flask
 from twilio.request_validator import RequestValidator
 
 
@@ -20,6 +21,14 @@ class Answer:
 
 
 class Transport(Protocol):
+    def absolute(self, url: str, current: str | None = None) -> str:
+        """A URL from TwiML (maybe relative) as Twilio would resolve it."""
+        ...
+
+    def is_ours(self, url: str) -> bool:
+        """True when the URL is the service's (the simulator fetches nothing else)."""
+        ...
+
     def request(self, method: str, url: str, params: Mapping[str, str]) -> Answer:
         """Send a request to an absolute URL of the service and return its answer."""
         ...
@@ -28,7 +37,7 @@ class Transport(Protocol):
 class FlaskTransport:
     """Calls a Flask app in the same process, signing every request with the auth token."""
 
-    def __init__(self, app, base_url: str) -> None:
+    def __init__(self, app: Flask, base_url: str) -> None:
         self.client = app.test_client()
         self.base_url = base_url.rstrip("/")
         self.validator = RequestValidator(app.config["TWILIO_AUTH_TOKEN"])

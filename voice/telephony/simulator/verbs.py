@@ -1,11 +1,20 @@
-"""What Twilio does with each verb of a TwiML document, in order, until the call waits."""
+"""What Twilio does with each verb of a TwiML document, in order, until the call waits.
+
+Each verb is a function of the call, the verb's element, the URL of its document and the verbs
+after it; it returns True when the next verb follows, False when the call now waits for the
+caller (or a new document took over, or the call ended). `VERBS` maps a tag to its function."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from voice.telephony.simulator.schema import Problem
+
+if TYPE_CHECKING:
+    from voice.telephony.simulator.call import SimulatedCall
 
 
 @dataclass
@@ -15,7 +24,7 @@ class Event:
     kind: str  # say, play, pause, dtmf, gather, record, dial, bridge, hangup, reject, error
     text: str = ""
     url: str = ""
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass
@@ -27,90 +36,113 @@ class Waiting:
     rest: list[ET.Element]
 
 
-class Verbs:
-    """The verb-by-verb part of a simulated call (mixed into SimulatedCall)."""
+Verb = Callable[["SimulatedCall", ET.Element, str, list[ET.Element]], bool]
 
-    def _run(self, verbs: list[ET.Element], url: str) -> None:
-        while verbs:
-            verb = verbs.pop(0)
-            handler = getattr(self, f"_verb_{verb.tag.lower()}")
-            if handler(verb, url, verbs) is False:
-                return  # waiting for the caller, or a new document took over
-        self._end("completed")  # the end of the document hangs up
 
-    def _verb_say(self, verb, url, rest) -> None:
-        text = " ".join("".join(verb.itertext()).split())
-        for _ in range(max(int(verb.get("loop", "1")), 1)):
-            self.events.append(Event("say", text, detail={"language": verb.get("language", "")}))
+def run(call: SimulatedCall, verbs: list[ET.Element], url: str) -> None:
+    """Run the verbs until the call waits; the end of the document hangs up."""
+    while verbs:
+        verb = verbs.pop(0)
+        if not VERBS[verb.tag.lower()](call, verb, url, verbs):
+            return
+    call.end("completed")
 
-    def _verb_play(self, verb, url, rest) -> bool | None:
-        if verb.get("digits"):
-            self.events.append(Event("dtmf", verb.get("digits")))
-            return None
-        target = self.transport.absolute((verb.text or "").strip(), url)
-        problem = self._check_audio(target)
-        if problem:
-            self._reject([Problem(f"<Play>{target}</Play>", problem)], url)
+
+def _say(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    text = " ".join("".join(verb.itertext()).split())
+    for _ in range(max(int(verb.get("loop", "1")), 1)):
+        call.events.append(Event("say", text, detail={"language": verb.get("language", "")}))
+    return True
+
+
+def _play(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    digits = verb.get("digits")
+    if digits:
+        call.events.append(Event("dtmf", digits))
+        return True
+    target = call.transport.absolute((verb.text or "").strip(), url)
+    problem = _check_audio(call, target)
+    if problem:
+        call.reject([Problem(f"<Play>{target}</Play>", problem)], url)
+        return False
+    text = call.describe(target) or ""
+    for _ in range(max(int(verb.get("loop", "1")), 1)):
+        call.events.append(Event("play", text, target))
+    return True
+
+
+def _check_audio(call: SimulatedCall, url: str) -> str | None:
+    if not call.transport.is_ours(url):
+        return "the simulator cannot fetch audio from other servers"
+    answer = call.transport.request("GET", url, {})
+    if answer.status != 200 or not answer.content_type.startswith("audio/"):
+        return f"does not answer with audio (HTTP {answer.status} {answer.content_type})"
+    return None
+
+
+def _pause(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    call.events.append(Event("pause", detail={"seconds": int(verb.get("length", "1"))}))
+    return True
+
+
+def _gather(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    for child in verb:
+        if not VERBS[child.tag.lower()](call, child, url, []):
             return False
-        text = self.describe(target) or ""
-        for _ in range(max(int(verb.get("loop", "1")), 1)):
-            self.events.append(Event("play", text, target))
-        return None
+    call.events.append(Event("gather", detail=dict(verb.attrib)))
+    call.wait(Waiting(verb, url, rest), "gather")
+    return False
 
-    def _check_audio(self, url: str) -> str | None:
-        if not self.transport.is_ours(url):
-            return "the simulator cannot fetch audio from other servers"
-        answer = self.transport.request("GET", url, {})
-        if answer.status != 200 or not answer.content_type.startswith("audio/"):
-            return f"does not answer with audio (HTTP {answer.status} {answer.content_type})"
-        return None
 
-    def _verb_pause(self, verb, url, rest) -> None:
-        self.events.append(Event("pause", detail={"seconds": int(verb.get("length", "1"))}))
+def _redirect(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    call.fetch_and_run(verb.get("method", "POST"), (verb.text or "").strip(), {}, url)
+    return False
 
-    def _verb_gather(self, verb, url, rest) -> bool:
-        for child in verb:
-            if self._run_nested(child, url) is False:
-                return False
-        self.events.append(Event("gather", detail=dict(verb.attrib)))
-        self.waiting, self.state = Waiting(verb, url, rest), "gather"
-        return False
 
-    def _run_nested(self, child, url) -> bool | None:
-        return getattr(self, f"_verb_{child.tag.lower()}")(child, url, [])
+def _record(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    call.events.append(Event("record", detail=dict(verb.attrib)))
+    call.wait(Waiting(verb, url, rest), "record")
+    return False
 
-    def _verb_redirect(self, verb, url, rest) -> bool:
-        self._fetch_and_run(verb.get("method", "POST"), (verb.text or "").strip(), {}, url)
-        return False
 
-    def _verb_record(self, verb, url, rest) -> bool:
-        self.events.append(Event("record", detail=dict(verb.attrib)))
-        self.waiting, self.state = Waiting(verb, url, rest), "record"
-        return False
+def _dial(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    call.current_url = url  # relative URLs in the Dial's nouns are resolved against it
+    nouns = list(verb)
+    target = nouns[0] if nouns else None
+    detail = dict(verb.attrib)
+    if target is None:
+        detail.update(kind="number", to=(verb.text or "").strip())
+    else:
+        detail.update(kind=target.tag.lower(), to=(target.text or "").strip(), **target.attrib)
+    call.events.append(Event("dial", detail["to"], detail=dict(detail)))
+    if detail.get("sendDigits"):
+        call.events.append(Event("dtmf", detail["sendDigits"]))
+    call.wait(Waiting(verb, url, rest), "bridge")
+    if call.on_bridge and target is not None:
+        call.on_bridge(call, target)
+    return False
 
-    def _verb_dial(self, verb, url, rest) -> bool:
-        self.current_url = url  # relative URLs in the Dial's nouns are resolved against it
-        nouns = list(verb)
-        target = nouns[0] if nouns else None
-        detail = dict(verb.attrib)
-        if target is None:
-            detail.update(kind="number", to=(verb.text or "").strip())
-        else:
-            detail.update(kind=target.tag.lower(), to=(target.text or "").strip(), **target.attrib)
-        self.events.append(Event("dial", detail["to"], detail=detail))
-        if detail.get("sendDigits"):
-            self.events.append(Event("dtmf", detail["sendDigits"]))
-        self.waiting, self.state = Waiting(verb, url, rest), "bridge"
-        if self.on_bridge and target is not None:
-            self.on_bridge(self, target)
-        return False
 
-    def _verb_hangup(self, verb, url, rest) -> bool:
-        self.events.append(Event("hangup"))
-        self._end("completed")
-        return False
+def _hangup(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    call.events.append(Event("hangup"))
+    call.end("completed")
+    return False
 
-    def _verb_reject(self, verb, url, rest) -> bool:
-        self.events.append(Event("reject", verb.get("reason", "rejected")))
-        self._end("busy" if verb.get("reason") == "busy" else "no-answer")
-        return False
+
+def _reject(call: SimulatedCall, verb: ET.Element, url: str, rest: list[ET.Element]) -> bool:
+    call.events.append(Event("reject", verb.get("reason", "rejected")))
+    call.end("busy" if verb.get("reason") == "busy" else "no-answer")
+    return False
+
+
+VERBS: dict[str, Verb] = {
+    "say": _say,
+    "play": _play,
+    "pause": _pause,
+    "gather": _gather,
+    "redirect": _redirect,
+    "record": _record,
+    "dial": _dial,
+    "hangup": _hangup,
+    "reject": _reject,
+}

@@ -19,12 +19,15 @@ from flask import (
     send_file,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from voice.db import db
 from voice.models import accounts_exist
 from voice.telephony.simulator.call import SimulatedCall
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
+from voice.telephony.simulator.verbs import Event
+from voice.workers import app_object
 
 bp = Blueprint(
     "simulator",
@@ -40,9 +43,9 @@ LOCAL = {"127.0.0.1", "::1"}
 def phone_system() -> PhoneSystem:
     """The app's simulator, reachable at the address this request came to."""
     base = current_app.config["PUBLIC_BASE_URL"] or request.host_url
-    systems = current_app.extensions.setdefault("phone_systems", {})
+    systems: dict[str, PhoneSystem] = current_app.extensions.setdefault("phone_systems", {})
     if base not in systems:
-        systems[base] = PhoneSystem(current_app._get_current_object(), base)
+        systems[base] = PhoneSystem(app_object(), base)
     return systems[base]
 
 
@@ -73,7 +76,7 @@ def _from_this_machine() -> bool:
 
 
 @bp.get("/")
-def phone_page():
+def phone_page() -> ResponseReturnValue:
     """The softphone."""
     if not current_user.is_authenticated and accounts_exist(db.session):
         return redirect(url_for("admin.login", next=request.path))
@@ -88,7 +91,7 @@ def check_api() -> None:
         abort(403)
 
 
-def _state(call: SimulatedCall, events) -> Response:
+def _state(call: SimulatedCall, events: list[Event]) -> Response:
     waiting = call.waiting.element.attrib if call.waiting is not None else {}
     return jsonify(
         sid=call.sid,
