@@ -14,6 +14,11 @@ from voice.recordings.cli import make_fetcher
 from voice.recordings.jobs import CLAIM_TIMEOUT
 from voice.registrations import booking
 
+# The defaults of RETAIN_MESSAGES_DAYS, RETAIN_NAMES_DAYS and RETAIN_ANNOUNCEMENTS_DAYS.
+PERIODS = retention.Periods(
+    messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
+)
+
 
 @pytest.fixture
 def app_config(tmp_path):
@@ -164,17 +169,14 @@ def test_retention_with_a_moved_clock(app, session, phone, make_event, make_anno
     expired_audio = expired.recording.audio_name
     current = make_announcement(recording=_upload(store, b"current", 50), age=timedelta(days=50))
     session.commit()
-    periods = retention.Periods(
-        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
-    )
-    today = retention.run(session, periods, utcnow())
+    today = retention.run(session, PERIODS, utcnow())
     assert today.messages == []  # the message is too young
     assert today.names == [leaver.id]  # a name from 400 days ago, no booking ahead
     assert today.announcements == [expired.id]  # ended 40 days ago, kept for 30
     assert today.files == [expired_audio]  # the names had no audio yet
     session.commit()
     retention.delete_files(store, today.files)
-    removed = retention.run(session, periods, utcnow() + timedelta(days=91))
+    removed = retention.run(session, PERIODS, utcnow() + timedelta(days=91))
     assert store.path(old_audio).is_file()  # nothing is deleted before the commit
     session.commit()
     retention.delete_files(store, removed.files)
@@ -225,10 +227,7 @@ def test_a_file_uploaded_twice_stays_while_one_copy_is_in_use(app, session, make
     kept = make_announcement(recording=_upload(store, b"same sound", 5))
     session.add(_upload(store, b"same sound", 5))  # replaced by the upload above, same content
     session.commit()
-    periods = retention.Periods(
-        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
-    )
-    removed = retention.run(session, periods, utcnow())
+    removed = retention.run(session, PERIODS, utcnow())
     session.commit()
     retention.delete_files(store, removed.files)
     assert len(removed.unkept) == 1 and removed.files == []
@@ -240,10 +239,7 @@ def test_a_rolled_back_retention_keeps_the_file(app, session, phone):
     _leave_message(phone)
     make_fetcher(app).run_once()
     audio = _recording(session).audio_name
-    periods = retention.Periods(
-        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
-    )
-    removed = retention.run(session, periods, utcnow() + timedelta(days=91))
+    removed = retention.run(session, PERIODS, utcnow() + timedelta(days=91))
     assert removed.files == [audio]
     session.rollback()  # e.g. the database went away before the commit
     assert store.path(audio).is_file()
@@ -291,10 +287,7 @@ def test_recordings_in_use_by_phone_announcements_and_prompts_stay(app, session,
         PromptRecording(language="de", prompt_id="greeting.welcome", recording=rows["RE-prompt"])
     )
     session.commit()
-    periods = retention.Periods(
-        messages=timedelta(days=90), names=timedelta(days=365), announcements=timedelta(days=30)
-    )
-    removed = retention.run(session, periods, utcnow())
+    removed = retention.run(session, PERIODS, utcnow())
     session.commit()
     retention.delete_files(store, removed.files)
     assert removed.unkept == [rows["RE-nobody"].id]
