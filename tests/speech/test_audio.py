@@ -1,4 +1,5 @@
-"""Telephone audio built with the offline engine and real ffmpeg, measured independently."""
+"""Telephone audio built with the offline engine in-process, measured independently (ffmpeg's
+meter and decoder, bench/meter.py)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,25 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from pydub import AudioSegment
 
 from bench.meter import edge_silence, loudness, probe, samples, true_peak
+from voice.speech import hold
 from voice.speech.audio import (
-    RATE,
     AudioRejected,
     AudioSettings,
+    Speech,
     check_upload,
     convert_upload,
-    decode,
     join,
+    stretch,
     telephone_wav,
+    wav_seconds,
 )
 from voice.speech.build import render
-from voice.speech.engines import PicoEngine, Speech
+from voice.speech.engines import PicoEngine
+from voice.speech.store import AudioStore
 
+RATE = 16000  # the test signals' rate, as Pico speaks
 SETTINGS = AudioSettings()
 MENU = "Für unsere Veranstaltungen drücken Sie die 1. | Für Ihre Anmeldungen die 2."
 
@@ -41,7 +45,8 @@ def test_format_is_8khz_mono_mulaw(built):
     assert stream["sample_rate"] == "8000"
     assert stream["channels"] == 1
     duration = float(stream["duration"])
-    assert built.stat().st_size == pytest.approx(44 + 8000 * duration, abs=200)
+    assert built.stat().st_size == pytest.approx(8000 * duration, abs=200)  # 8 bits a sample
+    assert wav_seconds(built.read_bytes()) == pytest.approx(duration, abs=0.01)
 
 
 def test_loudness_is_on_target(built):
@@ -61,10 +66,9 @@ def test_true_peaks_stay_under_the_ceiling(built):
     assert true_peak(built) <= SETTINGS.true_peak + 0.3  # µ-law rounding, the meter's resampler
 
 
-def _signal(samples: np.ndarray) -> AudioSegment:
-    """Float samples at the working rate as the 16-bit audio that decode() returns."""
-    pcm = np.round(np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
-    return AudioSegment(data=pcm, sample_width=2, frame_rate=RATE, channels=1)
+def _signal(samples: np.ndarray) -> Speech:
+    """Float samples at 16 kHz, as Pico speaks."""
+    return Speech(samples.astype(np.float32), RATE)
 
 
 def _write(tmp_path: Path, wav: bytes) -> Path:
@@ -96,7 +100,7 @@ def test_a_clip_shorter_than_a_gating_block_is_levelled_too(tmp_path):
 
 
 def test_silence_stays_silent_and_is_no_error(tmp_path):
-    path = _write(tmp_path, telephone_wav(AudioSegment.silent(500, RATE), SETTINGS))
+    path = _write(tmp_path, telephone_wav(_signal(np.zeros(RATE // 2)), SETTINGS))
     assert probe(path)["codec_name"] == "pcm_mulaw"
     assert not any(samples(path))
 
@@ -107,28 +111,10 @@ def test_silence_at_both_ends_is_trimmed(built):
     assert trail <= 0.15
 
 
-def _tone(seconds: float) -> AudioSegment:
+def _tone(seconds: float, frequency: float = 300.0) -> Speech:
     """A deterministic test signal (Pico's output varies a little from call to call)."""
-    speech = Speech(
-        subprocess.run(
-            [
-                "ffmpeg",
-                "-v",
-                "error",
-                "-f",
-                "lavfi",
-                "-i",
-                f"sine=frequency=300:duration={seconds}",
-                "-f",
-                "wav",
-                "-",
-            ],
-            capture_output=True,
-            check=True,
-        ).stdout,
-        ("-f", "wav"),
-    )
-    return decode(speech)
+    t = np.arange(round(seconds * RATE)) / RATE
+    return _signal(0.3 * np.sin(2 * np.pi * frequency * t))
 
 
 def _seconds(wav: bytes) -> float:
@@ -136,20 +122,51 @@ def _seconds(wav: bytes) -> float:
 
 
 def samples_of(wav: bytes):
-
     with tempfile.NamedTemporaryFile(suffix=".wav") as handle:
         handle.write(wav)
         handle.flush()
         return samples(Path(handle.name))
 
 
-def test_pauses_are_exact_and_tempo_slows_down():
+def _pitch(speech: Speech) -> float:
+    """The strongest frequency in the signal (Hz)."""
+    spectrum = np.abs(np.fft.rfft(speech.samples))
+    return float(np.fft.rfftfreq(speech.samples.size, 1 / speech.rate)[spectrum.argmax()])
+
+
+def test_pauses_are_exact():
     parts = [_tone(1.0), _tone(1.0)]
-    plain = telephone_wav(join(parts, 0), AudioSettings(tempo=1.0))
-    paused = telephone_wav(join(parts, 800), AudioSettings(tempo=1.0))
+    plain = telephone_wav(join(parts, 0), SETTINGS)
+    paused = telephone_wav(join(parts, 800), SETTINGS)
     assert _seconds(paused) - _seconds(plain) == pytest.approx(0.8, abs=0.02)
-    slower = telephone_wav(join(parts, 0), AudioSettings(tempo=0.8))
-    assert _seconds(slower) / _seconds(plain) == pytest.approx(1.25, abs=0.02)
+
+
+def test_a_time_stretch_slows_down_at_the_same_pitch():
+    """Google's voice is slowed down by a time-stretch: longer, but not lower (a resampling
+    would lower a 300 Hz tone to 240 Hz at tempo 0.8)."""
+    tone = _tone(2.0)
+    slower = stretch(tone, 0.8)
+    assert slower.seconds == pytest.approx(2.5, abs=0.02)
+    assert _pitch(slower) == pytest.approx(300, abs=2)
+    assert stretch(tone, 1.0) is tone
+
+
+def test_pico_slows_down_by_its_own_speed_markup():
+    text = "Für unsere Veranstaltungen drücken Sie die 1."
+    normal = PicoEngine().synthesize(text, "de")
+    slow = PicoEngine().synthesize(text, "de", tempo=0.8)
+    assert slow.rate == normal.rate == RATE
+    assert slow.seconds / normal.seconds == pytest.approx(1.25, abs=0.08)
+
+
+def test_the_hold_music_is_quiet_telephone_audio(tmp_path):
+    store = AudioStore(tmp_path, "de", ["pico"], {}, SETTINGS)
+    path = store.path(hold.ensure(store))
+    stream = probe(path)
+    assert (stream["codec_name"], stream["sample_rate"]) == ("pcm_mulaw", "8000")
+    assert float(stream["duration"]) == pytest.approx(len(hold.CHORDS) * hold.SECONDS, abs=0.01)
+    assert loudness(path) < SETTINGS.loudness - 6  # music under speech, never over it
+    assert hold.ensure(store) == path.stem  # made once
 
 
 class _PicoOnce:
@@ -158,14 +175,15 @@ class _PicoOnce:
 
     name = "pico"
     voice = PicoEngine.voice
+    cpu_bound = True
 
     def __init__(self) -> None:
         self.pico = PicoEngine()
         self.spoken: dict[str, Speech] = {}
 
-    def synthesize(self, text: str, language: str) -> Speech:
+    def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
         if text not in self.spoken:
-            self.spoken[text] = self.pico.synthesize(text, language)
+            self.spoken[text] = self.pico.synthesize(text, language, tempo)
         return self.spoken[text]
 
 

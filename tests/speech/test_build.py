@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -11,7 +13,7 @@ import pytest
 from gtts import gTTSError
 
 from voice.speech import build
-from voice.speech.audio import AudioSettings
+from voice.speech.audio import AudioSettings, Speech, wav_seconds
 from voice.speech.engines import EngineError, GttsEngine, PicoEngine
 from voice.speech.store import AudioStore
 
@@ -123,7 +125,20 @@ class _Status:
         self.reason = "Too Many Requests"
 
 
-def test_google_is_retried_with_backoff_on_429_and_5xx(monkeypatch):
+@pytest.fixture(scope="module")
+def mp3() -> bytes:
+    """Two seconds of a tone as an MP3 at 24 kHz, the format Google answers with."""
+    return subprocess.run(
+        [
+            *("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=2"),
+            *("-ar", "24000", "-f", "mp3", "-"),
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
+def test_google_is_retried_with_backoff_on_429_and_5xx(monkeypatch, mp3):
     engine = GttsEngine(timeout=1.0)
     answers = [429, 503, None]
     delays = []
@@ -132,12 +147,21 @@ def test_google_is_retried_with_backoff_on_429_and_5xx(monkeypatch):
         status = answers.pop(0)
         if status:
             raise gTTSError(msg="busy", response=_Status(status))
-        return b"ID3-mp3-bytes"
+        return mp3
 
     monkeypatch.setattr(engine, "_fetch", fetch)
     monkeypatch.setattr("voice.speech.engines.time.sleep", delays.append)
-    assert engine.synthesize("Hallo", "de").data == b"ID3-mp3-bytes"
+    assert engine.synthesize("Hallo", "de").seconds == pytest.approx(2.0, abs=0.1)
     assert delays == [2.0, 4.0]
+
+
+def test_google_speech_is_decoded_and_stretched_to_the_tempo(monkeypatch, mp3):
+    """Google has no rate control: its MP3 is decoded and time-stretched in-process."""
+    engine = GttsEngine(timeout=1.0)
+    monkeypatch.setattr(engine, "_fetch", lambda text, language: mp3)
+    speech = engine.synthesize("Hallo", "de", tempo=0.8)
+    assert speech.rate == 24000
+    assert speech.seconds == pytest.approx(2.0 / 0.8, abs=0.1)
 
 
 def test_google_refusing_is_not_retried(monkeypatch):
@@ -154,13 +178,50 @@ def test_google_refusing_is_not_retried(monkeypatch):
     assert calls == ["Hallo"]
 
 
-def test_throttle_spaces_requests(monkeypatch):
+def test_throttle_spaces_requests(monkeypatch, mp3):
     engine = GttsEngine(timeout=1.0, min_interval=0.2)
     stamps = []
     monkeypatch.setattr(
         "voice.speech.engines.gTTS.write_to_fp",
-        lambda self, fp: (stamps.append(time.monotonic()), fp.write(b"x")),
+        lambda self, fp: (stamps.append(time.monotonic()), fp.write(mp3)),
     )
     for _ in range(3):
         engine.synthesize("Hallo", "de")
     assert min(b - a for a, b in zip(stamps, stamps[1:], strict=False)) >= 0.19
+
+
+class PicoNoting(PicoEngine):
+    """Pico that notes which process spoke each text (a file per text, named by the pid)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
+        (self.folder / f"{os.getpid()}-{text}").touch()
+        return super().synthesize(text, language, tempo)
+
+
+def test_a_long_list_is_built_by_one_process_per_core(tmp_path, monkeypatch):
+    """Pico holds the GIL: threads would take turns on one core, processes use them all."""
+    monkeypatch.setattr(build, "PROCESSES_FROM", 2)
+    monkeypatch.setattr(build, "CHUNK", 1)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    store = _store(tmp_path / "audio")
+    texts = {"Eins.", "Zwei und.", "Drei und zwei.", "Vier und drei."}
+    report = build.build(store, [PicoNoting(notes)], texts, workers=2)
+    assert sorted(report.built) == sorted(texts) and not report.failed
+    pids = {int(note.name.split("-")[0]) for note in notes.iterdir()}
+    assert len(list(notes.iterdir())) == len(texts)
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    assert report.audio_seconds == pytest.approx(
+        sum(wav_seconds(store.path(store.find(text)).read_bytes()) for text in texts)
+    )
+
+
+def test_a_short_list_is_built_here(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    report = build.build(_store(tmp_path / "audio"), [PicoNoting(notes)], TEXTS, workers=2)
+    assert sorted(report.built) == sorted(TEXTS)
+    assert {note.name.split("-")[0] for note in notes.iterdir()} == {str(os.getpid())}

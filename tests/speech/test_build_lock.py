@@ -12,7 +12,8 @@ from tests.conftest import BASE_URL, make_test_app
 from tests.phone import Phone
 from voice import schema
 from voice.models import Call
-from voice.speech.engines import PicoEngine, Speech
+from voice.speech.audio import Speech
+from voice.speech.engines import PicoEngine
 
 CATALOGUE = """[greeting]
 welcome = "Guten Tag!"
@@ -28,16 +29,17 @@ class HeldPico:
 
     name = "pico"
     voice = PicoEngine.voice
+    cpu_bound = True
 
     def __init__(self) -> None:
         self.pico = PicoEngine()
         self.building = threading.Event()
         self.go_on = threading.Event()
 
-    def synthesize(self, text: str, language: str) -> Speech:
+    def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
         self.building.set()
         self.go_on.wait(STUCK_AFTER)
-        return self.pico.synthesize(text, language)
+        return self.pico.synthesize(text, language, tempo)
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
-"""Telephone audio: 8 kHz mono µ-law WAV, trimmed and a little slower (ffmpeg), and
-loudness-normalised in-process (EBU R128, see loudness.py) so that every prompt sounds
-equally loud."""
+"""Telephone audio: 8 kHz mono µ-law WAV, loudness-normalised (EBU R128, see loudness.py),
+with little silence at the ends, made in-process on sample arrays.
+
+Synthesised speech never leaves the process: the engine's samples are joined with pauses,
+resampled by soxr, levelled, trimmed and written as µ-law WAV by libsndfile (soundfile).
+ffmpeg only decodes what comes from outside as a file: uploads, recordings, Google's MP3."""
 
 from __future__ import annotations
 
+import io
 import math
 import shutil
 import subprocess
@@ -11,17 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydub import AudioSegment
+import python_stretch
+import soundfile
+import soxr
 from pydub.utils import mediainfo_json
 
 from voice.speech import loudness
-from voice.speech.engines import Speech
 
-RATE = 16000  # the working format between engine and telephone: 16 kHz mono 16-bit
-PCM_ARGS = ("-f", "s16le", "-ar", str(RATE), "-ac", "1")
 TELEPHONE_RATE = 8000
-FLOAT_ARGS = ("-f", "f32le", "-ar", str(TELEPHONE_RATE), "-ac", "1")  # raw samples, in and out
 PAUSE_MARK = "|"  # in a prompt text: a short pause here
+EDGE_THRESHOLD_DB = -45.0  # dBFS: quieter than this at either end counts as silence
 ASK_FOR_AUDIO = "Bitte laden Sie eine Audiodatei hoch (zum Beispiel MP3 oder WAV)."
 
 
@@ -31,6 +34,24 @@ class AudioError(Exception):
 
 class AudioRejected(Exception):
     """An uploaded file that cannot be used; the message is for staff, in German."""
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Mono audio as float samples (full scale 1.0) at a sample rate."""
+
+    samples: np.ndarray
+    rate: int
+
+    @property
+    def seconds(self) -> float:
+        return self.samples.size / self.rate
+
+    @classmethod
+    def from_pcm16(cls, pcm: bytes, rate: int) -> Speech:
+        """16-bit little-endian mono PCM, as engines write it."""
+        samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+        return cls(samples, rate)
 
 
 @dataclass(frozen=True)
@@ -46,7 +67,7 @@ class AudioSettings:
     def fingerprint(self) -> str:
         # Bump the trailing version when the processing chain changes: every file is rebuilt.
         settings = (self.tempo, self.loudness, self.true_peak, self.pause_ms, self.keep_silence_ms)
-        return ":".join(map(str, settings)) + ":v2"
+        return ":".join(map(str, settings)) + ":v3"
 
 
 def ffmpeg_available() -> bool:
@@ -70,64 +91,76 @@ def _ffmpeg(args: list[str], data: bytes | None = None) -> subprocess.CompletedP
     return result
 
 
-def decode(speech: Speech) -> AudioSegment:
-    """Whatever the engine returned, as 16 kHz mono PCM (resampled by ffmpeg)."""
-    out = _ffmpeg([*speech.ffmpeg_input, "-i", "pipe:0", *PCM_ARGS, "pipe:1"], speech.data)
-    return AudioSegment(data=out.stdout, sample_width=2, frame_rate=RATE, channels=1)
+def _decoded(args: list[str], rate: int, data: bytes | None = None) -> Speech:
+    """ffmpeg's decoding of the input as mono float samples at `rate`."""
+    out = _ffmpeg([*args, "-vn", "-f", "f32le", "-ac", "1", "-ar", str(rate), "pipe:1"], data)
+    return Speech(np.frombuffer(out.stdout, dtype="<f4"), rate)
 
 
-def join(parts: list[AudioSegment], pause_ms: int) -> AudioSegment:
-    """Parts spoken one after another with a pause between them."""
-    pause = AudioSegment.silent(duration=pause_ms, frame_rate=RATE)
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = joined + pause + part
-    return joined
+def decode_mp3(data: bytes, rate: int) -> Speech:
+    """An MP3 an engine returned (Google's is 24 kHz), as samples."""
+    return _decoded(["-f", "mp3", "-i", "pipe:0"], rate, data)
 
 
-def _trim(keep_ms: int) -> str:
-    one_end = f"silenceremove=start_periods=1:start_silence={keep_ms / 1000}:start_threshold=-50dB"
-    return f"{one_end},areverse,{one_end},areverse"
+def stretch(speech: Speech, tempo: float) -> Speech:
+    """The speech slower (tempo < 1) or faster, at the same pitch: a time-stretch
+    (Signalsmith Stretch), not a resampling, for engines without a rate control of their own."""
+    if tempo == 1.0 or speech.samples.size == 0:
+        return speech
+    stretcher = python_stretch.Signalsmith.Stretch()
+    stretcher.preset(1, speech.rate)
+    stretcher.setTimeFactor(tempo)
+    out = np.asarray(stretcher.process(speech.samples.astype(np.float32)[np.newaxis, :]))
+    return Speech(out[0].astype(np.float32), speech.rate)
 
 
-def telephone_wav(
-    audio: AudioSegment, settings: AudioSettings, *, tempo: float | None = None
-) -> bytes:
-    """Trim, slow down, normalise and encode as 8 kHz mono µ-law WAV.
-
-    ffmpeg shapes the audio and writes raw samples to a pipe; the loudness is measured and
-    set here, in-process (no parsing of ffmpeg's messages); ffmpeg then encodes µ-law."""
-    if audio.channels != 1 or audio.sample_width != 2:
-        raise AudioError("expected 16-bit mono audio from decode()")
-    shaped = _shape(audio, settings, tempo or settings.tempo)
-    levelled = loudness.normalise(shaped, TELEPHONE_RATE, settings.loudness, settings.true_peak)
-    return _encode(levelled)
-
-
-def _shape(audio: AudioSegment, settings: AudioSettings, tempo: float) -> np.ndarray:
-    """Trimmed, at the given tempo, resampled to 8 kHz: float samples from ffmpeg's pipe."""
-    source = ["-f", "s16le", "-ar", str(audio.frame_rate), "-ac", "1", "-i", "pipe:0"]
-    chain = f"{_trim(settings.keep_silence_ms)},atempo={tempo},aresample={TELEPHONE_RATE}"
-    out = _ffmpeg([*source, "-af", chain, *FLOAT_ARGS, "pipe:1"], audio.raw_data)
-    return np.frombuffer(out.stdout, dtype="<f4")
+def join(parts: list[Speech], pause_ms: int) -> Speech:
+    """Parts spoken one after another with a pause between them (all at one rate)."""
+    rate = parts[0].rate
+    if any(part.rate != rate for part in parts):
+        raise AudioError("parts to join differ in sample rate")
+    pause = np.zeros(round(rate * pause_ms / 1000), dtype=np.float32)
+    pieces: list[np.ndarray] = []
+    for index, part in enumerate(parts):
+        if index:
+            pieces.append(pause)
+        pieces.append(part.samples.astype(np.float32))
+    return Speech(np.concatenate(pieces), rate)
 
 
-def _encode(samples: np.ndarray) -> bytes:
-    """Float samples at 8 kHz as a µ-law WAV file."""
-    source = [*FLOAT_ARGS, "-i", "pipe:0"]
-    encode = ["-c:a", "pcm_mulaw", "-f", "wav", "pipe:1"]
-    out = _ffmpeg([*source, *encode], samples.astype("<f4").tobytes())
-    return _fix_wav_sizes(out.stdout)
+def trim(samples: np.ndarray, rate: int, keep_ms: int) -> np.ndarray:
+    """The samples without the silence at either end beyond `keep_ms` of it.
+
+    Silence is what stays under EDGE_THRESHOLD_DB: trimmed after levelling, so "silent" means
+    silent in the file a caller hears. All silence stays all silence (nothing to trim to)."""
+    audible = np.flatnonzero(np.abs(samples) > 10 ** (EDGE_THRESHOLD_DB / 20))
+    if audible.size == 0:
+        return samples
+    keep = round(rate * keep_ms / 1000)
+    return samples[max(0, audible[0] - keep) : audible[-1] + 1 + keep]
 
 
-def _fix_wav_sizes(wav: bytes) -> bytes:
-    """ffmpeg cannot seek back in a pipe to write the RIFF sizes; fill them in."""
-    riff = bytearray(wav)
-    riff[4:8] = (len(riff) - 8).to_bytes(4, "little")
-    data_at = riff.find(b"data", 12)
-    if data_at != -1:
-        riff[data_at + 4 : data_at + 8] = (len(riff) - data_at - 8).to_bytes(4, "little")
-    return bytes(riff)
+def telephone_wav(speech: Speech, settings: AudioSettings) -> bytes:
+    """Resampled to 8 kHz, levelled, trimmed and encoded as µ-law WAV (the tempo is the
+    engine's business: speech arrives at the pace it is to be heard)."""
+    samples = speech.samples.astype(np.float32)
+    if speech.rate != TELEPHONE_RATE and samples.size:
+        samples = soxr.resample(samples, speech.rate, TELEPHONE_RATE, quality="HQ")
+    levelled = loudness.normalise(samples, TELEPHONE_RATE, settings.loudness, settings.true_peak)
+    return encode(trim(levelled, TELEPHONE_RATE, settings.keep_silence_ms))
+
+
+def encode(samples: np.ndarray) -> bytes:
+    """Float samples at 8 kHz as a µ-law WAV file (G.711, written by libsndfile)."""
+    buffer = io.BytesIO()
+    clipped = np.clip(samples, -1.0, 1.0)
+    soundfile.write(buffer, clipped, TELEPHONE_RATE, subtype="ULAW", format="WAV")
+    return buffer.getvalue()
+
+
+def wav_seconds(wav: bytes) -> float:
+    """How long a WAV file plays."""
+    return float(soundfile.info(io.BytesIO(wav)).duration)
 
 
 def check_upload(path: Path, max_seconds: int) -> float:
@@ -155,9 +188,12 @@ def check_upload(path: Path, max_seconds: int) -> float:
     return duration
 
 
+# Uploads and recordings are decoded at this rate and resampled by soxr: enough for the
+# telephone band (4 kHz) with room for soxr's filter, and a tenth of the memory of 48 kHz.
+DECODE_RATE = 16000
+
+
 def convert_upload(path: Path, settings: AudioSettings, max_seconds: int) -> bytes:
     """An uploaded or recorded file as telephone audio (a human voice keeps its own pace)."""
     check_upload(path, max_seconds)
-    out = _ffmpeg(["-i", str(path), "-vn", *PCM_ARGS, "pipe:1"])
-    audio = AudioSegment(data=out.stdout, sample_width=2, frame_rate=RATE, channels=1)
-    return telephone_wav(audio, settings, tempo=1.0)
+    return telephone_wav(_decoded(["-i", str(path)], DECODE_RATE), settings)

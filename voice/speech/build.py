@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from voice.speech.audio import PAUSE_MARK, AudioError, AudioSettings, decode, join, telephone_wav
+from voice.speech.audio import (
+    PAUSE_MARK,
+    AudioError,
+    AudioSettings,
+    join,
+    telephone_wav,
+    wav_seconds,
+)
 from voice.speech.catalogue import Catalogue
 from voice.speech.engines import Engine, EngineError
 from voice.speech.store import AudioStore
@@ -27,8 +36,9 @@ NUMBER_FIELDS: dict[str, range] = {
     "seats": NUMBERS,  # seats left
     "count": NUMBERS,  # people on the phone in a meeting
 }
-WAV_HEADER = 44  # bytes before the samples in our WAV files
-BYTES_PER_SECOND = 8000  # 8 kHz, 8-bit µ-law
+# Fewer texts than this are built in this process: starting processes would cost more.
+PROCESSES_FROM = 24
+CHUNK = 8  # texts handed to a build process at a time
 
 
 @dataclass
@@ -41,6 +51,12 @@ class BuildReport:
     audio_seconds: float = 0.0
     removed: list[str] = field(default_factory=list)
     engines: list[str] = field(default_factory=list)
+
+    def add(self, other: BuildReport) -> None:
+        """What another build over other texts did, too."""
+        self.built += other.built
+        self.failed |= other.failed
+        self.audio_seconds += other.audio_seconds
 
 
 def numbers(catalogue: Catalogue) -> set[int]:
@@ -79,10 +95,11 @@ def plan(setting: str, engines: dict[str, Engine], language: str) -> list[Engine
 
 
 def render(engine: Engine, text: str, language: str, settings: AudioSettings) -> bytes:
-    """One text as telephone audio, with a pause at every pause mark."""
+    """One text as telephone audio, spoken at the settings' tempo, with a pause at every
+    pause mark (the pause slowed down with the speech, as before: it is part of the pace)."""
     parts = [part.strip() for part in text.split(PAUSE_MARK) if part.strip()]
-    audio = join([decode(engine.synthesize(part, language)) for part in parts], settings.pause_ms)
-    return telephone_wav(audio, settings)
+    spoken = [engine.synthesize(part, language, settings.tempo) for part in parts]
+    return telephone_wav(join(spoken, round(settings.pause_ms / settings.tempo)), settings)
 
 
 def build(
@@ -96,7 +113,9 @@ def build(
 ) -> BuildReport:
     """Build every text that lacks a file from the best engine; a failed one is reported.
 
-    ffmpeg does the heavy work in its own processes, so texts are built in parallel."""
+    Synthesis and signal processing are CPU work that holds the GIL (Pico) or much of it
+    (numpy): a long list is built by one process per core. Google's voice waits on the
+    network, so with it texts are built on threads. A short list is built right here."""
     report = BuildReport(engines=[e.name for e in engines])
     if not engines:
         return report
@@ -106,8 +125,10 @@ def build(
             report.skipped += 1
         else:
             todo.append(text)
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        results = pool.map(lambda text: _build_one(store, engines, text), todo)
+    workers = workers or os.cpu_count() or 1
+    pool, task = _executor(store, engines, len(todo), workers)
+    with pool:
+        results = pool.map(task, todo, chunksize=CHUNK)
         for text, (seconds, error) in zip(progress(todo), results, strict=True):
             if error is None:
                 report.built.append(text)
@@ -116,6 +137,52 @@ def build(
                 report.failed[text] = error
                 log.error("could not build audio for %r: %s", text, error)
     return report
+
+
+Task = Callable[[str], tuple[float, "str | None"]]
+
+
+class _Here(Executor):
+    """Builds in this process, one text after another: for a short list."""
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1, buffersize=None):  # type: ignore[no-untyped-def]
+        return map(fn, *iterables)
+
+
+def _executor(
+    store: AudioStore, engines: list[Engine], count: int, workers: int
+) -> tuple[Executor, Task]:
+    """Where the texts are built, and the task that builds one."""
+    here = functools.partial(_build_one, store, engines)
+    if count < PROCESSES_FROM or workers == 1:
+        return _Here(), here
+    if not all(engine.cpu_bound for engine in engines):
+        return ThreadPoolExecutor(max_workers=workers), here
+    # forkserver: each process is forked from a clean server that has imported the audio
+    # code once, never from this process with its threads, database connections and locks.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    processes = ProcessPoolExecutor(
+        max_workers=min(workers, -(-count // CHUNK)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(store, engines),
+    )
+    return processes, _build_in_worker
+
+
+# What a build process builds with, set once when it starts: each task is then only a text.
+_job: tuple[AudioStore, list[Engine]] | None = None
+
+
+def _start_worker(store: AudioStore, engines: list[Engine]) -> None:
+    global _job
+    _job = (store, engines)
+
+
+def _build_in_worker(text: str) -> tuple[float, str | None]:
+    assert _job is not None, "_start_worker was not called"
+    return _build_one(*_job, text)
 
 
 def _build_one(store: AudioStore, engines: list[Engine], text: str) -> tuple[float, str | None]:
@@ -128,7 +195,7 @@ def _build_one(store: AudioStore, engines: list[Engine], text: str) -> tuple[flo
             error = f"{engine.name}: {exc}"
             continue
         store.save(text, engine.name, wav)
-        return (len(wav) - WAV_HEADER) / BYTES_PER_SECOND, None
+        return wav_seconds(wav), None
     return 0.0, error
 
 

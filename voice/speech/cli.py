@@ -16,9 +16,9 @@ from flask.cli import AppGroup
 from voice.db import db
 from voice.models import utcnow
 from voice.speech import audio_settings, build, dynamic, hold, recordings
-from voice.speech.audio import AudioError, AudioRejected
+from voice.speech.audio import AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
-from voice.speech.engines import make_engines
+from voice.speech.engines import Engine, make_engines
 from voice.speech.store import AudioStore
 from voice.workers import Stopping, app_object, run_worker
 
@@ -104,6 +104,7 @@ def build_command(force: bool) -> None:
                 bar.update(1)
 
         report = build.build(store, engines, static | live, force=force, progress=progress)
+    report.add(rebuild_requested(store, engines))
     _hold_music(store)
     keep = _briefly(lambda: _needed(store, static | live))
     report.removed = store.remove_except(keep)
@@ -114,11 +115,21 @@ def build_command(force: bool) -> None:
         raise SystemExit(1)
 
 
+def rebuild_requested(store: AudioStore, engines: list[Engine]) -> build.BuildReport:
+    """Build again what staff asked for on the "Ansagen" page; each request is done once,
+    built or failed (a failure is reported, and the old audio stays in use)."""
+    requests = store.rebuild_requests()
+    report = build.build(store, engines, requests, force=True)
+    for path in requests.values():
+        path.unlink(missing_ok=True)
+    return report
+
+
 def _hold_music(store: AudioStore) -> None:
     """The meetings' hold music is built here too, never while a caller waits for it."""
     try:
         hold.ensure(store)
-    except AudioError as error:
+    except OSError as error:
         click.echo(f"FEHLER Wartemusik: {error}", err=True)
 
 
@@ -143,7 +154,9 @@ def check_command() -> None:
 
 @prompts_cli.command("worker")
 @click.option("--once", is_flag=True, help="Build what is missing, then stop (for cron).")
-@click.option("--interval", default=30, show_default=True, help="Seconds between rounds.")
+# Every few seconds: a round with nothing to do costs a few milliseconds, and staff who asked
+# for a prompt to be rebuilt, or wait for a new event's preview, hear it soon.
+@click.option("--interval", default=5, show_default=True, help="Seconds between rounds.")
 def worker_command(once: bool, interval: int) -> None:
     """Keep the audio of events, news and names built as staff change them."""
     store = _store()
@@ -155,6 +168,7 @@ def worker_command(once: bool, interval: int) -> None:
         static, live = _briefly(lambda: _texts(store))  # and fresh data next round
         started = time.monotonic()
         report = build.build(store, engines, static | live)
+        report.add(rebuild_requested(store, engines))
         _hold_music(store)
         if report.built or report.failed:
             _report(report, time.monotonic() - started)

@@ -7,11 +7,12 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from gtts import gTTS, gTTSError
 from py_nanotts import NanoTTS
+
+from voice.speech.audio import Speech, decode_mp3, stretch
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +24,8 @@ class EngineError(Exception):
     """The engine could not speak this text (unreachable, refused, unsupported)."""
 
 
-@dataclass(frozen=True)
-class Speech:
-    """Audio as an engine returns it: bytes plus what ffmpeg needs to read them."""
-
-    data: bytes
-    ffmpeg_input: tuple[str, ...]  # e.g. ("-f", "mp3") or ("-f", "s16le", "-ar", "16000", ...)
+PICO_RATE = 16000  # Pico speaks 16-bit mono PCM at 16 kHz
+GTTS_RATE = 24000  # Google's MP3
 
 
 class Engine(Protocol):
@@ -36,31 +33,32 @@ class Engine(Protocol):
 
     name: str
     voice: str  # part of every file's hash: a different voice is a different file
+    cpu_bound: bool  # True: builds run it in processes (it holds the GIL); else on threads
 
-    def synthesize(self, text: str, language: str) -> Speech:
-        """Speak the text; EngineError when that is not possible."""
+    def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
+        """Speak the text at the tempo (below 1: slower); EngineError when not possible."""
         ...
 
 
 class PicoEngine:
-    """SVOX Pico via py-nanotts: offline, fast, robotic but clear."""
+    """SVOX Pico via py-nanotts: offline, fast, robotic but clear.
+
+    The tempo is Pico's own speed markup (`<speed level="90">`), which py-nanotts writes
+    around the text: the voice itself speaks slower, nothing is stretched afterwards. Each
+    call sets Pico up afresh and holds the GIL throughout, so builds run it in processes."""
 
     name = "pico"
     voice = "pico-1"
+    cpu_bound = True  # a build runs it in one process per core
 
-    def __init__(self) -> None:
-        self._tts = NanoTTS()
-        self._lock = threading.Lock()  # the C library keeps global state
-
-    def synthesize(self, text: str, language: str) -> Speech:
+    def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
         voice = PICO_VOICES.get(language)
         if voice is None:
             raise EngineError(f"pico has no voice for {language!r}")
-        with self._lock:
-            pcm = self._tts.speak(text, voice=voice)
+        pcm = NanoTTS().speak(text, voice=voice, speed=None if tempo == 1.0 else tempo)
         if not pcm:
             raise EngineError("pico returned no audio")
-        return Speech(pcm, ("-f", "s16le", "-ar", "16000", "-ac", "1"))
+        return Speech.from_pcm16(pcm, PICO_RATE)
 
 
 class GttsEngine:
@@ -70,6 +68,7 @@ class GttsEngine:
     every request has a timeout, requests are spaced out, and 429/5xx are retried."""
 
     name = "gtts"
+    cpu_bound = False  # it waits on the network: a build runs it on threads
 
     def __init__(
         self, timeout: float, tld: str = "com", min_interval: float = 0.4, retries: int = 3
@@ -82,10 +81,14 @@ class GttsEngine:
         self._lock = threading.Lock()
         self._last = 0.0
 
-    def synthesize(self, text: str, language: str) -> Speech:
+    def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
+        """Google has no rate control but "slow" (far too slow): its speech is time-stretched."""
+        return stretch(decode_mp3(self._mp3(text, language), GTTS_RATE), tempo)
+
+    def _mp3(self, text: str, language: str) -> bytes:
         for attempt in range(self.retries + 1):
             try:
-                return Speech(self._fetch(text, language), ("-f", "mp3"))
+                return self._fetch(text, language)
             except gTTSError as exc:
                 status = exc.rsp.status_code if exc.rsp is not None else None
                 retry = status is not None and (status == 429 or status >= 500)

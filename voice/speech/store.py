@@ -13,6 +13,7 @@ from pathlib import Path
 from voice.speech.audio import AudioSettings
 
 SUFFIX = ".wav"
+REQUEST = ".txt"  # a rebuild request: the text to build again
 BUILT_NAME = re.compile(r"[0-9a-f]{32}")  # key(): a hex hash; other files start with a letter
 
 
@@ -33,6 +34,7 @@ class AudioStore:
         self.voices = voices  # engine name -> voice
         self.settings = settings
         self.built = root / "built"
+        self.rebuild = root / "rebuild"  # texts staff asked to be built again (by the worker)
 
     def key(self, text: str, engine: str) -> str:
         """The file name (without suffix) for this text spoken by this engine."""
@@ -61,14 +63,31 @@ class AudioStore:
 
         The text goes beside it, for the phone simulator's transcript."""
         path = self.path(self.key(text, engine))
-        _write_atomically(path.with_suffix(".txt"), text.encode())
-        return _write_atomically(path, wav)
+        write_atomically(path.with_suffix(".txt"), text.encode())
+        return write_atomically(path, wav)
 
     def save_recording(self, wav: bytes) -> str:
         """Store a staff recording under a name made from its content; returns the name."""
         name = "r" + hashlib.sha256(wav).hexdigest()[:31]
-        _write_atomically(self.path(name), wav)
+        write_atomically(self.path(name), wav)
         return name
+
+    def request_rebuild(self, text: str) -> None:
+        """Ask the speech worker to build the text again (staff's "Neu erstellen")."""
+        write_atomically(self._rebuild_path(text), text.encode())
+
+    def rebuild_pending(self, text: str) -> bool:
+        return self._rebuild_path(text).is_file()
+
+    def rebuild_requests(self) -> dict[str, Path]:
+        """The texts asked to be built again, each with its request (to remove when done)."""
+        if not self.rebuild.is_dir():
+            return {}
+        return {path.read_text(): path for path in self.rebuild.glob(f"*{REQUEST}")}
+
+    def _rebuild_path(self, text: str) -> Path:
+        material = json.dumps([text, self.language], ensure_ascii=False)
+        return self.rebuild / (hashlib.sha256(material.encode()).hexdigest()[:32] + REQUEST)
 
     def built_prompts(self) -> list[str]:
         """Names of the files built from text (not staff or resident recordings, not music)."""
@@ -92,7 +111,7 @@ class AudioStore:
         return removed
 
 
-def _write_atomically(path: Path, data: bytes) -> Path:
+def write_atomically(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=SUFFIX)
     try:
