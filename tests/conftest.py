@@ -186,9 +186,15 @@ def make_announcement(session):
 
 
 @pytest.fixture
-def live_app(own_app, tmp_path):
+def live_config() -> dict:
+    """Settings a browser test may change before the live app is made."""
+    return {}
+
+
+@pytest.fixture
+def live_app(own_app, tmp_path, live_config):
     """An app on its own SQLite file, migrated, with the demo data."""
-    app = own_app(f"sqlite:///{tmp_path}/live.db")
+    app = own_app(f"sqlite:///{tmp_path}/live.db", **live_config)
     with app.app_context():
         engine = app.extensions["db"].kw["bind"]
         schema.upgrade(engine)

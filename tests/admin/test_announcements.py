@@ -49,7 +49,7 @@ def test_a_text_announcement_is_spoken_on_the_phone_and_can_be_previewed(
     assert client.post("/admin/news/new", data=_form(client)).status_code == 302
     [news] = _all(session)
     preview = client.get(f"/admin/news/{news.id}/preview.wav")
-    assert preview.mimetype == "audio/wav" and preview.data[:4] == b"RIFF"
+    assert preview.status_code == 202  # until the speech worker built it (test_previews.py)
     phone.call()
     assert "Am Freitag feiern wir im Quartierszentrum Advent." in phone.press("4").said()
 

@@ -179,12 +179,11 @@ def test_cancel_after_confirmation_removes_it_from_the_phone(
     assert session.scalar(select(func.count()).select_from(Event)) == 1
 
 
-def test_hear_how_the_event_sounds_on_the_phone(client, login, make_event):
+def test_the_event_list_offers_how_the_event_sounds(client, login, make_event):
     event = make_event(title="Spieleabend")
     login()
-    response = client.get(f"/admin/events/{event.id}/preview.wav")
-    assert response.mimetype == "audio/wav" and response.data[:4] == b"RIFF"
-    assert len(response.data) > 8000 * 3  # several seconds of speech
-    assert f"/admin/events/{event.id}/preview.wav" in client.get("/admin/events").get_data(
-        as_text=True
-    )
+    page = client.get("/admin/events").get_data(as_text=True)
+    assert f'data-audio="/admin/events/{event.id}/preview.wav"' in page
+    assert "pending-audio.js" in page
+    # Nothing is built in these tests: the speech worker has not come by (test_previews.py).
+    assert client.get(f"/admin/events/{event.id}/preview.wav").status_code == 202

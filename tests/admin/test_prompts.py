@@ -8,6 +8,8 @@ from io import BytesIO
 import pytest
 
 from tests.accounts import csrf_token
+from voice.speech.cli import rebuild_requested
+from voice.speech.engines import GttsEngine, PicoEngine
 
 
 @pytest.fixture
@@ -69,11 +71,41 @@ def test_a_file_without_sound_is_refused(client, login, phone):
     assert phone.call().root[0].tag == "Say"
 
 
-def test_rebuild_one_prompt(client, login, phone):
+@pytest.fixture
+def no_voice_here(monkeypatch):
+    """Any synthesis in this process fails the test: a web request must never wait for it."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("synthesised inside a web request")
+
+    monkeypatch.setattr(PicoEngine, "synthesize", refuse)
+    monkeypatch.setattr(GttsEngine, "synthesize", refuse)
+    return monkeypatch
+
+
+def test_rebuild_one_prompt_is_done_by_the_speech_worker(app, client, login, phone, no_voice_here):
     login()
-    client.post(
+    store = app.extensions["audio_store"]
+    response = client.post(
         "/admin/prompts/greeting.welcome/rebuild",
         data={"csrf_token": csrf_token(client, "/admin/prompts")},
     )
+    page = client.get(response.location).get_data(as_text=True)
+    assert "greeting.welcome wird neu erstellt" in page
+    assert "Computerstimme, wird neu erstellt" in page
+    assert 'data-audio="/admin/prompts/greeting.welcome/audio.wav"' in page
+    waiting = client.get("/admin/prompts/greeting.welcome/audio.wav")
+    assert (waiting.status_code, waiting.get_data(as_text=True)) == (202, "Wird erstellt …")
+    assert phone.call().root[0].tag == "Say"  # nothing built yet: the call does not wait
+
+    no_voice_here.undo()  # the worker's round, which may speak
+    with app.app_context():
+        engines = [PicoEngine()]
+        report = rebuild_requested(store, engines)
+    assert report.built == [app.extensions["voice"].catalogue["greeting.welcome"].text]
+    assert store.rebuild_requests() == {}
     assert phone.call().root[0].tag == "Play"
-    assert "Computerstimme" in client.get("/admin/prompts").get_data(as_text=True)
+    ready = client.get("/admin/prompts/greeting.welcome/audio.wav")
+    assert ready.status_code == 200 and ready.data[:4] == b"RIFF"
+    page = client.get("/admin/prompts").get_data(as_text=True)
+    assert "wird neu erstellt" not in page and "Computerstimme" in page

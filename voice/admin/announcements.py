@@ -14,7 +14,8 @@ from voice.admin.uploads import store_upload
 from voice.db import db
 from voice.models import Announcement, Role, utcnow
 from voice.speech.audio import AudioRejected
-from voice.speech.preview import preview_wav
+from voice.speech.preview import preview_wav, wav_response_or_pending
+from voice.speech.voice import Line
 
 
 @bp.get("/news")
@@ -105,9 +106,9 @@ def delete_announcement(announcement_id: int) -> ResponseReturnValue:
 @bp.get("/news/<int:announcement_id>/preview.wav")
 @require(Role.STAFF)
 def preview_announcement(announcement_id: int) -> Response:
-    """The text as the phone will say it (offline voice)."""
+    """The text as a call plays it, once the speech worker has built it (202 until then)."""
     announcement = db.get_or_404(Announcement, announcement_id)
-    wav = preview_wav(announcement.text or "")
-    if wav is None:
+    text = (announcement.text or "").strip()
+    if not text:
         abort(404)
-    return Response(wav, mimetype="audio/wav")
+    return wav_response_or_pending(preview_wav([Line("news.item", {"text": text})]))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -13,7 +13,7 @@ from voice.admin.forms import ConfirmForm, EventForm
 from voice.db import db
 from voice.models import Event, Role, utcnow
 from voice.speech.dynamic import describe_event
-from voice.speech.preview import preview_wav
+from voice.speech.preview import preview_wav, wav_response_or_pending
 
 
 @bp.get("/events")
@@ -88,12 +88,6 @@ def cancel_event(event_id: int) -> ResponseReturnValue:
 @bp.get("/events/<int:event_id>/preview.wav")
 @require(Role.STAFF, Role.VOLUNTEER)
 def preview_event(event_id: int) -> Response:
-    """How the event sounds in the phone menu (offline voice)."""
+    """How the event sounds in the phone menu, once the speech worker has built it."""
     event = db.get_or_404(Event, event_id)
-    voice = current_app.extensions["voice"]
-    lines = describe_event(event, utcnow(), local_zone())
-    text = " | ".join(voice.catalogue.text(line.prompt_id, **line.params) for line in lines)
-    wav = preview_wav(text)
-    if wav is None:
-        abort(404)
-    return Response(wav, mimetype="audio/wav")
+    return wav_response_or_pending(preview_wav(describe_event(event, utcnow(), local_zone())))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select, update
@@ -16,9 +16,9 @@ from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
 from voice.db import db
 from voice.models import PromptRecording, Recording, Role
-from voice.speech import audio_settings, build, current_voice, recordings
+from voice.speech import audio_settings, current_voice, recordings
 from voice.speech.audio import AudioRejected
-from voice.speech.engines import make_engines
+from voice.speech.preview import wav_response_or_pending
 
 
 @bp.get("/prompts")
@@ -38,16 +38,21 @@ def prompts() -> ResponseReturnValue:
     }
     rows = []
     for number, prompt in enumerate(voice.catalogue.prompts.values(), start=1):
+        fixed = not prompt.fields and store is not None  # one text, built as a whole
+        pending = fixed and store.rebuild_pending(prompt.text)
         if prompt.id in recorded:
             source, name = "Aufnahme", recorded[prompt.id]
-        elif not prompt.fields and store is not None and store.find(prompt.text):
+        elif pending:
+            source, name = "Computerstimme, wird neu erstellt", None
+        elif fixed and store.find(prompt.text):
             source, name = "Computerstimme", store.find(prompt.text)
         else:
             source, name = ("wechselnd" if prompt.fields else "Twilio liest vor"), None
         if prompt.id in waiting:
             who = waiting[prompt.id] or "Mitarbeitenden"
             source += f" (eine Aufnahme per Telefon von {who} wird übernommen)"
-        rows.append({"number": number, "prompt": prompt, "source": source, "name": name})
+        row = {"number": number, "prompt": prompt, "source": source, "name": name}
+        rows.append(row | {"pending": pending and prompt.id not in recorded})
     return render_template(
         "admin/prompts.html", rows=rows, form=RecordingForm(), confirm=ConfirmForm()
     )
@@ -116,18 +121,32 @@ def back_to_generated(prompt_id: str) -> ResponseReturnValue:
 @bp.post("/prompts/<prompt_id>/rebuild")
 @require(Role.STAFF)
 def rebuild_prompt(prompt_id: str) -> ResponseReturnValue:
-    """Build the prompt's audio again now (a few seconds)."""
+    """Ask the speech worker to build the prompt's audio again: nothing is synthesised in
+    this request (a web worker never waits for a voice, Google's least of all)."""
     catalogue = current_voice().catalogue
     store = current_app.extensions["audio_store"]
     if ConfirmForm().validate_on_submit() and prompt_id in catalogue and store is not None:
         prompt = catalogue[prompt_id]
-        texts = prompt.literals() if prompt.fields else [prompt.text]
-        engines = build.plan(
-            current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
+        for text in prompt.literals() if prompt.fields else [prompt.text]:
+            store.request_rebuild(text)
+        flash(
+            f"{prompt_id} wird neu erstellt. Das dauert einige Sekunden; "
+            "die Seite zeigt den Player, sobald die Ansage fertig ist.",
+            "info",
         )
-        report = build.build(store, engines, texts, force=True)
-        if report.failed or not engines:
-            flash(f"{prompt_id} konnte nicht neu erstellt werden.", "error")
-        else:
-            flash(f"{prompt_id} ist neu erstellt.", "info")
     return redirect(url_for("admin.prompts") + f"#{prompt_id}")
+
+
+@bp.get("/prompts/<prompt_id>/audio.wav")
+@require(Role.STAFF)
+def prompt_audio(prompt_id: str) -> Response:
+    """The prompt's computer voice, or 202 while the speech worker builds it (again)."""
+    catalogue = current_voice().catalogue
+    store = current_app.extensions["audio_store"]
+    if prompt_id not in catalogue or catalogue[prompt_id].fields or store is None:
+        abort(404)
+    text = catalogue[prompt_id].text
+    name = store.find(text)
+    if name is None or store.rebuild_pending(text):
+        return wav_response_or_pending(None)
+    return wav_response_or_pending(store.path(name).read_bytes())

@@ -1,24 +1,50 @@
-"""Hearing text as the phone will say it, for staff: built on request, never in a call."""
+"""Hearing what a call will play, for staff: the built files of a call, one after another.
+
+Nothing is synthesised here (a web request never waits for an engine): a preview is put
+together from the audio the speech worker has built, the very files a call plays. Until the
+worker has built them all, there is no preview yet, and the page says so and asks again."""
 
 from __future__ import annotations
 
-from flask import current_app
+from collections.abc import Iterable
 
-from voice.speech import audio_settings
-from voice.speech.build import render
-from voice.speech.engines import EngineError, PicoEngine
+import numpy as np
+import soundfile
+from flask import Response, current_app
+
+from voice.speech.audio import TELEPHONE_RATE, encode
+from voice.speech.store import AudioStore
+from voice.speech.voice import Line, Voice
+
+PENDING = "Wird erstellt …"  # what staff read in place of a player until the audio is built
 
 
-def preview_wav(text: str) -> bytes | None:
-    """The text as telephone audio with the offline voice; None without ffmpeg or text."""
-    if not text.strip() or not current_app.extensions["ffmpeg"]:
+def preview_wav(lines: Iterable[Line]) -> bytes | None:
+    """The lines as a call plays them, in one file; None until every piece is built."""
+    store: AudioStore | None = current_app.extensions["audio_store"]
+    voice: Voice = current_app.extensions["voice"]
+    if store is None:
         return None
-    try:
-        return render(
-            PicoEngine(),
-            text,
-            current_app.config["VOICE_LANGUAGE"],
-            audio_settings(current_app.config),
-        )
-    except EngineError:
+    pause = np.zeros(round(TELEPHONE_RATE * store.settings.pause_ms / 1000), dtype=np.float32)
+    pieces: list[np.ndarray] = []
+    for line in lines:
+        names = voice.audio_names(line.prompt_id, line.params)
+        if names is None:
+            return None
+        for name in names:
+            try:
+                samples, _rate = soundfile.read(store.path(name), dtype="float32")
+            except (OSError, soundfile.LibsndfileError):
+                return None  # removed meanwhile: the worker builds it again
+            pieces.append(samples)
+        pieces.append(pause)  # between lines, as between the <Play>s of a call
+    if not pieces:
         return None
+    return encode(np.concatenate(pieces[:-1]))
+
+
+def wav_response_or_pending(wav: bytes | None) -> Response:
+    """The preview, or 202 with a German sentence for the page while the worker builds it."""
+    if wav is None:
+        return Response(PENDING, 202, mimetype="text/plain")
+    return Response(wav, mimetype="audio/wav")

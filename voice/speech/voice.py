@@ -58,6 +58,10 @@ class Voice:
         for name in names:
             target.play(self.audio_url(name))
 
+    def audio_names(self, prompt_id: str, params: Mapping[str, object]) -> list[str] | None:
+        """The audio files a call plays for the prompt; None where one is not built yet."""
+        return self._audio(self.catalogue[prompt_id], dict(params))
+
     def say_only(self, target: TwiML, prompt_id: str, **params: object) -> None:
         """Append the prompt as <Say>, for TwiML that must work without this server."""
         self.speak_text(target, self.catalogue.text(prompt_id, **params))

@@ -1,0 +1,123 @@
+"""„So klingt es“: staff hear the files a call plays, put together from what the speech
+worker built; a web request never synthesises (it would hold a worker for seconds)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import soundfile
+from sqlalchemy import select
+
+from tests.accounts import PASSWORD
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
+from voice.admin.blueprint import local_zone
+from voice.models import Event, Role, User, utcnow
+from voice.speech import build
+from voice.speech.dynamic import describe_event
+from voice.speech.engines import GttsEngine, PicoEngine
+from voice.speech.voice import Line
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"AUDIO_DIR": str(tmp_path / "audio")}
+
+
+@pytest.fixture
+def no_voice_here(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("synthesised inside a web request")
+
+    monkeypatch.setattr(PicoEngine, "synthesize", refuse)
+    monkeypatch.setattr(GttsEngine, "synthesize", refuse)
+    return monkeypatch
+
+
+def _build_lines(app, lines: list[Line]) -> float:
+    """What the speech worker does for these lines; returns the seconds of audio built."""
+    voice = app.extensions["voice"]
+    pieces = {
+        piece for line in lines for piece in voice.catalogue[line.prompt_id].pieces(line.params)
+    }
+    report = build.build(app.extensions["audio_store"], [PicoEngine()], pieces)
+    assert not report.failed
+    return report.audio_seconds
+
+
+def _seconds(wav: bytes) -> float:
+    return soundfile.info(io.BytesIO(wav)).duration
+
+
+def test_an_event_sounds_as_in_a_call_once_the_worker_built_it(
+    app, client, login, make_event, no_voice_here
+):
+    event = make_event(title="Spieleabend", description="Bitte Würfel mitbringen.", capacity=8)
+    login()
+    waiting = client.get(f"/admin/events/{event.id}/preview.wav")
+    assert (waiting.status_code, waiting.get_data(as_text=True)) == (202, "Wird erstellt …")
+
+    no_voice_here.undo()
+    with app.app_context():
+        lines = describe_event(event, utcnow(), local_zone())
+    built = _build_lines(app, lines)
+
+    ready = client.get(f"/admin/events/{event.id}/preview.wav")
+    assert ready.status_code == 200 and ready.mimetype == "audio/wav"
+    info = soundfile.info(io.BytesIO(ready.data))
+    assert (info.samplerate, info.channels, info.subtype) == (8000, 1, "ULAW")
+    pauses = (len(lines) - 1) * app.extensions["audio_store"].settings.pause_ms / 1000
+    assert _seconds(ready.data) == pytest.approx(built + pauses, abs=0.05)
+
+
+def test_an_announcement_sounds_as_in_a_call(app, client, login, make_announcement, no_voice_here):
+    news = make_announcement(text="Am Freitag feiern wir Advent.")
+    login()
+    assert client.get(f"/admin/news/{news.id}/preview.wav").status_code == 202
+    no_voice_here.undo()
+    built = _build_lines(app, [Line("news.item", {"text": news.text})])
+    ready = client.get(f"/admin/news/{news.id}/preview.wav")
+    assert ready.status_code == 200
+    assert _seconds(ready.data) == pytest.approx(built, abs=0.05)
+
+
+@pytest.fixture
+def live_config(tmp_path):
+    return {"AUDIO_DIR": str(tmp_path / "audio")}
+
+
+def test_the_page_says_it_is_being_built_and_then_plays_it(live_app, live_server):
+    """In Debian's Chromium: „Wird erstellt …“ until the worker built it, then a player,
+    without reloading the page."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with live_app.app_context(), live_app.extensions["db"].begin() as session:
+        user = User(email="team@quartier.example.org", name="Team", role=Role.STAFF)
+        user.set_password(PASSWORD)
+        session.add(user)
+        event = session.scalars(select(Event).where(Event.phone_code == "1001")).one()
+        lines = describe_event(event, utcnow(), local_zone())
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(f"{live_server}/admin/login")
+        page.fill("#email", "team@quartier.example.org")
+        page.fill("#password", PASSWORD)
+        page.click("button:has-text('Anmelden')")
+        page.goto(f"{live_server}/admin/events")
+        row = page.locator("tr", has_text="Spieleabend").first
+        row.locator("summary", has_text="So klingt es").click()
+        expect(row).to_contain_text("Wird erstellt …")
+        expect(row.locator("audio")).to_have_count(0)
+        _build_lines(live_app, lines)
+        player = row.locator("audio")
+        expect(player).to_have_count(1, timeout=15000)
+        expect(player).to_have_attribute("aria-label", "So klingt es: Spieleabend")
+        assert (
+            page.evaluate(
+                "async (src) => (await fetch(src)).headers.get('content-type')",
+                player.get_attribute("src"),
+            )
+            == "audio/wav"
+        )
+        browser.close()

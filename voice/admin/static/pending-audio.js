@@ -1,0 +1,31 @@
+// A player for audio the speech worker may still be building. An element with
+// data-audio="URL" asks the URL: 200 becomes a player; 202 ("Wird erstellt …") is shown and
+// asked again a few seconds later, until the audio is there. Without JavaScript the element's
+// own link plays the audio once it is built.
+"use strict";
+(() => {
+  const AGAIN_MS = 4000;
+  const show = async (holder) => {
+    let answer;
+    try {
+      answer = await fetch(holder.dataset.audio, { method: "HEAD", credentials: "same-origin" });
+    } catch (error) {
+      setTimeout(() => show(holder), AGAIN_MS);
+      return;
+    }
+    if (answer.status === 200) {
+      const player = document.createElement("audio");
+      player.controls = true;
+      player.preload = "none";
+      player.src = holder.dataset.audio;
+      player.setAttribute("aria-label", holder.dataset.label || "Anhören");
+      holder.replaceWith(player);
+    } else if (answer.status === 202) {
+      holder.textContent = "Wird erstellt … (die Seite zeigt den Player, sobald er fertig ist)";
+      setTimeout(() => show(holder), AGAIN_MS);
+    } else {
+      holder.textContent = "Keine Vorschau möglich.";
+    }
+  };
+  document.querySelectorAll("[data-audio]").forEach(show);
+})();
