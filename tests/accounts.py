@@ -45,3 +45,19 @@ def login(client, make_user):
         return user
 
     return log_in
+
+
+def staff_account(app, email: str, name: str = "Team") -> None:
+    """A staff account in an app with its own database (the browser tests' live app)."""
+    with app.app_context(), app.extensions["db"].begin() as session:
+        user = User(email=email, name=name, role=Role.STAFF)
+        user.set_password(PASSWORD)
+        session.add(user)
+
+
+def log_in_browser(page, server: str, email: str) -> None:
+    """Log in on the admin page in a Playwright page."""
+    page.goto(f"{server}/admin/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button:has-text('Anmelden')")

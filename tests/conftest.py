@@ -21,6 +21,7 @@ from voice import create_app, schema
 from voice.db import make_engine
 from voice.demo import load_demo
 from voice.models import Announcement, BridgeKind, Event, Resident, utcnow
+from voice.speech.engines import GttsEngine, PicoEngine
 
 BASE_URL = "https://quartier.example.org"
 DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -227,3 +228,16 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--autoplay-policy=no-user-gesture-required",
 ]
+
+
+@pytest.fixture
+def no_voice_here(monkeypatch):
+    """Any synthesis in this process fails the test: a web request must never wait for a
+    voice. `no_voice_here.undo()` lets the test itself build, as the speech worker would."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("synthesised inside a web request")
+
+    monkeypatch.setattr(PicoEngine, "synthesize", refuse)
+    monkeypatch.setattr(GttsEngine, "synthesize", refuse)
+    return monkeypatch

@@ -9,29 +9,19 @@ import pytest
 import soundfile
 from sqlalchemy import select
 
-from tests.accounts import PASSWORD
+from tests.accounts import log_in_browser, staff_account
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
 from voice.admin.blueprint import local_zone
-from voice.models import Event, Role, User, utcnow
+from voice.models import Event, utcnow
 from voice.speech import build
 from voice.speech.dynamic import describe_event
-from voice.speech.engines import GttsEngine, PicoEngine
+from voice.speech.engines import PicoEngine
 from voice.speech.voice import Line
 
 
 @pytest.fixture
 def app_config(tmp_path):
     return {"AUDIO_DIR": str(tmp_path / "audio")}
-
-
-@pytest.fixture
-def no_voice_here(monkeypatch):
-    def refuse(*args, **kwargs):
-        raise AssertionError("synthesised inside a web request")
-
-    monkeypatch.setattr(PicoEngine, "synthesize", refuse)
-    monkeypatch.setattr(GttsEngine, "synthesize", refuse)
-    return monkeypatch
 
 
 def _build_lines(app, lines: list[Line]) -> float:
@@ -91,19 +81,14 @@ def test_the_page_says_it_is_being_built_and_then_plays_it(live_app, live_server
     without reloading the page."""
     from playwright.sync_api import expect, sync_playwright
 
+    staff_account(live_app, "team@quartier.example.org")
     with live_app.app_context(), live_app.extensions["db"].begin() as session:
-        user = User(email="team@quartier.example.org", name="Team", role=Role.STAFF)
-        user.set_password(PASSWORD)
-        session.add(user)
         event = session.scalars(select(Event).where(Event.phone_code == "1001")).one()
         lines = describe_event(event, utcnow(), local_zone())
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
-        page.goto(f"{live_server}/admin/login")
-        page.fill("#email", "team@quartier.example.org")
-        page.fill("#password", PASSWORD)
-        page.click("button:has-text('Anmelden')")
+        log_in_browser(page, live_server, "team@quartier.example.org")
         page.goto(f"{live_server}/admin/events")
         row = page.locator("tr", has_text="Spieleabend").first
         row.locator("summary", has_text="So klingt es").click()

@@ -9,7 +9,7 @@ import pytest
 
 from tests.accounts import csrf_token
 from voice.speech.cli import rebuild_requested
-from voice.speech.engines import GttsEngine, PicoEngine
+from voice.speech.engines import PicoEngine
 
 
 @pytest.fixture
@@ -69,18 +69,6 @@ def test_a_file_without_sound_is_refused(client, login, phone):
     )
     assert "Die Datei enthält keinen Ton." in client.get(response.location).get_data(as_text=True)
     assert phone.call().root[0].tag == "Say"
-
-
-@pytest.fixture
-def no_voice_here(monkeypatch):
-    """Any synthesis in this process fails the test: a web request must never wait for it."""
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("synthesised inside a web request")
-
-    monkeypatch.setattr(PicoEngine, "synthesize", refuse)
-    monkeypatch.setattr(GttsEngine, "synthesize", refuse)
-    return monkeypatch
 
 
 def test_rebuild_one_prompt_is_done_by_the_speech_worker(app, client, login, phone, no_voice_here):

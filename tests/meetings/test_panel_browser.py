@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.accounts import PASSWORD
+from tests.accounts import log_in_browser, staff_account
 from tests.conftest import BASE_URL, CHROMIUM, CHROMIUM_FLAGS
-from voice.models import Event, Role, User
+from voice.models import Event
 from voice.telephony.simulator import PhoneSystem
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -15,10 +15,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def test_the_panel_shows_a_raised_hand_without_reloading(live_server, live_app):
     from playwright.sync_api import expect, sync_playwright
 
+    staff_account(live_app, "mod@quartier.example.org", "Moderatorin")
     with live_app.app_context(), live_app.extensions["db"].begin() as session:
-        user = User(email="mod@quartier.example.org", name="Moderatorin", role=Role.STAFF)
-        user.set_password(PASSWORD)
-        session.add(user)
         event_id = (
             session.query(Event.id).filter(Event.phone_code == "1001").scalar()
         )  # the running Spieleabend
@@ -31,10 +29,7 @@ def test_the_panel_shows_a_raised_hand_without_reloading(live_server, live_app):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
-        page.goto(f"{live_server}/admin/login")
-        page.fill("#email", "mod@quartier.example.org")
-        page.fill("#password", PASSWORD)
-        page.click("button:has-text('Anmelden')")
+        log_in_browser(page, live_server, "mod@quartier.example.org")
         page.goto(f"{live_server}/admin/meetings/{event_id}")
         expect(page.locator("#totals")).to_have_text("1 am Telefon, 0 Hände gehoben.")
         caller.press("*")

@@ -24,7 +24,9 @@ from voice.speech import loudness
 
 TELEPHONE_RATE = 8000
 PAUSE_MARK = "|"  # in a prompt text: a short pause here
-EDGE_THRESHOLD_DB = -45.0  # dBFS: quieter than this at either end counts as silence
+# dBFS: quieter than this at either end counts as silence: -45 (as bench/meter.py measures
+# it), plus 1 dB for µ-law's rounding, which may lower a sample just above -45 below it.
+EDGE_THRESHOLD_DB = -44.0
 ASK_FOR_AUDIO = "Bitte laden Sie eine Audiodatei hoch (zum Beispiel MP3 oder WAV)."
 
 
@@ -146,6 +148,9 @@ def telephone_wav(speech: Speech, settings: AudioSettings) -> bytes:
     samples = speech.samples.astype(np.float32)
     if speech.rate != TELEPHONE_RATE and samples.size:
         samples = soxr.resample(samples, speech.rate, TELEPHONE_RATE, quality="HQ")
+    # Trimmed before levelling too: a short word is measured without the engine's silence
+    # around it, as it will be heard.
+    samples = trim(samples, TELEPHONE_RATE, settings.keep_silence_ms)
     levelled = loudness.normalise(samples, TELEPHONE_RATE, settings.loudness, settings.true_peak)
     return encode(trim(levelled, TELEPHONE_RATE, settings.keep_silence_ms))
 

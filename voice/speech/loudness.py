@@ -17,7 +17,11 @@ from scipy.ndimage import minimum_filter1d, uniform_filter1d
 # Measured at 24 kHz, telephone audio (nothing above 4 kHz) reads within 0.05 LU of 48 kHz
 # (at 8 kHz: 0.2 to 0.5 LU off) with half the memory: a 10-minute recording needs ~330 MB.
 MEASURE_RATE = 24000
-GATING_BLOCK = 0.4  # seconds: a clip shorter than one block is measured as one block
+GATING_BLOCK = 0.4  # seconds, BS.1770's
+# A clip shorter than this (a word, a number, a key's name) has too few gating blocks, or not
+# even one, for an integrated loudness: it is measured as if heard over and over, which is
+# how it sounds between the other pieces of a sentence (and how ffmpeg's meter hears it looped).
+LOOPED_BELOW = 2.0  # seconds
 SILENT = -70.0  # LUFS: BS.1770's absolute gate; quieter than this is silence
 OVERSAMPLE = 8  # true peak between 8 kHz samples, well beyond BS.1770's 4x at 48 kHz
 PEAK_PIECE = 80000  # samples oversampled at a time (10 s: 2.5 MB at 8x)
@@ -32,11 +36,11 @@ def integrated(samples: np.ndarray, rate: int) -> float | None:
     """Integrated loudness in LUFS; None for silence or no samples at all."""
     if samples.size < 2 or not np.any(samples):
         return None
+    if samples.size < LOOPED_BELOW * rate:
+        samples = np.tile(samples, math.ceil(LOOPED_BELOW * rate / samples.size))
     upsampled = soxr.resample(samples.astype(np.float32), rate, MEASURE_RATE)  # float32: memory
-    # A clip shorter than a gating block (a spoken number) is measured whole: one block.
-    block = min(GATING_BLOCK, (upsampled.size - 1) / MEASURE_RATE)
     # "DeMan": the filter design that gives BS.1770's published coefficients at 48 kHz.
-    meter = pyloudnorm.Meter(MEASURE_RATE, "DeMan", block_size=block)
+    meter = pyloudnorm.Meter(MEASURE_RATE, "DeMan", block_size=GATING_BLOCK)
     lufs = float(meter.integrated_loudness(upsampled))
     return lufs if math.isfinite(lufs) and lufs > SILENT else None
 
