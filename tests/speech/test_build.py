@@ -150,7 +150,7 @@ def test_google_is_retried_with_backoff_on_429_and_5xx(monkeypatch, mp3):
         return mp3
 
     monkeypatch.setattr(engine, "_fetch", fetch)
-    monkeypatch.setattr("voice.speech.engines.time.sleep", delays.append)
+    engine.backoff = delays.append
     assert engine.synthesize("Hallo", "de").seconds == pytest.approx(2.0, abs=0.1)
     assert delays == [2.0, 4.0]
 
