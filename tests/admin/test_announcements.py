@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.accounts import csrf_token
+from voice.admin import uploads
+from voice.db import db
 from voice.models import Announcement
 
 
@@ -68,6 +70,24 @@ def test_an_uploaded_recording_is_converted_and_played_on_the_phone(client, logi
     phone.call()
     plays = [el.text for el in phone.press("4").root.iter("Play")]
     assert plays == [f"https://quartier.example.org{path}"]
+
+
+def test_no_transaction_is_open_while_an_upload_is_converted(client, login, monkeypatch):
+    """On SQLite a transaction holds the write lock, which every call needs; converting a
+    long recording takes seconds."""
+    seen = []
+
+    def convert(*args, **kwargs):
+        seen.append(db.session.in_transaction())
+        return real(*args, **kwargs)
+
+    real = uploads.convert_upload
+    monkeypatch.setattr(uploads, "convert_upload", convert)
+    login()
+    data = _form(client, text="", audio=(BytesIO(_tone("mp3")), "ansage.mp3"))
+    response = client.post("/admin/news/new", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert seen == [False]
 
 
 @pytest.mark.parametrize(

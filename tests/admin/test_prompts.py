@@ -8,6 +8,8 @@ from io import BytesIO
 import pytest
 
 from tests.accounts import csrf_token
+from voice.db import db
+from voice.speech import recordings
 from voice.speech.cli import rebuild_requested
 from voice.speech.engines import PicoEngine
 
@@ -36,7 +38,14 @@ def _tone() -> bytes:
     ).stdout
 
 
-def test_replace_a_prompt_with_a_recording_and_go_back(client, login, phone):
+def test_replace_a_prompt_with_a_recording_and_go_back(client, login, phone, monkeypatch):
+    in_transaction = []  # while converting: none may be open (on SQLite: the write lock)
+    real = recordings.convert_upload
+    monkeypatch.setattr(
+        recordings,
+        "convert_upload",
+        lambda *args, **kw: in_transaction.append(db.session.in_transaction()) or real(*args, **kw),
+    )
     login()
     page = client.get("/admin/prompts").get_data(as_text=True)
     assert "Guten Tag! Hier ist das Quartierstelefon" in page and "greeting.welcome" in page
@@ -50,6 +59,7 @@ def test_replace_a_prompt_with_a_recording_and_go_back(client, login, phone):
         as_text=True
     )
     assert phone.call().root[0].tag == "Play"
+    assert in_transaction == [False]
     client.post(
         "/admin/prompts/greeting.welcome/generated",
         data={"csrf_token": csrf_token(client, "/admin/prompts")},

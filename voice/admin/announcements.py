@@ -66,6 +66,9 @@ def _edit(announcement: Announcement, form: AnnouncementForm, title: str) -> Res
         else:
             try:
                 if has_upload:
+                    # Converting takes seconds: hold no transaction (on SQLite: the write lock,
+                    # which calls need) meanwhile. Nothing is changed yet, so nothing is lost.
+                    db.session.commit()
                     announcement.recording = store_upload(upload, "announcement")
             except AudioRejected as rejected:
                 form.audio.errors.append(str(rejected))

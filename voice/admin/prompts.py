@@ -65,6 +65,7 @@ def replace_prompt(prompt_id: str) -> ResponseReturnValue:
     form = RecordingForm()
     if form.validate_on_submit():
         upload_path = _saved(form.audio.data)
+        db.session.commit()  # no transaction (no SQLite write lock) while it is converted
         try:
             recordings.replace_prompt(
                 db.session,
