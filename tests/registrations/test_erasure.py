@@ -133,6 +133,8 @@ def _in_files(folder: Path, needles: set[str], names: list[str]) -> list[str]:
 
 def _status(client, url: str) -> int:
     with client.get(url) as response:
+        if response.status_code == 200:  # a voice must not outlive its erasure in a cache
+            assert response.headers["Cache-Control"] == "private, no-store"
         return response.status_code
 
 

@@ -143,7 +143,7 @@ def orphans(session: Session, store: AudioStore, now: datetime) -> list[str]:
     if not files:
         return []
     named = set(
-        session.scalars(select(Recording.audio_name).where(Recording.audio_name.in_(files)))
+        session.scalars(select(Recording.audio_name).where(Recording.audio_name.in_(sorted(files))))
     )
     before = (now - ORPHAN_AGE).timestamp()
     return sorted(name for name, mtime in files.items() if name not in named and mtime < before)

@@ -133,7 +133,9 @@ def _delete_recordings(session: Session, found: list[Recording], erased: Erased)
     session.flush()
     if names:  # the same file uploaded twice stays for the other row
         shared = set(
-            session.scalars(select(Recording.audio_name).where(Recording.audio_name.in_(names)))
+            session.scalars(
+                select(Recording.audio_name).where(Recording.audio_name.in_(sorted(names)))
+            )
         )
         erased.files = sorted(names - shared)
     erased.recordings = len(going)
