@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 from sqlalchemy import func, select
 
@@ -71,9 +73,8 @@ def _with_history(session, make_resident, make_event):
 def test_export_everything_about_one_person(client, login, session, make_resident, make_event):
     person, _other, _event = _with_history(session, make_resident, make_event)
     login()
-    data = json.loads(
-        client.get(f"/admin/residents/{person.id}/export.json").get_data(as_text=True)
-    )
+    response = client.get(f"/admin/residents/{person.id}/export.zip")
+    data = json.loads(zipfile.ZipFile(io.BytesIO(response.data)).read("daten.json"))
     assert data["resident"]["phone"] == "+497311234567"
     assert data["registrations"][0]["status"] == "booked"
     assert data["messages"][0]["recording_url"] == "https://x/RE1"

@@ -20,8 +20,8 @@ def test_unknown_caller_says_name_chooses_reminder_and_hears_read_back(phone, se
     phone.call(number="0731 1234567")
     phone.press("1")
     reply = phone.press("1")
-    assert reply.verbs == ["Say", "Record", "Say", "Redirect"]
-    assert reply.said()[0].startswith("Damit wir wissen, wer Sie sind")
+    assert reply.verbs == ["Say", "Say", "Record", "Say", "Redirect"]
+    assert reply.said()[1].startswith("Bitte sagen Sie nach dem Ton Ihren Vor- und Nachnamen.")
     record = reply.one("Record")
     assert record.get("action") == "/voice/record/name"
     assert record.get("playBeep") == "true"
@@ -53,13 +53,69 @@ def test_caller_who_says_nothing_is_still_registered(phone, session, make_event)
     phone.press("1")
     asked = phone.press("1")
     # No recording: Twilio skips the action and goes on with the verbs after <Record>.
-    assert asked.said()[1] == "Ich habe keinen Namen gehört. Das macht nichts, wir machen weiter."
+    assert asked.said()[2] == "Gut, wir machen ohne Ihren Namen weiter."
     reply = phone.wait()
     assert reply.one("Gather").get("action") == "/voice/menu/reminder"
     reply = phone.press("2")
     assert reply.said()[1] == "Wir rufen Sie nicht an."
     [registration] = _registrations(session)
     assert registration.wants_reminder is False
+
+
+PRIVACY = (
+    "Wir speichern Ihren Namen, damit wir wissen, wer sich angemeldet hat. "
+    "Wir behalten ihn {period} lang, bei einer Anmeldung bis nach der Veranstaltung. "
+    "Wenn Sie es wünschen, löscht unser Team ihn jederzeit.",
+    "Bitte sagen Sie nach dem Ton Ihren Vor- und Nachnamen. "
+    "Wenn Sie Ihren Namen nicht sagen möchten, drücken Sie die 2.",
+)
+PRIVACY_EN = (
+    "We keep your name so that we know who has booked. "
+    "We keep it for {period}, and if you book, until after the event. "
+    "If you wish, our team deletes it at any time.",
+    "Please say your first and last name after the tone. "
+    "If you would rather not say your name, press 2.",
+)
+
+
+@pytest.mark.parametrize(
+    ("app_config", "sentences", "period"),
+    [
+        ({}, PRIVACY, "ein Jahr"),  # RETAIN_NAMES_DAYS' default: 365
+        ({"RETAIN_NAMES_DAYS": 90}, PRIVACY, "90 Tage"),
+        ({"RETAIN_NAMES_DAYS": 14}, PRIVACY, "2 Wochen"),
+        ({"RETAIN_NAMES_DAYS": 730}, PRIVACY, "2 Jahre"),
+        ({"VOICE_LANGUAGE": "en"}, PRIVACY_EN, "one year"),
+        ({"VOICE_LANGUAGE": "en", "RETAIN_NAMES_DAYS": 30}, PRIVACY_EN, "30 days"),
+    ],
+)
+def test_a_first_time_caller_hears_why_and_how_long_before_the_name(
+    phone, make_event, app_config, sentences, period
+):
+    """Our privacy promise on the phone: why the name is kept, for how long (the retention
+    setting), that staff delete it on request, and how to skip it, all before the tone."""
+    make_event()
+    phone.call()
+    phone.press("1")
+    reply = phone.press("1")
+    assert reply.verbs == ["Say", "Say", "Record", "Say", "Redirect"]
+    assert reply.said()[:2] == [sentences[0].format(period=period), sentences[1]]
+    assert "2" in reply.one("Record").get("finishOnKey")
+
+
+def test_a_caller_who_skips_the_name_is_registered_without_it(phone, session, make_event):
+    make_event()
+    phone.call()
+    phone.press("1")
+    phone.press("1")
+    reply = phone.press("2")  # during the recording: no name, please
+    assert reply.said()[0] == "Gut, wir machen ohne Ihren Namen weiter."
+    assert reply.one("Gather").get("action") == "/voice/menu/reminder"
+    phone.press("1")
+    [registration] = _registrations(session)
+    assert registration.status is RegistrationStatus.BOOKED and registration.wants_reminder
+    resident = session.get(Resident, registration.resident_id)
+    assert resident.name_recording is None and resident.name is None
 
 
 def test_known_caller_is_not_asked_for_their_name(phone, make_resident, make_event):

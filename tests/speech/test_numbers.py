@@ -7,20 +7,30 @@ import io
 import wave
 from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from voice.config import PROJECT_ROOT
-from voice.models import utcnow
-from voice.speech import build, dynamic
+from voice.speech import build
 from voice.speech.catalogue import load
+from voice.speech.cli import _texts as texts_to_build
 
 # Placeholders whose values are texts of data (built from the data by the speech worker), or
 # that no build can cover (phone numbers and event codes said digit by digit). A new
 # placeholder must be named here or in build.NUMBER_FIELDS: this keeps a new count from being
 # left out of the build silently.
-DATA_FIELDS = {"title", "when", "time", "text", "name", "names", "hours", "caller", "code"}
+DATA_FIELDS = {
+    "title",
+    "when",
+    "time",
+    "text",
+    "name",
+    "names",
+    "hours",
+    "caller",
+    "code",
+    "period",  # RETAIN_NAMES_DAYS, said in words (a setting, built like data)
+}
 REAL = sorted((PROJECT_ROOT / "prompts").glob("*.toml"))
 
 
@@ -64,10 +74,9 @@ def _fill(app, session) -> None:
         wav.setframerate(8000)
         wav.writeframes(b"\0\0" * 80)
     store = app.extensions["audio_store"]
-    tz = ZoneInfo(app.config["TIMEZONE"])
-    hours = app.extensions["office_hours"].spoken()
-    live = dynamic.current_texts(session, utcnow(), tz, hours)
-    for text in build.static_texts(app.extensions["voice"].catalogue) | live:
+    with app.app_context():
+        static, live = texts_to_build(store)  # what `prompts build` and its worker build
+    for text in static | live:
         store.save(text, "pico", buffer.getvalue())
 
 
@@ -99,3 +108,18 @@ def test_a_count_beyond_the_built_numbers_is_said_whole(app, phone, session, mak
     phone.call()
     said = phone.press("1").said()
     assert said == ["Es sind noch 500 Plätze frei."]
+
+
+@pytest.mark.parametrize("days", [365, 90])
+def test_with_everything_built_the_name_promise_is_played_whole(
+    app, phone, session, make_event, days
+):
+    """How long a name is kept is a setting: the build speaks it ahead like the data."""
+    app.config["RETAIN_NAMES_DAYS"] = days
+    make_event()
+    _fill(app, session)
+    phone.call()
+    phone.press("1")
+    reply = phone.press("1")
+    assert reply.verbs[:3] == ["Play"] * 3 and "Record" in reply.verbs, reply.xml()
+    assert reply.said() == [], reply.xml()

@@ -3,9 +3,9 @@ erasure (the erasure itself is voice.registrations.erasure)."""
 
 from __future__ import annotations
 
-import json
+import logging
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -14,8 +14,10 @@ from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, ResidentForm
 from voice.db import db
 from voice.models import Registration, Resident, Role, utcnow
-from voice.registrations import erasure
+from voice.registrations import erasure, export
 from voice.registrations.residents import masked
+
+log = logging.getLogger(__name__)
 
 
 @bp.get("/residents")
@@ -65,15 +67,19 @@ def resident(resident_id: int) -> ResponseReturnValue:
     )
 
 
-@bp.get("/residents/<int:resident_id>/export.json")
+@bp.get("/residents/<int:resident_id>/export.zip")
 @require(Role.STAFF)
 def export_resident(resident_id: int) -> Response:
+    """Everything about one person as a ZIP: the data as JSON and their recordings."""
     person = db.get_or_404(Resident, resident_id)
-    body = json.dumps(erasure.export(db.session, person), ensure_ascii=False, indent=2)
+    body = export.export_zip(db.session, person, current_app.extensions["audio_store"])
     return Response(
         body,
-        mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="bewohner-{person.id}.json"'},
+        mimetype="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="bewohner-{person.id}.zip"',
+            "Cache-Control": "no-store",  # personal data: no copy in a shared cache
+        },
     )
 
 
@@ -88,7 +94,21 @@ def erase_resident(resident_id: int) -> ResponseReturnValue:
     ):
         flash("Zum Löschen bitte die letzten vier Ziffern der Nummer eingeben.", "error")
         return redirect(url_for("admin.resident", resident_id=person.id))
-    erasure.erase(db.session, person)
+    erased = erasure.erase(db.session, person)
     db.session.commit()
-    flash("Alle Angaben zu dieser Person sind gelöscht.", "info")
+    failed = erasure.remove_outside(
+        erased,
+        current_app.extensions["audio_store"],
+        current_app.extensions["telephony"],
+        provider_deleted_fetched=current_app.config["RECORDINGS_DELETE_AT_TWILIO"],
+    )
+    log.info("erased resident %s: %s recordings", resident_id, erased.recordings)
+    if failed:
+        flash(
+            "Alle Angaben zu dieser Person sind gelöscht. Einige Aufnahmen konnten nicht sofort "
+            "entfernt werden (siehe Protokoll); das nächste Aufräumen löscht sie.",
+            "error",
+        )
+    else:
+        flash("Alle Angaben zu dieser Person sind gelöscht.", "info")
     return redirect(url_for("admin.residents"))

@@ -13,6 +13,7 @@ from voice.db import db
 from voice.models import utcnow
 from voice.recordings import retention
 from voice.recordings.jobs import Fetcher
+from voice.registrations import erasure
 from voice.speech import audio_settings
 from voice.workers import Stopping, app_object, run_worker, this_process
 
@@ -59,10 +60,14 @@ def retention_command(action: str) -> None:
         names=timedelta(days=config["RETAIN_NAMES_DAYS"]),
         announcements=timedelta(days=config["RETAIN_ANNOUNCEMENTS_DAYS"]),
     )
+    store = current_app.extensions["audio_store"]
     removed = retention.run(db.session, periods, utcnow())
+    erasure.forget_call_sids(db.session, utcnow())  # of calls erased while they went on
     db.session.commit()
-    retention.delete_files(current_app.extensions["audio_store"], removed.files)
+    orphans = retention.orphans(db.session, store, utcnow()) if store else []
+    retention.delete_files(store, removed.files + orphans)
     click.echo(
         f"Gelöscht: {len(removed.messages)} Nachrichten, {len(removed.names)} Namensaufnahmen, "
-        f"{len(removed.announcements)} Ansagen, {len(removed.unkept)} nicht behaltene Aufnahmen."
+        f"{len(removed.announcements)} Ansagen, {len(removed.unkept)} nicht behaltene Aufnahmen, "
+        f"{len(orphans)} verwaiste Dateien."
     )

@@ -126,26 +126,41 @@ class Fetcher:
             self._failed(job_id, f"{type(error).__name__}: {error}")
             return 0
         with self.sessions.begin() as session:
-            job = session.get_one(Recording, job_id)  # rows are never deleted, only REMOVED
-            job.state, job.audio_name = RecordingState.READY, name
-            replacements.arrived(session, job_id)
-            job.fetched_at, job.claimed_by, job.claimed_at, job.last_error = (
-                self.now(),
-                None,
-                None,
-                None,
-            )
-        if self.delete_at_source:
+            job = session.get(Recording, job_id)
+            kept = job is not None
+            if job is None:  # staff erased the resident while we fetched: keep nothing
+                log.info("recording %s was erased while it was fetched", sid)
+                self._drop_file(session, name)
+            else:
+                job.state, job.audio_name = RecordingState.READY, name
+                replacements.arrived(session, job_id)
+                job.fetched_at, job.claimed_by, job.claimed_at, job.last_error = (
+                    self.now(),
+                    None,
+                    None,
+                    None,
+                )
+        if self.delete_at_source or not kept:
             try:
                 self.telephony.delete_recording(sid)
             except Exception as error:
                 log.warning("recording %s: could not delete it at the provider: %s", sid, error)
+        if not kept:
+            return 0
         log.info("recording %s is ours", sid)
         return 1
 
+    def _drop_file(self, session: Session, name: str) -> None:
+        """Delete a file just saved for a row that is gone, unless another row has it."""
+        if session.scalar(select(Recording.id).where(Recording.audio_name == name).limit(1)):
+            return
+        self.store.path(name).unlink(missing_ok=True)
+
     def _failed(self, job_id: int, error: str) -> None:
         with self.sessions.begin() as session:
-            job = session.get_one(Recording, job_id)  # rows are never deleted, only REMOVED
+            job = session.get(Recording, job_id)
+            if job is None:  # erased with its resident meanwhile: nothing to try again
+                return
             job.attempts += 1
             job.last_error, job.claimed_by, job.claimed_at = error[:1000], None, None
             if job.attempts >= MAX_ATTEMPTS:

@@ -28,6 +28,7 @@ from voice.speech.store import AudioStore
 
 log = logging.getLogger(__name__)
 UNKEPT = timedelta(days=1)  # a recording nobody kept (the caller recorded again)
+ORPHAN_AGE = timedelta(hours=1)  # a recording file without a row, left for a fetch to commit
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,20 @@ def _forget(session: Session, dropped: list[int], now: datetime) -> tuple[list[i
     )
     files = sorted(names - set(shared))  # the same file uploaded twice stays for the other
     return [r.id for r in going if r.id not in dropped], files
+
+
+def orphans(session: Session, store: AudioStore, now: datetime) -> list[str]:
+    """Recording files no row names any more: an erasure or retention whose deletion failed
+    after its commit, a fetch whose row was erased. Only files older than ORPHAN_AGE, so that
+    a fetch saving its file just before its commit keeps it."""
+    files = store.recordings()
+    if not files:
+        return []
+    named = set(
+        session.scalars(select(Recording.audio_name).where(Recording.audio_name.in_(sorted(files))))
+    )
+    before = (now - ORPHAN_AGE).timestamp()
+    return sorted(name for name, mtime in files.items() if name not in named and mtime < before)
 
 
 def delete_files(store: AudioStore, names: list[str]) -> None:

@@ -18,6 +18,7 @@ from voice.models import utcnow
 from voice.speech import audio_settings, build, dynamic, hold, recordings
 from voice.speech.audio import AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
+from voice.speech.dates import spoken_days
 from voice.speech.engines import Engine, make_engines
 from voice.speech.store import AudioStore
 from voice.workers import Stopping, app_object, run_worker
@@ -56,6 +57,8 @@ def _texts(store: AudioStore) -> tuple[set[str], set[str]]:
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     hours = current_app.extensions["office_hours"].spoken()
     live = dynamic.current_texts(db.session, utcnow(), tz, hours)
+    if "register.name_privacy" in catalogue:  # how long a caller's name is kept: a setting
+        live.add(spoken_days(current_app.config["RETAIN_NAMES_DAYS"], catalogue))
     return build.static_texts(catalogue), live
 
 

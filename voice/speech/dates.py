@@ -7,6 +7,16 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from voice.speech.catalogue import Catalogue
+
+# Units a length of time is said in, largest first: (days, prompt for one, prompt for more).
+# Weeks only up to four: "12 Wochen" is harder to picture than "84 Tage" is exact.
+PERIOD_UNITS: list[tuple[int, str, str, int | None]] = [
+    (365, "period.year", "period.years", None),
+    (7, "period.week", "period.weeks", 28),
+    (1, "period.day", "period.days", None),
+]
+
 
 def clock(moment: time) -> str:
     """A time of day as said aloud: '18 Uhr', '18 Uhr 30', '9 Uhr 5'."""
@@ -35,3 +45,12 @@ def spoken_when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
     if day == today + timedelta(days=1):
         return f"morgen, {spoken_date(moment, tz)}, {at}"
     return f"{spoken_date(moment, tz)}, {at}"
+
+
+def spoken_days(days: int, catalogue: Catalogue) -> str:
+    """A number of days as a listener pictures it, exactly: 'ein Jahr', '2 Wochen', '90 Tage'."""
+    for size, one, more, up_to in PERIOD_UNITS:
+        if days >= size and days % size == 0 and (up_to is None or days <= up_to):
+            count = days // size
+            return catalogue.text(one) if count == 1 else catalogue.text(more, count=count)
+    return catalogue.text("period.days", count=days)  # none at all: "0 Tage"

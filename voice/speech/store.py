@@ -15,6 +15,7 @@ from voice.speech.audio import AudioSettings
 SUFFIX = ".wav"
 REQUEST = ".txt"  # a rebuild request: the text to build again
 BUILT_NAME = re.compile(r"[0-9a-f]{32}")  # key(): a hex hash; other files start with a letter
+RECORDING_NAME = re.compile(r"r[0-9a-f]{31}")  # save_recording()
 
 
 class AudioStore:
@@ -96,6 +97,16 @@ class AudioStore:
         return [
             path.stem for path in self.built.glob(f"*{SUFFIX}") if BUILT_NAME.fullmatch(path.stem)
         ]
+
+    def recordings(self) -> dict[str, float]:
+        """Names of the stored recordings (phone, upload, browser), with their files' mtimes."""
+        if not self.built.is_dir():
+            return {}
+        return {
+            path.stem: path.stat().st_mtime
+            for path in self.built.glob(f"r*{SUFFIX}")
+            if RECORDING_NAME.fullmatch(path.stem)
+        }
 
     def remove_except(self, keep: set[str]) -> list[str]:
         """Delete files built from text whose names are not in `keep`; returns what was removed.

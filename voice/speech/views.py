@@ -6,6 +6,8 @@ import re
 
 from flask import Blueprint, Response, abort, current_app, send_file
 
+from voice.speech.store import RECORDING_NAME
+
 bp = Blueprint("speech", __name__, url_prefix="/audio")
 NAME = re.compile(r"^[0-9a-z]{32}$")
 YEAR = 31536000
@@ -21,6 +23,10 @@ def audio(name: str) -> Response:
     if not path.is_file():
         abort(404)
     response = send_file(path, mimetype="audio/wav", etag=True, max_age=YEAR, conditional=True)
-    # The name is a hash of everything that shaped the file: it never changes.
-    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    if RECORDING_NAME.fullmatch(name):
+        # Someone's voice: no copy in a shared cache, where it would outlive its erasure.
+        response.headers["Cache-Control"] = "private, no-store"
+    else:
+        # The name is a hash of everything that shaped the file: it never changes.
+        response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     return response

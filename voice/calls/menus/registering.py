@@ -7,8 +7,10 @@ from voice.models import Event, RegistrationStatus
 from voice.recordings import jobs as recordings
 from voice.registrations import booking, residents
 from voice.registrations.booking import Outcome
+from voice.speech.dates import spoken_days
 
 PENDING = "booking"  # choices key: {"event": id, "waitlist": bool}
+SKIP_NAME = "2"  # "no", as in every menu: the caller registers without saying their name
 
 
 def start(turn: Turn, event_id: int | None) -> None:
@@ -50,6 +52,9 @@ def ask_name_or_reminder(turn: Turn) -> None:
     if resident is not None and resident.is_known:
         show(turn, "reminder")
         return
+    # Why we keep the name, how long, and that it may go (DSGVO Art. 13), then how to skip.
+    period = spoken_days(turn.config["RETAIN_NAMES_DAYS"], turn.voice.catalogue)
+    turn.say("register.name_privacy", period=period)
     turn.say("register.say_name")
     turn.response.record(
         action=turn.url("voice.record", purpose="name"),
@@ -57,19 +62,23 @@ def ask_name_or_reminder(turn: Turn) -> None:
         method="POST",
         max_length=8,
         timeout=3,
-        finish_on_key="#",
+        finish_on_key="#" + SKIP_NAME,
         play_beep=True,
         trim="trim-silence",
     )
-    # Twilio goes on here when nothing was recorded.
+    # Twilio goes on here when nothing was recorded (also when the caller skipped at once).
     turn.say("register.name_missing")
     turn.response.redirect(turn.url("voice.menu", name="reminder"), method="POST")
 
 
 def name_recorded(turn: Turn) -> None:
-    """Keep the recording of the caller's name with the resident."""
+    """Keep the recording of the caller's name with the resident, unless they skipped it."""
     if turn.caller is None:  # `start` turned withheld numbers away before the recording
         show(turn, "main")
+        return
+    if turn.params.get("Digits") == SKIP_NAME:  # what was recorded is not kept
+        turn.say("register.name_missing")
+        show(turn, "reminder")
         return
     resident = residents.find_or_create(turn.session, turn.caller)
     sid = turn.params.get("RecordingSid", "")
