@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pyloudnorm
 import soxr
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
+# pyloudnorm and scipy are imported where they are used: together they take over a second and
+# about 80 MB to import, which only the processes that make audio need, not every web worker.
 
 # BS.1770 specifies its K-weighting filter at 48 kHz; pyloudnorm designs it for any rate.
 # Measured at 24 kHz, telephone audio (nothing above 4 kHz) reads within 0.05 LU of 48 kHz
@@ -39,6 +40,8 @@ def integrated(samples: np.ndarray, rate: int) -> float | None:
     if samples.size < LOOPED_BELOW * rate:
         samples = np.tile(samples, math.ceil(LOOPED_BELOW * rate / samples.size))
     upsampled = soxr.resample(samples.astype(np.float32), rate, MEASURE_RATE)  # float32: memory
+    import pyloudnorm
+
     # "DeMan": the filter design that gives BS.1770's published coefficients at 48 kHz.
     meter = pyloudnorm.Meter(MEASURE_RATE, "DeMan", block_size=GATING_BLOCK)
     lufs = float(meter.integrated_loudness(upsampled))
@@ -72,6 +75,8 @@ def limit(samples: np.ndarray, rate: int, ceiling_db: float) -> np.ndarray:
     need = np.minimum(1.0, ceiling / np.maximum(_peaks(samples), 1e-12))
     if need.size == 0 or need.min() >= 1.0:
         return samples
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     reach = max(1, round(rate * LIMITER_SECONDS))
     held = minimum_filter1d(need, size=2 * reach + 1, mode="nearest")
     gain = uniform_filter1d(held, size=2 * reach + 1, mode="nearest")
