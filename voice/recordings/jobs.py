@@ -17,7 +17,7 @@ from voice.models import Recording, RecordingSource, RecordingState, utcnow
 from voice.speech import recordings as replacements
 from voice.speech.audio import AudioSettings, convert_upload
 from voice.speech.store import AudioStore
-from voice.telephony.base import Telephony
+from voice.telephony.base import RecordingRefused, Telephony
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,9 @@ class Fetcher:
                 path.write_bytes(audio)
                 wav = convert_upload(path, self.settings, MAX_SECONDS)
             name = self.store.save_recording(wav)
+        except RecordingRefused as refused:
+            self._refused(job_id, str(refused))
+            return 0
         except Exception as error:
             self._failed(job_id, f"{type(error).__name__}: {error}")
             return 0
@@ -142,6 +145,14 @@ class Fetcher:
                 log.warning("recording %s: could not delete it at the provider: %s", sid, error)
         log.info("recording %s is ours", sid)
         return 1
+
+    def _refused(self, job_id: int, reason: str) -> None:
+        """Not the provider's URL: nothing was sent to it, and no later try will send it."""
+        with self.sessions.begin() as session:
+            job = session.get_one(Recording, job_id)  # rows are never deleted, only REMOVED
+            job.state, job.last_error = RecordingState.REFUSED, reason[:1000]
+            job.claimed_by, job.claimed_at = None, None
+            log.warning("recording %s: refused to fetch it: %s", job.sid, reason)
 
     def _failed(self, job_id: int, error: str) -> None:
         with self.sessions.begin() as session:
