@@ -142,7 +142,7 @@ def test_a_foreign_recording_url_is_refused_and_never_hears_the_credentials(
     login()
     page = client.get("/admin/messages").get_data(as_text=True)
     assert (
-        "Die Aufnahme wurde nicht abgeholt: Ihre Adresse gehört nicht zum Telefonanbieter" in page
+        "Die Aufnahme wurde nicht abgeholt: Die Adresse gehört nicht zum Telefonanbieter" in page
     )
 
 
