@@ -195,6 +195,8 @@ def test_a_redirect_to_plain_http_is_refused(app, listener):
         ("https://api.twilio.com:8443/x", False),
         ("https://user:pw@api.twilio.com/x", False),
         ("ftp://api.twilio.com/x", False),
+        ("https://api.twilio.com:x/x", False),
+        ("https://[::1/x", False),
         ("", False),
     ],
 )

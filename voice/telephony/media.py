@@ -43,11 +43,14 @@ def host_allowed(host: str, patterns: Sequence[str]) -> bool:
 
 def media_url(url: str, patterns: Sequence[str]) -> str:
     """The URL of the recording's WAV; raises `RecordingRefused` unless it is on our list."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:  # a broken IPv6 address or port
+        raise RecordingRefused(f"„{url[:200]}“ ist keine gültige Adresse") from None
     if parts.scheme != "https" or not host_allowed(host, patterns):
         raise RecordingRefused(f"„{url[:200]}“ ist keine https-Adresse von {' '.join(patterns)}")
-    if parts.username or parts.password or parts.port not in (None, 443):
+    if parts.username or parts.password or port not in (None, 443):
         raise RecordingRefused(f"„{url[:200]}“ enthält Zugangsdaten oder einen fremden Port")
     if not parts.path.endswith((".wav", ".mp3")):  # Twilio serves WAV without an extension too
         parts = parts._replace(path=parts.path + ".wav")
