@@ -39,6 +39,12 @@ DEFAULTS: dict[str, Any] = {
     "REMINDER_RATE": 1.0,  # calls per second for all dialers together (Twilio's default limit)
     "REMINDER_HOURS": "08:00-20:00",  # no reminder calls outside these hours
     "RECORDINGS_DELETE_AT_TWILIO": "1",  # delete Twilio's copy once a recording is ours
+    # Where recordings are fetched with the account's credentials (https only; `*` is one
+    # label of a host name). Twilio's REST API: api.twilio.com, api.us1.twilio.com, and
+    # api.{edge}.{region}.twilio.com for processing in Ireland or Australia
+    # (api.dublin.ie1.twilio.com, api.sydney.au1.twilio.com). The old api.{region} names
+    # stopped working on 28 April 2026, so they are not on the list.
+    "RECORDINGS_HOSTS": "api.twilio.com api.us1.twilio.com api.*.*.twilio.com",
     "RETAIN_MESSAGES_DAYS": 90,
     "RETAIN_NAMES_DAYS": 365,  # never while the resident has a booking ahead
     "RETAIN_ANNOUNCEMENTS_DAYS": 30,  # after the announcement's end

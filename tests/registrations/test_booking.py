@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
@@ -38,6 +39,21 @@ def test_seats_are_counted_and_the_waiting_list_keeps_its_order(session, make_ev
     assert booking.waiting_position(session, outcomes[4].registration) == 1
     session.refresh(event)
     assert event.seats_taken == 2
+
+
+def test_a_later_joiner_queues_behind_even_when_another_server_clock_runs_ahead(
+    session, make_event
+):
+    """Several servers on one PostgreSQL: the first joiner's clock was a minute ahead."""
+    event = make_event(capacity=0)
+    early, late = _resident(session, 1), _resident(session, 2)
+    first = booking.book(session, event.id, early, wants_reminder=False)
+    first.registration.queued_at = utcnow() + timedelta(minutes=1)
+    session.flush()
+    second = booking.book(session, event.id, late, wants_reminder=False)
+    assert (first.position, second.position) == (1, 2)
+    assert booking.waiting_position(session, first.registration) == 1
+    assert booking.waiting_position(session, second.registration) == 2
 
 
 def test_cancel_without_waiting_list_frees_the_seat_and_rebooking_reuses_the_row(
@@ -138,3 +154,74 @@ def test_race_for_the_last_seat(committed):
         )
         assert positions == list(range(1, callers))
         assert s.scalar(select(func.count()).select_from(Registration)) == callers
+
+
+def test_forty_callers_joining_the_waiting_list_at_once_hear_the_stored_order(committed):
+    """Each hears the place the waiting list keeps: 1 to 40, no place twice (issue 12, 6).
+
+    On PostgreSQL the joiners' transactions overlap, and a place counted before the others
+    committed was spoken twice. SQLite takes one writer at a time (BEGIN IMMEDIATE), so
+    there it cannot go wrong; it runs there too, as a check that the fix works on both."""
+    app, _engine = committed
+    callers = 40
+    with app.app_context(), app.extensions["db"].begin() as s:
+        start = utcnow() + timedelta(days=1)
+        event = Event(
+            title="Spieleabend",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            capacity=1,
+            phone_code="4040",
+            bridge_kind=BridgeKind.CONFERENCE,
+        )
+        s.add(event)
+        first = Resident(phone="+497315550999", name="Die Erste")
+        s.add_all(
+            [
+                first,
+                *(
+                    Resident(phone=f"+4973155510{n:02d}", name=f"Anrufer {n}")
+                    for n in range(callers)
+                ),
+            ]
+        )
+        s.flush()
+        assert booking.book(s, event.id, first, wants_reminder=False).outcome is Outcome.BOOKED
+    phones = []
+    for n in range(callers):
+        phone = Phone(app.test_client(), app, BASE_URL, number=f"+4973155510{n:02d}")
+        phone.call()
+        phone.press("1")  # the events
+        phone.press("1")  # this one: it is full, so the waiting list is offered
+        phone.press("1")  # yes, the waiting list; now the reminder question
+        phones.append(phone)
+
+    barrier = threading.Barrier(callers)
+    heard: list[str] = [""] * callers
+
+    def answer_the_reminder_question(i: int) -> None:
+        barrier.wait()
+        heard[i] = phones[i].press("2").text()
+
+    threads = [
+        threading.Thread(target=answer_the_reminder_question, args=(i,)) for i in range(callers)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    spoken = {}
+    for phone, text in zip(phones, heard, strict=True):
+        found = re.search(r"Sie sind auf Platz (\d+)\.", text)
+        assert found, text
+        spoken[phone.number] = int(found.group(1))
+    assert sorted(spoken.values()) == list(range(1, callers + 1))
+    with app.app_context(), app.extensions["db"]() as s:
+        stored = s.scalars(
+            select(Resident.phone)
+            .join(Registration, Registration.resident_id == Resident.id)
+            .where(Registration.status == RegistrationStatus.WAITING)
+            .order_by(Registration.queued_at, Registration.id)
+        ).all()
+    assert [spoken[number] for number in stored] == list(range(1, callers + 1))

@@ -17,6 +17,7 @@ class RecordingState(enum.StrEnum):
     PENDING = "pending"  # to be fetched (again)
     READY = "ready"  # converted and in our audio store
     FAILED = "failed"  # gave up; last_error says why
+    REFUSED = "refused"  # its URL is not the provider's (RECORDINGS_HOSTS): never fetched
     DISCARDED = "discarded"  # nobody kept it (the caller recorded again): not stored
     REMOVED = "removed"  # its retention period was over, or nothing uses it any more
 

@@ -17,7 +17,7 @@ from voice.models import Recording, RecordingSource, RecordingState, utcnow
 from voice.speech import recordings as replacements
 from voice.speech.audio import AudioSettings, convert_upload
 from voice.speech.store import AudioStore
-from voice.telephony.base import Telephony
+from voice.telephony.base import RecordingRefused, Telephony
 
 log = logging.getLogger(__name__)
 
@@ -122,6 +122,9 @@ class Fetcher:
                 path.write_bytes(audio)
                 wav = convert_upload(path, self.settings, MAX_SECONDS)
             name = self.store.save_recording(wav)
+        except RecordingRefused as refused:
+            self._refused(job_id, str(refused))
+            return 0
         except Exception as error:
             self._failed(job_id, f"{type(error).__name__}: {error}")
             return 0
@@ -155,6 +158,16 @@ class Fetcher:
         if session.scalar(select(Recording.id).where(Recording.audio_name == name).limit(1)):
             return
         self.store.path(name).unlink(missing_ok=True)
+
+    def _refused(self, job_id: int, reason: str) -> None:
+        """Not the provider's URL: nothing was sent to it, and no later try will send it."""
+        with self.sessions.begin() as session:
+            job = session.get(Recording, job_id)
+            if job is None:
+                return  # erased meanwhile, with the person it belonged to
+            job.state, job.last_error = RecordingState.REFUSED, reason[:1000]
+            job.claimed_by, job.claimed_at = None, None
+            log.warning("recording %s: refused to fetch it: %s", job.sid, reason)
 
     def _failed(self, job_id: int, error: str) -> None:
         with self.sessions.begin() as session:

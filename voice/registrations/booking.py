@@ -3,12 +3,18 @@
 Seats are counted in `Event.seats_taken` and taken with one conditional UPDATE
 (`... WHERE seats_taken < capacity`), which the database serialises: of two callers who press
 1 for the last seat at the same moment, exactly one gets it and the other is put on the
-waiting list."""
+waiting list.
+
+Joining the waiting list locks the event's row until the request commits, so callers who
+join at the same moment queue one after the other: each is placed behind everyone already
+waiting and told the place that is stored, counted after the write (without the lock, on
+PostgreSQL, overlapping joiners could not see each other and several heard „Platz 1“)."""
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, func, or_, select, tuple_, update
@@ -16,6 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from voice.models import Event, Registration, RegistrationStatus, Resident, utcnow
+
+QUEUE_STEP = timedelta(microseconds=1)  # the smallest step both databases keep
 
 
 class Outcome(enum.StrEnum):
@@ -65,7 +73,9 @@ def book(
             registration.status = status
             registration.wants_reminder = wants_reminder
             registration.source = source
-            registration.queued_at = utcnow()
+            registration.queued_at = (
+                _queue_time(session, event_id) if status is RegistrationStatus.WAITING else utcnow()
+            )
             session.add(registration)
             session.flush()
     except IntegrityError:
@@ -90,10 +100,23 @@ def _take_seat(session: Session, event_id: int) -> RegistrationStatus | None:
     )
     if cast(CursorResult[Any], taken).rowcount == 1:
         return RegistrationStatus.BOOKED
+    # Full: the UPDATE above matched nothing and so locked nothing. Lock the row now, for the
+    # waiting list (the module's docstring says why); SQLite has one writer at a time anyway.
     still_open = session.scalar(
-        select(func.count()).where(Event.id == event_id, Event.cancelled_at.is_(None))
+        select(Event.id).where(Event.id == event_id, Event.cancelled_at.is_(None)).with_for_update()
     )
-    return RegistrationStatus.WAITING if still_open else None
+    return RegistrationStatus.WAITING if still_open is not None else None
+
+
+def _queue_time(session: Session, event_id: int) -> datetime:
+    """Now, but never before the last one waiting (clocks of several servers may differ)."""
+    last = session.scalar(
+        select(func.max(Registration.queued_at)).where(
+            Registration.event_id == event_id, Registration.status == RegistrationStatus.WAITING
+        )
+    )
+    now = utcnow()
+    return max(now, last + QUEUE_STEP) if last is not None else now
 
 
 def cancel(session: Session, registration: Registration) -> Registration | None:

@@ -58,7 +58,9 @@ def init_app(app: Flask) -> None:
         app.register_blueprint(simulator_bp)
     else:
         app.extensions["telephony"] = TwilioTelephony(
-            app.config["TWILIO_ACCOUNT_SID"], app.config["TWILIO_AUTH_TOKEN"]
+            app.config["TWILIO_ACCOUNT_SID"],
+            app.config["TWILIO_AUTH_TOKEN"],
+            media_hosts=app.config["RECORDINGS_HOSTS"],
         )
 
 

@@ -10,6 +10,10 @@ class CallRefused(Exception):
     """The provider would not place a call; the message says why, in one line."""
 
 
+class RecordingRefused(Exception):
+    """A recording URL we will not fetch (not the provider's media host); never retried."""
+
+
 class Telephony(Protocol):
     """The provider side of the telephony seam."""
 
@@ -46,7 +50,9 @@ class Telephony(Protocol):
         ...
 
     def fetch_recording(self, url: str) -> bytes:
-        """The audio of a recording the provider made (RecordingUrl); raises when unavailable."""
+        """The audio of a recording the provider made (RecordingUrl); raises when unavailable.
+
+        Raises `RecordingRefused` for a URL that is not the provider's to fetch from."""
         ...
 
     def delete_recording(self, sid: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import requests
 from twilio.base.exceptions import TwilioRestException
@@ -10,6 +10,8 @@ from twilio.http import HttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 
+from voice.config import DEFAULTS
+from voice.telephony import media
 from voice.telephony.base import CallRefused
 
 
@@ -17,13 +19,20 @@ class TwilioTelephony:
     """Checks Twilio's X-Twilio-Signature and places and controls calls with its REST API."""
 
     def __init__(
-        self, account_sid: str, auth_token: str, http_client: HttpClient | None = None
+        self,
+        account_sid: str,
+        auth_token: str,
+        http_client: HttpClient | None = None,
+        *,
+        media_hosts: str | Sequence[str] = DEFAULTS["RECORDINGS_HOSTS"],
     ) -> None:
         self._validator = RequestValidator(auth_token)
         self._account_sid = account_sid
         self._auth_token = auth_token
         self._http_client = http_client
         self._client: Client | None = None
+        self.media_hosts = media.parse_hosts(media_hosts)
+        self.media_http = requests.Session()  # recordings only; tests mount adapters on it
 
     @property
     def client(self) -> Client:
@@ -87,14 +96,13 @@ class TwilioTelephony:
         self.client.calls(call_sid).update(status="completed")
 
     def fetch_recording(self, url: str) -> bytes:
-        """Download a recording as WAV, authenticated with the account's credentials.
+        """Download a recording as WAV, with the account's credentials, from Twilio only.
 
         (The twilio library's HTTP client returns text; recordings are binary, so this uses
-        requests, which the twilio library itself is built on.)"""
-        media = url if url.endswith((".wav", ".mp3")) else url + ".wav"
-        answer = requests.get(media, auth=(self._account_sid, self._auth_token), timeout=30)
-        answer.raise_for_status()
-        return answer.content
+        requests, which the twilio library itself is built on.) `media.fetch` refuses any
+        other host and keeps the credentials from Twilio's redirect to its storage."""
+        auth = (self._account_sid, self._auth_token)
+        return media.fetch(self.media_http, url, auth, self.media_hosts)
 
     def delete_recording(self, sid: str) -> None:
         """Delete the recording at Twilio."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import Flask
 
 from voice.config import SIMULATOR_NUMBER
+from voice.telephony.base import RecordingRefused
 from voice.telephony.simulator.call import ACCOUNT_SID, SimulatedCall, new_sid
 from voice.telephony.simulator.recordings import RecordingStore
 from voice.telephony.simulator.transport import FlaskTransport
@@ -151,7 +152,12 @@ class PhoneSystem:
         self.calls[call_sid].hang_up()
 
     def fetch_recording(self, url: str) -> bytes:
-        """A recording made in the simulator, fetched the way the service fetches Twilio's."""
+        """A recording made in the simulator, fetched the way the service fetches Twilio's.
+
+        The request goes to this app in-process, never onto the network and never with
+        credentials; still, only the simulator's recordings are asked for."""
+        if not self.recordings.is_recording_url(url):
+            raise RecordingRefused(f"„{url[:200]}“ ist keine Aufnahme des Telefon-Simulators")
         answer = self.transport.request("GET", url, {})
         if answer.status != 200 or not answer.content_type.startswith("audio/"):
             raise OSError(f"recording {url} not available (HTTP {answer.status})")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
+
+# The path web.py serves a recording at; the transport sends it to this app, whatever host.
+RECORDING_PATH = re.compile(r"/simulator/recordings/RE[0-9a-f]{32}\.wav")
 
 
 class RecordingStore:
@@ -12,6 +17,11 @@ class RecordingStore:
     def __init__(self, folder: Path, base_url: str) -> None:
         self.folder = folder
         self.base_url = base_url.rstrip("/")
+
+    def is_recording_url(self, url: str) -> bool:
+        """True for the URL of a recording the simulator made (as `keep` returns them)."""
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(RECORDING_PATH.fullmatch(parts.path))
 
     def path(self, sid: str) -> Path:
         return self.folder / f"{sid}.wav"
