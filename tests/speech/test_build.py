@@ -225,3 +225,19 @@ def test_a_short_list_is_built_here(tmp_path):
     report = build.build(_store(tmp_path / "audio"), [PicoNoting(notes)], TEXTS, workers=2)
     assert sorted(report.built) == sorted(TEXTS)
     assert {note.name.split("-")[0] for note in notes.iterdir()} == {str(os.getpid())}
+
+
+def test_without_processes_the_build_runs_here(tmp_path, monkeypatch, caplog):
+    """Some containers have no /dev/shm: multiprocessing cannot make its locks there."""
+
+    def no_semaphores(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(build, "PROCESSES_FROM", 2)
+    monkeypatch.setattr(build, "ProcessPoolExecutor", no_semaphores)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    report = build.build(_store(tmp_path / "audio"), [PicoNoting(notes)], TEXTS, workers=2)
+    assert sorted(report.built) == sorted(TEXTS)
+    assert {note.name.split("-")[0] for note in notes.iterdir()} == {str(os.getpid())}
+    assert "in this process only" in caplog.text

@@ -162,12 +162,16 @@ def _executor(
     # code once, never from this process with its threads, database connections and locks.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    processes = ProcessPoolExecutor(
-        max_workers=min(workers, -(-count // CHUNK)),
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(store, engines),
-    )
+    try:
+        processes = ProcessPoolExecutor(
+            max_workers=min(workers, -(-count // CHUNK)),
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(store, engines),
+        )
+    except (OSError, NotImplementedError) as exc:  # no /dev/shm in some containers
+        log.warning("building in this process only, no processes possible here: %s", exc)
+        return _Here(), here
     return processes, _build_in_worker
 
 
