@@ -106,3 +106,15 @@ def test_the_page_says_it_is_being_built_and_then_plays_it(live_app, live_server
             == "audio/wav"
         )
         browser.close()
+
+
+@pytest.mark.parametrize("app_config", [{"VOICE_TTS_ENGINE": "say"}])
+def test_with_twilio_speaking_everything_there_is_no_preview_to_wait_for(client, login, make_event):
+    event = make_event(title="Spieleabend")
+    login()
+    answer = client.get(f"/admin/events/{event.id}/preview.wav")
+    assert answer.status_code == 404
+    assert (
+        answer.get_data(as_text=True)
+        == "Keine Vorschau: Twilio liest diesen Text im Anruf selbst vor."
+    )

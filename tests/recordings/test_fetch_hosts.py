@@ -141,9 +141,7 @@ def test_a_foreign_recording_url_is_refused_and_never_hears_the_credentials(
     assert message.recording_id == job.id
     login()
     page = client.get("/admin/messages").get_data(as_text=True)
-    assert (
-        "Die Aufnahme wurde nicht abgeholt: Die Adresse gehört nicht zum Telefonanbieter" in page
-    )
+    assert "Die Aufnahme wurde nicht abgeholt: Die Adresse gehört nicht zum Telefonanbieter" in page
 
 
 def test_twilio_is_asked_with_the_credentials_and_its_storage_without(

@@ -17,6 +17,7 @@ from voice.speech.store import AudioStore
 from voice.speech.voice import Line, Voice
 
 PENDING = "Wird erstellt …"  # what staff read in place of a player until the audio is built
+NEVER = "Keine Vorschau: Twilio liest diesen Text im Anruf selbst vor."
 
 
 def preview_wav(lines: Iterable[Line]) -> bytes | None:
@@ -44,7 +45,10 @@ def preview_wav(lines: Iterable[Line]) -> bytes | None:
 
 
 def wav_response_or_pending(wav: bytes | None) -> Response:
-    """The preview, or 202 with a German sentence for the page while the worker builds it."""
+    """The preview, or 202 with a German sentence for the page while the worker builds it
+    (404 where nothing is ever built: with `VOICE_TTS_ENGINE=say` Twilio speaks every text)."""
+    if wav is None and current_app.config["VOICE_TTS_ENGINE"] == "say":
+        return Response(NEVER, 404, mimetype="text/plain")
     if wav is None:
         return Response(PENDING, 202, mimetype="text/plain")
     return Response(wav, mimetype="audio/wav")

@@ -8,7 +8,9 @@
   const show = async (holder) => {
     let answer;
     try {
-      answer = await fetch(holder.dataset.audio, { method: "HEAD", credentials: "same-origin" });
+      // GET, not HEAD: a 404 carries the reason. The audio itself is fetched twice then, once
+      // here and once by the player: previews are short.
+      answer = await fetch(holder.dataset.audio, { credentials: "same-origin" });
     } catch (error) {
       setTimeout(() => show(holder), AGAIN_MS);
       return;
@@ -24,7 +26,8 @@
       holder.textContent = "Wird erstellt … (die Seite zeigt den Player, sobald er fertig ist)";
       setTimeout(() => show(holder), AGAIN_MS);
     } else {
-      holder.textContent = "Keine Vorschau möglich.";
+      const reason = answer.status === 404 ? (await answer.text()).trim() : "";
+      holder.textContent = reason || "Keine Vorschau möglich.";
     }
   };
   document.querySelectorAll("[data-audio]").forEach(show);
