@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "VOICE_GTTS_TLD": "com",
     "AUDIO_DIR": None,  # None: audio/ in the instance folder
     "AUDIO_MAX_SECONDS": 600,
+    "UPLOAD_MAX_MB": 50,  # the largest audio file staff may upload; other requests: 64 KB
     "SIMULATOR_DIR": None,  # None: simulator/ in the instance folder (simulated recordings)
     "VOICE_LANGUAGE": "de",
     "VOICE_SAY_VOICE": "Polly.Vicki-Neural",
@@ -53,6 +54,7 @@ INT_SETTINGS = {
     "VOICE_GATHER_TIMEOUT",
     "VOICE_MAX_SILENCE",
     "AUDIO_MAX_SECONDS",
+    "UPLOAD_MAX_MB",
     "SESSION_MINUTES",
     "RETAIN_MESSAGES_DAYS",
     "RETAIN_NAMES_DAYS",
