@@ -37,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "STAFF_PHONE_NUMBER": "",
     "PUBLIC_PHONE_NUMBER": "",  # the number residents dial, as printed (info screen, flyer)
     "SESSION_MINUTES": 120,  # an admin session ends after this long without a click
+    # Reverse proxies in front of the app whose X-Forwarded-For names the client (login limits
+    # count per client address); 0: the address the connection came from.
+    "TRUSTED_PROXIES": 0,
     "REMINDER_RATE": 1.0,  # calls per second for all dialers together (Twilio's default limit)
     "REMINDER_HOURS": "08:00-20:00",  # no reminder calls outside these hours
     "RECORDINGS_DELETE_AT_TWILIO": "1",  # delete Twilio's copy once a recording is ours
@@ -56,6 +59,7 @@ INT_SETTINGS = {
     "AUDIO_MAX_SECONDS",
     "UPLOAD_MAX_MB",
     "SESSION_MINUTES",
+    "TRUSTED_PROXIES",
     "RETAIN_MESSAGES_DAYS",
     "RETAIN_NAMES_DAYS",
     "RETAIN_ANNOUNCEMENTS_DAYS",

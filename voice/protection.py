@@ -1,5 +1,6 @@
 """What every answer of the site shares: security headers, a limit on the size of requests,
-and a page in plain German when the database does not answer."""
+the client's address behind a proxy, and a page in plain German when the database does not
+answer."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask import Flask, Response, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,11 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 
 def init_app(app: Flask) -> None:
     """Register the limits, headers and outage page (before CSRF reads any form)."""
+    if app.config["TRUSTED_PROXIES"]:
+        # Only X-Forwarded-For: the client's address, as the proxy saw it. A header that a
+        # client sends itself past no proxy is ignored (TRUSTED_PROXIES=0).
+        proxies = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)  # type: ignore[method-assign]
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = REQUEST_MAX_BYTES
     app.before_request(limit_size)

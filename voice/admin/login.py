@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_user, logout_user
 from werkzeug.exceptions import HTTPException
 
+from voice.admin import throttle
 from voice.admin.access import LoginRefused, authenticate, require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, LoginForm
@@ -24,9 +25,11 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = authenticate(db.session, form.email.data, form.password.data)
+            address = throttle.client_key(request.remote_addr)  # TRUSTED_PROXIES: the client's
+            user = authenticate(db.session, form.email.data, form.password.data, address)
         except LoginRefused as refused:
             db.session.commit()  # the count of failed attempts
+            refused.take_time(form.password.data)
             flash(str(refused), "error")
             return render_template("admin/login.html", form=form), 401
         db.session.commit()
