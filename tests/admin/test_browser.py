@@ -51,6 +51,12 @@ def test_staff_create_an_event_that_the_screen_shows_and_the_phone_says(live_ser
             page.goto(f"{live_server}/admin/{screen}")
             page.screenshot(path=str(ARTIFACTS / f"admin-{screen}.png"), full_page=True)
         expect(page.locator("button:has-text('Drucken')")).to_be_visible()  # pages.js ran
+        page.goto(f"{live_server}/admin/news")
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.locator("button:has-text('Löschen')").first.click()
+        expect(page.locator(".flash")).to_have_count(0)  # not sent: nothing deleted
+        assert asked == ["Diese Ansage löschen?"]
         page.goto(f"{live_server}/admin/news/new")
         expect(page.locator("button:has-text('Aufnahme starten')")).to_be_visible()  # recorder.js
         page.set_viewport_size({"width": 400, "height": 800})  # the small screen
