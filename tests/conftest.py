@@ -241,3 +241,16 @@ def no_voice_here(monkeypatch):
     monkeypatch.setattr(PicoEngine, "synthesize", refuse)
     monkeypatch.setattr(GttsEngine, "synthesize", refuse)
     return monkeypatch
+
+
+def refused_by_policy(page) -> list[str]:
+    """What a Playwright page's browser refuses under our Content-Security-Policy, collected
+    from its console (Chromium logs each refused script, style or media there)."""
+    refused: list[str] = []
+
+    def note(message) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", note)
+    return refused

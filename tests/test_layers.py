@@ -4,7 +4,8 @@
     app            voice (create_app), which registers everything below
     commands       cli: the flask commands
     demo           demo: the demo events `flask demo` loads
-    blueprints     calls, admin, screen, home, health: web pages and webhooks
+    blueprints     calls, admin, screen, home, health: web pages and webhooks; protection:
+                   what every answer shares (headers, size limit, the outage page)
     services       reminders, recordings: the workers' jobs and the services behind them
     domain         registrations, meetings: booking, waiting list, listings, erasure; rooms
     seams          telephony, speech: the phone provider and the voice
@@ -33,7 +34,7 @@ LAYERS = [
     {APP},
     {"cli"},
     {"demo"},
-    {"calls", "admin", "screen", "home", "health"},
+    {"calls", "admin", "screen", "home", "health", "protection"},
     {"reminders", "recordings"},
     {"registrations", "meetings"},
     {"telephony", "speech"},

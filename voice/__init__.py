@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from voice import cli
+from voice import cli, protection
 from voice import config as settings
 from voice.admin import init_app as init_admin
 from voice.calls import init_app as init_calls
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         )
 
     db.init_app(app)
+    protection.init_app(app)  # first: its size limit must come before any form is read
 
     init_speech(app)
     init_calls(app)

@@ -26,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "VOICE_GTTS_TLD": "com",
     "AUDIO_DIR": None,  # None: audio/ in the instance folder
     "AUDIO_MAX_SECONDS": 600,
+    "UPLOAD_MAX_MB": 50,  # the largest audio file staff may upload; other requests: 64 KB
     "SIMULATOR_DIR": None,  # None: simulator/ in the instance folder (simulated recordings)
     "VOICE_LANGUAGE": "de",
     "VOICE_SAY_VOICE": "Polly.Vicki-Neural",
@@ -36,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "STAFF_PHONE_NUMBER": "",
     "PUBLIC_PHONE_NUMBER": "",  # the number residents dial, as printed (info screen, flyer)
     "SESSION_MINUTES": 120,  # an admin session ends after this long without a click
+    # Reverse proxies in front of the app whose X-Forwarded-For names the client (login limits
+    # count per client address); 0: the address the connection came from.
+    "TRUSTED_PROXIES": 0,
     "REMINDER_RATE": 1.0,  # calls per second for all dialers together (Twilio's default limit)
     "REMINDER_HOURS": "08:00-20:00",  # no reminder calls outside these hours
     "RECORDINGS_DELETE_AT_TWILIO": "1",  # delete Twilio's copy once a recording is ours
@@ -59,7 +63,9 @@ INT_SETTINGS = {
     "VOICE_GATHER_TIMEOUT",
     "VOICE_MAX_SILENCE",
     "AUDIO_MAX_SECONDS",
+    "UPLOAD_MAX_MB",
     "SESSION_MINUTES",
+    "TRUSTED_PROXIES",
     "RETAIN_MESSAGES_DAYS",
     "RETAIN_NAMES_DAYS",
     "RETAIN_ANNOUNCEMENTS_DAYS",

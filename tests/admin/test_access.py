@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from tests.accounts import PASSWORD, csrf_token
+from voice.admin.access import REFUSED
 from voice.models import Role, User, utcnow
 
 
@@ -46,7 +48,7 @@ def test_login_and_logout(client, login):
     assert client.get("/admin/events").status_code == 302
 
 
-def test_five_wrong_passwords_lock_the_account_and_say_so(client, make_user, session):
+def test_five_wrong_passwords_lock_the_account(client, make_user, session):
     user = make_user()
     for _attempt in range(5):
         token = csrf_token(client, "/admin/login")
@@ -54,14 +56,15 @@ def test_five_wrong_passwords_lock_the_account_and_say_so(client, make_user, ses
             "/admin/login", data={"email": user.email, "password": "falsch", "csrf_token": token}
         )
         assert response.status_code == 401
-    page = response.get_data(as_text=True)
-    assert "Zu viele falsche Versuche. Das Konto ist bis" in page
+    assert REFUSED in response.get_data(as_text=True)
     token = csrf_token(client, "/admin/login")
     right = client.post(
         "/admin/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
     )
     assert right.status_code == 401  # locked, even with the right password
+    assert REFUSED in right.get_data(as_text=True)
     session.refresh(user)
+    assert user.locked_until > utcnow() + timedelta(minutes=14)
     user.locked_until = utcnow() - timedelta(seconds=1)
     session.commit()
     token = csrf_token(client, "/admin/login")
@@ -73,13 +76,27 @@ def test_five_wrong_passwords_lock_the_account_and_say_so(client, make_user, ses
     )
 
 
-def test_unknown_email_gets_the_same_answer(client, make_user):
-    make_user()
+def _refusal(client, email: str, password: str) -> tuple[int, str]:
     token = csrf_token(client, "/admin/login")
-    page = client.post(
-        "/admin/login", data={"email": "wer@example.org", "password": "x", "csrf_token": token}
+    response = client.post(
+        "/admin/login", data={"email": email, "password": password, "csrf_token": token}
     )
-    assert "E-Mail-Adresse oder Passwort stimmen nicht." in page.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    return response.status_code, re.search(r'<p class="flash error"[^>]*>(.*?)</p>', page).group(1)
+
+
+def test_unknown_locked_and_wrong_get_the_same_answer(client, make_user, session):
+    """The page must not tell which e-mail addresses have an account."""
+    user, locked = make_user(), make_user(Role.ADMIN)
+    locked.locked_until = utcnow() + timedelta(minutes=10)
+    session.commit()
+    answers = {
+        "unknown": _refusal(client, "wer@example.org", "x"),
+        "wrong": _refusal(client, user.email, "falsch"),
+        "locked, wrong": _refusal(client, locked.email, "falsch"),
+        "locked, right": _refusal(client, locked.email, PASSWORD),
+    }
+    assert set(answers.values()) == {(401, REFUSED)}
 
 
 def test_a_form_without_csrf_token_is_refused_and_changes_nothing(client, login, session):

@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from tests.accounts import PASSWORD
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
 from voice.models import Role, User
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -28,6 +28,7 @@ def test_staff_create_an_event_that_the_screen_shows_and_the_phone_says(live_ser
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1024, "height": 800})
+        refused = refused_by_policy(page)
         page.goto(f"{live_server}/admin/")
         page.fill("#email", "anna@quartier.example.org")
         page.fill("#password", PASSWORD)
@@ -49,6 +50,15 @@ def test_staff_create_an_event_that_the_screen_shows_and_the_phone_says(live_ser
         for screen in ("news", "calls", "prompts", "flyer"):
             page.goto(f"{live_server}/admin/{screen}")
             page.screenshot(path=str(ARTIFACTS / f"admin-{screen}.png"), full_page=True)
+        expect(page.locator("button:has-text('Drucken')")).to_be_visible()  # pages.js ran
+        page.goto(f"{live_server}/admin/news")
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        page.locator("button:has-text('Löschen')").first.click()
+        expect(page.locator(".flash")).to_have_count(0)  # not sent: nothing deleted
+        assert asked == ["Diese Ansage löschen?"]
+        page.goto(f"{live_server}/admin/news/new")
+        expect(page.locator("button:has-text('Aufnahme starten')")).to_be_visible()  # recorder.js
         page.set_viewport_size({"width": 400, "height": 800})  # the small screen
         page.goto(f"{live_server}/admin/events")
         page.screenshot(path=str(ARTIFACTS / "admin-events-small.png"), full_page=True)
@@ -70,3 +80,4 @@ def test_staff_create_an_event_that_the_screen_shows_and_the_phone_says(live_ser
         expect(transcript).to_contain_text("um 17 Uhr 30: Kochtreff.")
         page.screenshot(path=str(ARTIFACTS / "softphone.png"), full_page=True)
         browser.close()
+    assert refused == []  # every page works under the Content-Security-Policy

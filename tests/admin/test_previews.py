@@ -10,7 +10,7 @@ import soundfile
 from sqlalchemy import select
 
 from tests.accounts import log_in_browser, staff_account
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
 from voice.admin.blueprint import local_zone
 from voice.models import Event, utcnow
 from voice.speech import build
@@ -88,6 +88,7 @@ def test_the_page_says_it_is_being_built_and_then_plays_it(live_app, live_server
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
+        refused = refused_by_policy(page)
         log_in_browser(page, live_server, "team@quartier.example.org")
         page.goto(f"{live_server}/admin/events")
         row = page.locator("tr", has_text="Spieleabend").first
@@ -106,6 +107,7 @@ def test_the_page_says_it_is_being_built_and_then_plays_it(live_app, live_server
             == "audio/wav"
         )
         browser.close()
+    assert refused == []  # the Content-Security-Policy lets the page's script do its work
 
 
 @pytest.mark.parametrize("app_config", [{"VOICE_TTS_ENGINE": "say"}])

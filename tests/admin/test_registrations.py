@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -90,8 +92,9 @@ def test_csv_export_and_print_list(client, login, session, make_event):
     assert csv.mimetype == "text/csv"
     text = csv.get_data(as_text=True)
     assert text.startswith("\ufeffName;Telefon;Status;Erinnerung;Angemeldet über;Angemeldet am")
-    assert "Person 0;+49 731 ***0000;angemeldet;ja;Telefon" in text
-    assert "Person 1;+49 731 ***0001;Warteliste;nein;Telefon" in text
+    # The masked numbers start with "+": marked as text, or Excel reads them as a formula.
+    assert "Person 0;'+49 731 ***0000;angemeldet;ja;Telefon" in text
+    assert "Person 1;'+49 731 ***0001;Warteliste;nein;Telefon" in text
     printed = client.get(f"/admin/events/{event.id}/registrations/print").get_data(as_text=True)
     assert "Person 0" in printed and "Person 1" not in printed  # booked only
 
@@ -118,3 +121,31 @@ def test_the_info_screen_shows_the_number_and_the_programme(client, make_event, 
     assert "ErzählCafé" in page and "Nr. 7001" in page
     assert "Geheim" not in page
     assert 'http-equiv="refresh"' in page
+
+
+FORMULAS = [
+    '=HYPERLINK("https://evil.example","Klick")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_csv_cells_that_start_like_a_formula_are_marked_as_text(client, login, session, make_event):
+    event = make_event()
+    for number, name in enumerate(FORMULAS):
+        person = Resident(phone=f"+4973155500{number:02d}", name=name)
+        session.add(person)
+        session.flush()
+        booking.book(session, event.id, person, wants_reminder=False)
+    session.commit()
+    login(Role.VOLUNTEER)
+    text = client.get(f"/admin/events/{event.id}/registrations.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    names = sorted(row[0] for row in rows[1:])
+    assert names == sorted("'" + name for name in FORMULAS)
+    assert all(
+        not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row
+    )

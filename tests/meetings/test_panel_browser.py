@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.accounts import log_in_browser, staff_account
-from tests.conftest import BASE_URL, CHROMIUM, CHROMIUM_FLAGS
+from tests.conftest import BASE_URL, CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
 from voice.models import Event
 from voice.telephony.simulator import PhoneSystem
 
@@ -29,6 +29,7 @@ def test_the_panel_shows_a_raised_hand_without_reloading(live_server, live_app):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
+        refused = refused_by_policy(page)
         log_in_browser(page, live_server, "mod@quartier.example.org")
         page.goto(f"{live_server}/admin/meetings/{event_id}")
         expect(page.locator("#totals")).to_have_text("1 am Telefon, 0 Hände gehoben.")
@@ -43,3 +44,4 @@ def test_the_panel_shows_a_raised_hand_without_reloading(live_server, live_app):
         page.click("button:has-text('Hand senken')")
         expect(page.locator("#totals")).to_have_text("1 am Telefon, 0 Hände gehoben.")
         browser.close()
+    assert refused == []

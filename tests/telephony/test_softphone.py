@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
+from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
 
 API = {"X-Softphone": "1"}
 
@@ -48,6 +48,7 @@ def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
+        refused = refused_by_policy(page)
         page.goto(f"{live_server}/")
         page.click("text=Telefon zum Ausprobieren")  # one click from the start page
         expect(page).to_have_url(f"{live_server}/simulator/")
@@ -69,6 +70,7 @@ def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
         expect(page.locator("#status")).to_have_text("Aufgelegt.")
         page.screenshot(path=str(tmp_path / "softphone.png"))
         browser.close()
+    assert refused == []
 
 
 def test_simulated_recordings_are_for_this_machine_and_staff(client, app):

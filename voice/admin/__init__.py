@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import Forbidden, NotFound
+from werkzeug.exceptions import Forbidden, NotFound, RequestEntityTooLarge
 
 # These modules add their views to the admin blueprint.
 from voice.admin import (  # noqa: F401
@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _stale_form)
     app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(413, _too_large)
 
 
 def _stale_form(error: CSRFError) -> ResponseReturnValue:
@@ -75,3 +76,23 @@ def _not_found(error: NotFound) -> ResponseReturnValue:
         "Diese Seite gibt es nicht (mehr). Vielleicht wurde sie gelöscht oder der Link ist alt."
     )
     return render_template("admin/error.html", heading="Nicht gefunden", message=message), 404
+
+
+def _too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """An upload over the limit: refused before it is read, and said so in words."""
+    if not request.path.startswith("/admin"):
+        return error
+    if request.mimetype != "multipart/form-data":  # no file: a form no page of ours sends
+        message = "Das Formular ist zu groß und wurde nicht gespeichert."
+        return render_template("admin/error.html", heading="Zu groß", message=message), 413
+    limit = current_app.config["UPLOAD_MAX_MB"]
+    message = (
+        f"Die Datei ist größer als {limit} MB und wurde nicht gespeichert. Kürzen Sie die "
+        "Aufnahme, oder speichern Sie sie als MP3: Das ist viel kleiner. Es wurde nichts "
+        "geändert."
+    )
+    rule = request.url_rule
+    back = request.path if rule and "GET" in (rule.methods or ()) else url_for("admin.prompts")
+    return render_template(
+        "admin/error.html", heading="Datei zu groß", message=message, back=back
+    ), 413

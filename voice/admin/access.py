@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from functools import wraps
+from functools import cache, wraps
 from typing import ParamSpec
-from zoneinfo import ZoneInfo
 
 import click
-from flask import abort, current_app
+from flask import abort
 from flask.cli import with_appcontext
 from flask.typing import ResponseReturnValue
 from flask_login import LoginManager, current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
 
+from voice.admin import throttle
 from voice.db import db
 from voice.models import Role, User, utcnow
 
@@ -38,33 +39,67 @@ def load_user(user_id: str) -> User | None:
 class LoginRefused(Exception):
     """Why a login did not work, in words for staff."""
 
+    def __init__(self, message: str, *, checked: bool) -> None:
+        super().__init__(message)
+        self.checked = checked  # whether a password was checked (which takes a while)
 
-def authenticate(session: Session, email: str, password: str) -> User:
-    """The account for these credentials; five wrong passwords lock it for a while."""
-    user: User | None = session.scalar(
-        select(User).where(func.lower(User.email) == email.strip().lower())
-    )
+    def take_time(self, password: str) -> None:
+        """Take as long as a password check when none was made, so that the time of the
+        answer does not tell an unknown or locked account from a wrong password. Call it
+        after the commit: it holds no lock while it takes its time."""
+        if not self.checked:
+            check_password_hash(_unused_hash(), password)
+
+
+# One answer for a wrong password, an unknown address, a locked account and an address with
+# too many attempts: the page must not tell which e-mail addresses have an account.
+REFUSED = (
+    "Die Anmeldung hat nicht geklappt: E-Mail-Adresse oder Passwort stimmen nicht, oder es gab "
+    "zu viele falsche Versuche. Nach fünf falschen Versuchen ist die Anmeldung für 15 Minuten "
+    "gesperrt."
+)
+
+
+def authenticate(session: Session, email: str, password: str, address: str) -> User:
+    """The account for these credentials, or LoginRefused.
+
+    Counts before it checks, each in one atomic statement: an attempt from the client address
+    (throttle.py) and, for a known account that is not locked, the account's failed logins.
+    So even many concurrent requests get at most MAX_FAILURES password checks before the
+    account locks for LOCK_FOR. See LoginRefused.take_time for the time a refusal takes."""
     now = utcnow()
-    if user is not None and user.locked_until and user.locked_until > now:
-        raise LoginRefused(_locked_message(user.locked_until))
+    if not throttle.allows(session, address, now):
+        raise LoginRefused(REFUSED, checked=False)
+    user_id = session.scalar(select(User.id).where(func.lower(User.email) == email.strip().lower()))
+    attempt = None if user_id is None else _count_attempt(session, user_id, now)
+    if user_id is None or attempt is None or attempt > MAX_FAILURES:
+        raise LoginRefused(REFUSED, checked=False)
+    user = session.get(User, user_id, populate_existing=True)
     if user is None or not user.check_password(password):
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILURES:
-                until = now + LOCK_FOR
-                user.locked_until, user.failed_logins = until, 0
-                raise LoginRefused(_locked_message(until))
-        raise LoginRefused("E-Mail-Adresse oder Passwort stimmen nicht.")
+        if user is not None and attempt >= MAX_FAILURES:
+            user.locked_until, user.failed_logins = now + LOCK_FOR, 0
+        raise LoginRefused(REFUSED, checked=True)
     user.failed_logins, user.locked_until = 0, None
+    throttle.succeeded(session, address)
     return user
 
 
-def _locked_message(locked_until: datetime) -> str:
-    until = locked_until.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-    return (
-        f"Zu viele falsche Versuche. Das Konto ist bis {until:%H:%M} Uhr gesperrt. "
-        "Versuchen Sie es danach noch einmal."
+def _count_attempt(session: Session, user_id: int, now: datetime) -> int | None:
+    """One more attempt on an account that is not locked: its number, or None when locked."""
+    statement = (
+        update(User)
+        .where(User.id == user_id, or_(User.locked_until.is_(None), User.locked_until <= now))
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins)
+        .execution_options(synchronize_session=False)
     )
+    attempt: int | None = session.scalar(statement)
+    return attempt
+
+
+@cache
+def _unused_hash() -> str:
+    return generate_password_hash("kein Konto hat dieses Passwort")
 
 
 def require(*roles: Role) -> Callable[[View[P]], View[P]]:

@@ -28,4 +28,6 @@ def local_time(moment: datetime, fmt: str = "%d.%m.%Y %H:%M") -> str:
 
 @bp.app_context_processor
 def admin_context() -> dict[str, object]:
-    return {"current_user": current_user, "logout_form": ConfirmForm()}
+    # formdata=None: the header's logout button needs only a token, never the request's form
+    # (which an error page for a request too large to read must not touch).
+    return {"current_user": current_user, "logout_form": ConfirmForm(formdata=None)}

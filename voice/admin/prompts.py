@@ -14,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
+from voice.admin.uploads import not_stored, usable_store
 from voice.db import db
 from voice.models import PromptRecording, Recording, Role
 from voice.speech import audio_settings, current_voice, recordings
@@ -67,17 +68,21 @@ def replace_prompt(prompt_id: str) -> ResponseReturnValue:
         upload_path = _saved(form.audio.data)
         db.session.commit()  # no transaction (no SQLite write lock) while it is converted
         try:
-            recordings.replace_prompt(
-                db.session,
-                current_app.extensions["audio_store"],
-                current_voice().catalogue,
-                prompt_id,
-                upload_path,
-                source="upload",
-                recorded_by=_who(),
-                max_seconds=current_app.config["AUDIO_MAX_SECONDS"],
-                settings=audio_settings(current_app.config),
-            )
+            store = usable_store()
+            try:
+                recordings.replace_prompt(
+                    db.session,
+                    store,
+                    current_voice().catalogue,
+                    prompt_id,
+                    upload_path,
+                    source="upload",
+                    recorded_by=_who(),
+                    max_seconds=current_app.config["AUDIO_MAX_SECONDS"],
+                    settings=audio_settings(current_app.config),
+                )
+            except OSError as error:
+                raise not_stored(store, error) from error
         except AudioRejected as rejected:
             db.session.rollback()
             flash(f"{prompt_id}: {rejected}", "error")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 
 from flask import Response, abort, current_app, flash, redirect, render_template, url_for
@@ -13,6 +11,7 @@ from sqlalchemy import select
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import BookingForm, ConfirmForm
+from voice.admin.spreadsheet import csv_response
 from voice.db import db
 from voice.models import Event, Registration, Reminder, ReminderState, Role
 from voice.registrations import booking, residents
@@ -174,26 +173,19 @@ def move_up(event_id: int, registration_id: int) -> ResponseReturnValue:
 def registrations_csv(event_id: int) -> Response:
     """For a spreadsheet: one row per registration (numbers masked)."""
     event = db.get_or_404(Event, event_id)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Name", "Telefon", "Status", "Erinnerung", "Angemeldet über", "Angemeldet am"])
-    for row in _rows(event):
-        writer.writerow(
-            [
-                row.resident.name or "(Name aufgenommen)",
-                masked(row.resident.phone),
-                STATUS[row.status.value],
-                "ja" if row.wants_reminder else "nein",
-                SOURCE.get(row.source, row.source),
-                row.created_at.strftime("%d.%m.%Y %H:%M"),
-            ]
-        )
-    filename = f"anmeldungen-{event.phone_code}.csv"
-    return Response(
-        "\ufeff" + out.getvalue(),  # the BOM makes Excel read the umlauts right
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    header = ["Name", "Telefon", "Status", "Erinnerung", "Angemeldet über", "Angemeldet am"]
+    rows = [
+        [
+            row.resident.name or "(Name aufgenommen)",
+            masked(row.resident.phone),
+            STATUS[row.status.value],
+            "ja" if row.wants_reminder else "nein",
+            SOURCE.get(row.source, row.source),
+            row.created_at.strftime("%d.%m.%Y %H:%M"),
+        ]
+        for row in _rows(event)
+    ]
+    return csv_response(header, rows, f"anmeldungen-{event.phone_code}.csv")
 
 
 @bp.get("/events/<int:event_id>/registrations/print")

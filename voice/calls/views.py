@@ -230,8 +230,8 @@ def _known(name: str, table: dict[str, T]) -> T:
 @bp.errorhandler(Exception)
 def apologise(error: Exception) -> Response | HTTPException:
     """Whatever broke, the caller hears an apology and a way on; Twilio never sees a 500."""
-    if isinstance(error, HTTPException) and error.code == 403:
-        return error
+    if isinstance(error, HTTPException) and error.code in (403, 413):
+        return error  # forged, or too large to read: Twilio sends neither
     sid = request.form.get("CallSid")
     log.error("webhook %s failed for CallSid %s", request.path, sid, exc_info=error)
     try:

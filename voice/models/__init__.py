@@ -4,6 +4,7 @@ from voice.models.announcement import Announcement
 from voice.models.base import Base, utcnow
 from voice.models.call import Call
 from voice.models.event import BridgeKind, Event
+from voice.models.login_throttle import LoginThrottle
 from voice.models.meeting import MeetingEvent, MeetingParticipant
 from voice.models.message import Message, MessageKind
 from voice.models.prompt_recording import PromptRecording
@@ -27,6 +28,7 @@ __all__ = [
     "Call",
     "DialerClock",
     "Event",
+    "LoginThrottle",
     "MeetingEvent",
     "MeetingParticipant",
     "Message",

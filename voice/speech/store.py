@@ -90,6 +90,21 @@ class AudioStore:
         material = json.dumps([text, self.language], ensure_ascii=False)
         return self.rebuild / (hashlib.sha256(material.encode()).hexdigest()[:32] + REQUEST)
 
+    def problem(self) -> str | None:
+        """Why no file can be stored here, in words for staff; None when the folder is usable.
+
+        Creates the folder when it is missing, as the first save would."""
+        try:
+            self.built.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            return (
+                f"Der Ordner für Aufnahmen ({self.root}) fehlt und lässt sich nicht anlegen "
+                f"({error.strerror})."
+            )
+        if not os.access(self.built, os.W_OK | os.X_OK):
+            return f"Der Server darf nicht in den Ordner für Aufnahmen ({self.built}) schreiben."
+        return None
+
     def built_prompts(self) -> list[str]:
         """Names of the files built from text (not staff or resident recordings, not music)."""
         if not self.built.is_dir():
