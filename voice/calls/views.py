@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
 
 from flask import Blueprint, Response, current_app, request, url_for
 from twilio.twiml.voice_response import VoiceResponse
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException
 
-from voice.calls import engine, state
+from voice.calls import engine, state, steps
 from voice.calls.apology import apology
 from voice.calls.engine import Turn
 from voice.calls.menus import main, message, reminder
@@ -24,7 +23,6 @@ from voice.reminders import outcomes
 from voice.speech import current_voice, hold, public_url
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 bp.before_request(require_signature)
 
@@ -36,13 +34,22 @@ def twiml(body: str) -> Response:
     return Response(body, mimetype="text/xml")
 
 
-def _reply(handle: Callable[[Turn], None], *, new_call: bool = False) -> Response:
-    """Run one step of the call and answer with its TwiML; a retried request gets the same."""
+def _reply(
+    handle: Callable[[Turn], None], *, new_call: bool = False, step: str | None = None
+) -> Response:
+    """Run one step of the call and answer with its TwiML; a retried request gets the same.
+
+    `step` names the menu, recording or dial the URL asks for: it acts only when the call is
+    in that step (steps.py); otherwise the caller hears the menu they are in again."""
     session = db.session
-    if new_call:
-        call = state.start(session, request.form)
-    else:
-        call = state.load(session, request.form.get("CallSid", ""))
+    try:
+        if new_call:
+            call = state.start(session, request.form)
+        else:
+            call = state.load(session, request.form.get("CallSid", ""))
+    except state.LostCall as lost:
+        log.warning("webhook %s: %s", request.path, lost)  # no traceback: nothing broke here
+        return twiml(str(apology(current_voice(), url_for("voice.restart"))))
     token = request.headers.get("I-Twilio-Idempotency-Token")
     if token and call.last_token == token and call.last_reply:
         return twiml(call.last_reply)  # a retry: the same answer, nothing done twice
@@ -55,7 +62,11 @@ def _reply(handle: Callable[[Turn], None], *, new_call: bool = False) -> Respons
         office_hours=current_app.extensions["office_hours"],
         now=utcnow(),
     )
-    handle(turn)
+    if step is not None and not steps.allowed(turn, request.path, step):
+        steps.refuse(turn, request.path)
+    else:
+        handle(turn)
+    steps.remember(turn)
     body = str(turn.response)
     call.last_token, call.last_reply = token, body
     session.commit()
@@ -71,30 +82,28 @@ def incoming() -> Response:
 @bp.post("/menu/<name>")
 def menu(name: str) -> Response:
     """A key pressed in a menu, or (without Digits) the menu itself."""
-    _known(name, engine.MENUS)
     digits = request.form.get("Digits", "")
     if digits:
-        return _reply(lambda turn: engine.press(turn, name, digits))
-    return _reply(lambda turn: engine.show(turn, name))
+        return _reply(lambda turn: engine.press(turn, name, digits), step=name)
+    return _reply(lambda turn: engine.show(turn, name), step=name)
 
 
 @bp.post("/menu/<name>/silence")
 def silence(name: str) -> Response:
     """The caller pressed nothing in a menu."""
-    _known(name, engine.MENUS)
-    return _reply(lambda turn: engine.silence(turn, name))
+    return _reply(lambda turn: engine.silence(turn, name), step=name)
 
 
 @bp.post("/record/<purpose>")
 def record(purpose: str) -> Response:
     """A <Record> finished."""
-    return _reply(_known(purpose, engine.RECORDINGS))
+    return _reply(lambda turn: engine.RECORDINGS[purpose](turn), step=purpose)
 
 
 @bp.post("/dial/<purpose>")
 def dial(purpose: str) -> Response:
     """A <Dial> ended (DialCallStatus)."""
-    return _reply(_known(purpose, engine.DIALS))
+    return _reply(lambda turn: engine.DIALS[purpose](turn), step=purpose)
 
 
 @bp.post("/restart")
@@ -217,13 +226,6 @@ def status() -> Response:
         message.save_pending(session, call)
     session.commit()
     return twiml(str(VoiceResponse()))
-
-
-def _known(name: str, table: dict[str, T]) -> T:
-    """The table's entry for a step named in the URL; an unknown one is a 404."""
-    if name not in table:
-        raise NotFound(f"no such step {name!r}")
-    return table[name]
 
 
 @bp.errorhandler(404)  # before the admin page's friendly 404, which is for people
