@@ -54,10 +54,21 @@ KEYS = re.compile(r"[0-9*#]{1,32}")  # the longest entry in a menu is 6 digits
 UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def read() -> None:
+    """before_request of the /voice blueprint (after the signature check): clean the form.
+
+    Kept in `g`, and dropped after the request (`forget`): the simulator's terminal phone
+    sends a whole call inside one app context, and `g` lives as long as that."""
+    g.webhook_params = clean(request.form, request.path)
+
+
+def forget(_error: BaseException | None = None) -> None:
+    """teardown_request of the /voice blueprint: nothing is left for the next request."""
+    g.pop("webhook_params", None)
+
+
 def webhook() -> dict[str, str]:
-    """This request's form, made safe (once per request)."""
-    if "webhook_params" not in g:
-        g.webhook_params = clean(request.form, request.path)
+    """This request's form, made safe."""
     params: dict[str, str] = g.webhook_params
     return params
 

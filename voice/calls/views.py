@@ -25,6 +25,8 @@ from voice.speech import current_voice, hold, public_url
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 bp.before_request(require_signature)
+bp.before_request(params.read)
+bp.teardown_request(params.forget)
 
 FINAL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 
