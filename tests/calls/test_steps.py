@@ -9,7 +9,18 @@ import logging
 
 from sqlalchemy import select
 
-from voice.models import Announcement, Message, Registration, RegistrationStatus, Role, User
+from voice.models import (
+    Announcement,
+    Message,
+    Registration,
+    RegistrationStatus,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Role,
+    User,
+    utcnow,
+)
 
 PIN = "4711"
 RECORDING = {
@@ -149,3 +160,34 @@ def test_the_steps_on_offer_still_work(phone, session):
     phone.press("5")
     reply = phone.post("/voice/record/message", **RECORDING)
     assert reply.one("Gather").get("action") == "/voice/menu/message_review"
+
+
+def test_a_call_cannot_answer_a_reminder_placed_to_someone_else(
+    phone, session, make_resident, make_event, caplog
+):
+    """The URL names the reminder; only the call placed for it may decline the booking."""
+    other = make_resident(phone="+497319999999", name="Karl")
+    registration = Registration(
+        event=make_event(), resident=other, status=RegistrationStatus.BOOKED
+    )
+    session.add(registration)
+    session.flush()
+    reminder = Reminder(
+        registration=registration,
+        kind=ReminderKind.BEFORE,
+        state=ReminderState.CALLING,
+        due_at=utcnow(),
+        call_sid="CA" + "9" * 32,  # the call the dialer placed
+    )
+    session.add(reminder)
+    session.commit()
+    phone.call()
+    with caplog.at_level(logging.WARNING):
+        reply = phone.post(f"/voice/reminder/answer?reminder={reminder.id}", AnsweredBy="human")
+        assert reply.verbs[-1] == "Hangup"
+        phone.post("/voice/menu/reminder_call", Digits="2")  # "not this time"
+    assert any("reminder" in r.getMessage() and "goodbye" in r.getMessage() for r in caplog.records)
+    session.refresh(registration)
+    session.refresh(reminder)
+    assert registration.status is RegistrationStatus.BOOKED
+    assert reminder.state is ReminderState.CALLING
