@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 def _length(column: QueryableAttribute[Any]) -> int:
     kind = column.expression.type
-    assert isinstance(kind, String) and kind.length, f"{column} has no length"
+    if not isinstance(kind, String) or not kind.length:
+        raise TypeError(f"{column} is not a string column with a length")
     return kind.length
 
 
@@ -47,6 +48,7 @@ LENGTHS = {
         "StatusCallbackEvent": MeetingEvent.kind,
     }.items()
 }
+TOKEN_LENGTH = _length(Call.last_token)  # Twilio's I-Twilio-Idempotency-Token
 NUMBERS = {"CallDuration", "DialCallDuration", "RecordingDuration", "SequenceNumber"}
 LARGEST = 2**31 - 1  # an integer column on PostgreSQL
 KEYS = re.compile(r"[0-9*#]{1,32}")  # the longest entry in a menu is 6 digits
@@ -110,7 +112,7 @@ def number(value: str | None) -> int | None:
 def idempotency_token() -> str | None:
     """Twilio's I-Twilio-Idempotency-Token, when it fits its column (else none: no retry)."""
     token = UNCARRIABLE.sub("", request.headers.get("I-Twilio-Idempotency-Token", ""))
-    return token if 0 < len(token) <= _length(Call.last_token) else None
+    return token if 0 < len(token) <= TOKEN_LENGTH else None
 
 
 def query_id(name: str) -> int:
