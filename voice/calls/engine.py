@@ -48,16 +48,24 @@ class Menu:
     digits: int = 1
     entry: Callable[[Turn, str], None] | None = None  # for menus that take a number
     max_silence: int | None = None  # repeats on silence; None: VOICE_MAX_SILENCE
+    staff: bool = False  # only for a staff login in this call (see steps.py)
 
 
 MENUS: dict[str, Menu] = {}
 RECORDINGS: dict[str, Handler] = {}  # <Record action> handlers, by purpose
 DIALS: dict[str, Handler] = {}  # <Dial action> handlers, by purpose
+# Menus, recordings and dials that act only for a staff login in this call (see steps.py).
+STAFF_ONLY: set[str] = set()
+# The webhooks that act in a step of the call: a reply offers them, the next request must be
+# one of those (see steps.py).
+STEP_ENDPOINTS = frozenset({"voice.menu", "voice.silence", "voice.record", "voice.dial"})
 
 
 def register(menu: Menu) -> Menu:
     """Add a menu to the table of menus."""
     MENUS[menu.name] = menu
+    if menu.staff:
+        STAFF_ONLY.add(menu.name)
     return menu
 
 
@@ -78,6 +86,7 @@ class Turn:
     office_hours: OfficeHours
     now: datetime
     response: VoiceResponse = field(default_factory=VoiceResponse)
+    offered: set[str] = field(default_factory=set)  # the step webhooks the reply names
 
     @property
     def tz(self) -> ZoneInfo:
@@ -116,8 +125,12 @@ class Turn:
         return spoken_time(moment, self.tz)
 
     def url(self, endpoint: str, **values: Any) -> str:  # as url_for takes them
-        """A path of this app for Twilio to call next (relative to the webhook it called)."""
-        return url_for(endpoint, **values)
+        """A path of this app for Twilio to call next (relative to the webhook it called);
+        a step webhook is noted as offered, so that the call may make it next."""
+        path = url_for(endpoint, **values)
+        if endpoint in STEP_ENDPOINTS:
+            self.offered.add(path)
+        return path
 
 
 def show(turn: Turn, name: str) -> None:

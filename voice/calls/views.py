@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TypeVar
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, current_app, g, request, url_for
 from twilio.twiml.voice_response import VoiceResponse
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException
 
-from voice.calls import engine, state
+from voice.calls import engine, params, state, steps
 from voice.calls.apology import apology
 from voice.calls.engine import Turn
 from voice.calls.menus import main, message, reminder
@@ -24,9 +23,10 @@ from voice.reminders import outcomes
 from voice.speech import current_voice, hold, public_url
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 bp = Blueprint("voice", __name__, url_prefix="/voice")
 bp.before_request(require_signature)
+bp.before_request(params.read)
+bp.teardown_request(params.forget)
 
 FINAL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 
@@ -36,26 +36,40 @@ def twiml(body: str) -> Response:
     return Response(body, mimetype="text/xml")
 
 
-def _reply(handle: Callable[[Turn], None], *, new_call: bool = False) -> Response:
-    """Run one step of the call and answer with its TwiML; a retried request gets the same."""
+def _reply(
+    handle: Callable[[Turn], None], *, new_call: bool = False, step: str | None = None
+) -> Response:
+    """Run one step of the call and answer with its TwiML; a retried request gets the same.
+
+    `step` names the menu, recording or dial the URL asks for: it acts only when the call is
+    in that step (steps.py); otherwise the caller hears the menu they are in again."""
     session = db.session
-    if new_call:
-        call = state.start(session, request.form)
-    else:
-        call = state.load(session, request.form.get("CallSid", ""))
-    token = request.headers.get("I-Twilio-Idempotency-Token")
+    form = params.webhook()
+    try:
+        if new_call:
+            call = state.start(session, form)
+        else:
+            call = state.load(session, form.get("CallSid", ""))
+    except state.LostCall as lost:
+        log.warning("webhook %s: %s", request.path, lost)  # no traceback: nothing broke here
+        return twiml(str(apology(current_voice(), url_for("voice.restart"))))
+    token = params.idempotency_token()
     if token and call.last_token == token and call.last_reply:
         return twiml(call.last_reply)  # a retry: the same answer, nothing done twice
     turn = Turn(
         session=session,
         call=call,
-        params=request.form,
+        params=form,
         voice=current_voice(),
         config=current_app.config,
         office_hours=current_app.extensions["office_hours"],
         now=utcnow(),
     )
-    handle(turn)
+    if step is not None and not steps.allowed(turn, request.path, step):
+        steps.refuse(turn, request.path)
+    else:
+        handle(turn)
+    steps.remember(turn)
     body = str(turn.response)
     call.last_token, call.last_reply = token, body
     session.commit()
@@ -71,36 +85,34 @@ def incoming() -> Response:
 @bp.post("/menu/<name>")
 def menu(name: str) -> Response:
     """A key pressed in a menu, or (without Digits) the menu itself."""
-    _known(name, engine.MENUS)
-    digits = request.form.get("Digits", "")
+    digits = params.webhook().get("Digits", "")
     if digits:
-        return _reply(lambda turn: engine.press(turn, name, digits))
-    return _reply(lambda turn: engine.show(turn, name))
+        return _reply(lambda turn: engine.press(turn, name, digits), step=name)
+    return _reply(lambda turn: engine.show(turn, name), step=name)
 
 
 @bp.post("/menu/<name>/silence")
 def silence(name: str) -> Response:
     """The caller pressed nothing in a menu."""
-    _known(name, engine.MENUS)
-    return _reply(lambda turn: engine.silence(turn, name))
+    return _reply(lambda turn: engine.silence(turn, name), step=name)
 
 
 @bp.post("/record/<purpose>")
 def record(purpose: str) -> Response:
     """A <Record> finished."""
-    return _reply(_known(purpose, engine.RECORDINGS))
+    return _reply(lambda turn: engine.RECORDINGS[purpose](turn), step=purpose)
 
 
 @bp.post("/dial/<purpose>")
 def dial(purpose: str) -> Response:
     """A <Dial> ended (DialCallStatus)."""
-    return _reply(_known(purpose, engine.DIALS))
+    return _reply(lambda turn: engine.DIALS[purpose](turn), step=purpose)
 
 
 @bp.post("/restart")
 def restart() -> Response:
     """After an apology: `0` a person, anything else the main menu from the start."""
-    if request.form.get("Digits") == "0":
+    if params.webhook().get("Digits") == "0":
         return _reply(lambda turn: engine.show(turn, "person"), new_call=True)
     return _reply(lambda turn: engine.show(turn, "main"), new_call=True)
 
@@ -108,19 +120,20 @@ def restart() -> Response:
 @bp.post("/reminder/answer")
 def reminder_answered() -> Response:
     """A reminder call was answered (by a person or a machine)."""
-    reminder_id = request.args.get("reminder", type=int) or 0
+    reminder_id = params.query_id("reminder")
     return _reply(lambda turn: reminder.answered(turn, reminder_id), new_call=True)
 
 
 @bp.post("/reminder/status")
 def reminder_status() -> Response:
     """How a reminder call went: placed, and later how it ended."""
-    reminder_id = request.args.get("reminder", type=int) or 0
+    reminder_id = params.query_id("reminder")
+    form = params.webhook()
     outcomes.record(
         db.session,
         reminder_id,
-        request.form.get("CallStatus", ""),
-        request.form.get("CallSid", ""),
+        form.get("CallStatus", ""),
+        form.get("CallSid", ""),
         utcnow(),
     )
     db.session.commit()
@@ -131,13 +144,14 @@ def reminder_status() -> Response:
 def recording_status(purpose: str) -> Response:
     """Twilio's recordingStatusCallback: a completed recording is queued to be fetched."""
     kinds = ("name", "message", "announcement", "prompt")
-    if purpose in kinds and request.form.get("RecordingStatus") == "completed":
+    form = params.webhook()
+    if purpose in kinds and form.get("RecordingStatus") == "completed":
         recordings.note_completed(
             db.session,
-            request.form.get("RecordingSid", ""),
-            request.form.get("RecordingUrl", ""),
+            form.get("RecordingSid", ""),
+            form.get("RecordingUrl", ""),
             purpose,
-            request.form.get("CallSid", ""),
+            form.get("CallSid", ""),
         )
         db.session.commit()
     return twiml(str(VoiceResponse()))
@@ -161,13 +175,14 @@ def meeting_hold() -> Response:
 @bp.post("/meeting/status")
 def meeting_status() -> Response:
     """Twilio's conference status callbacks: stored, and applied to who is in the meeting."""
-    event_id = request.args.get("event", type=int) or 0
-    call = state.find(db.session, request.form.get("CallSid", ""))
+    event_id = params.query_id("event")
+    form = params.webhook()
+    call = state.find(db.session, form.get("CallSid", ""))
     label = _label(call)
-    new = meetings.record(db.session, event_id, request.form, label, utcnow())
+    new = meetings.record(db.session, event_id, form, label, utcnow())
     db.session.commit()
     event = db.session.get(Event, event_id)
-    starting = request.form.get("StatusCallbackEvent") == "conference-start"
+    starting = form.get("StatusCallbackEvent") == "conference-start"
     if new and starting and event is not None and event.wait_for_host:
         _announce_start(event)
     return twiml(str(VoiceResponse()))
@@ -205,25 +220,18 @@ def _label(call: Call | None) -> str:
 def status() -> Response:
     """Twilio's status callback: how the call ended. A recording not yet kept is kept now."""
     session = db.session
-    call = state.find(session, request.form.get("CallSid", ""))
+    form = params.webhook()
+    call = state.find(session, form.get("CallSid", ""))
     if call is None:
-        log.warning("status for unknown CallSid %s", request.form.get("CallSid"))
+        log.warning("status for unknown CallSid %r", form.get("CallSid"))
         return twiml(str(VoiceResponse()))
-    call.status = request.form.get("CallStatus", call.status)[:20]
-    if request.form.get("CallDuration", "").isdigit():
-        call.duration = int(request.form["CallDuration"])
+    call.status = form.get("CallStatus") or call.status
+    call.duration = params.number(form.get("CallDuration")) or call.duration
     if call.status in FINAL_STATUSES:
         call.ended_at = call.ended_at or utcnow()
         message.save_pending(session, call)
     session.commit()
     return twiml(str(VoiceResponse()))
-
-
-def _known(name: str, table: dict[str, T]) -> T:
-    """The table's entry for a step named in the URL; an unknown one is a 404."""
-    if name not in table:
-        raise NotFound(f"no such step {name!r}")
-    return table[name]
 
 
 @bp.errorhandler(404)  # before the admin page's friendly 404, which is for people
@@ -232,7 +240,7 @@ def apologise(error: Exception) -> Response | HTTPException:
     """Whatever broke, the caller hears an apology and a way on; Twilio never sees a 500."""
     if isinstance(error, HTTPException) and error.code in (403, 413):
         return error  # forged, or too large to read: Twilio sends neither
-    sid = request.form.get("CallSid")
+    sid = g.get("webhook_params", {}).get("CallSid")  # not read again: it may be what failed
     log.error("webhook %s failed for CallSid %s", request.path, sid, exc_info=error)
     try:
         db.session.rollback()

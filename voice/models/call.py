@@ -26,6 +26,9 @@ class Call(Base):
         MutableDict.as_mutable(JSON), default=dict
     )  # what they picked
     silence_count: Mapped[int] = mapped_column(default=0)
+    # The step webhooks (/voice/menu|record|dial/...) the last reply offered: only these may
+    # act next (voice/calls/steps.py).
+    awaiting: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Twilio retries a webhook with the same I-Twilio-Idempotency-Token: we answer it again
     # with the reply we gave, instead of doing the work twice.
     last_token: Mapped[str | None] = mapped_column(String(200))

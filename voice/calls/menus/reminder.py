@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from voice.calls.engine import Line, Menu, Turn, goodbye, register, show
 from voice.calls.menus import join
 from voice.models import Reminder, ReminderKind, ReminderState, utcnow
 from voice.registrations import booking
 
+log = logging.getLogger(__name__)
 KEY = "reminder"  # choices: the reminder this call is for
 MACHINES = ("machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax")
 
@@ -15,7 +18,7 @@ MACHINES = ("machine_start", "machine_end_beep", "machine_end_silence", "machine
 def answered(turn: Turn, reminder_id: int) -> None:
     """The called phone picked up: a person hears the menu, a machine a short message."""
     reminder = turn.session.get(Reminder, reminder_id)
-    if reminder is None:
+    if reminder is None or not _placed_by(reminder, turn):
         goodbye(turn)
         return
     turn.choices[KEY] = reminder.id
@@ -34,6 +37,22 @@ def answered(turn: Turn, reminder_id: int) -> None:
         turn,
         "reminder_cancelled" if reminder.kind is ReminderKind.CANCELLATION else "reminder_call",
     )
+
+
+def _placed_by(reminder: Reminder, turn: Turn) -> bool:
+    """True when this call is the one placed for the reminder: it is being called, and by
+    this call once the dialer noted the CallSid. The URL names the reminder, and a signed
+    request could name any; only its own call may decline or join for the resident."""
+    if reminder.state is ReminderState.CALLING and reminder.call_sid in (None, turn.call.call_sid):
+        return True
+    log.warning(
+        "reminder %s answered by CallSid %s, placed as %s (%s): goodbye",
+        reminder.id,
+        turn.call.call_sid,
+        reminder.call_sid,
+        reminder.state.value,
+    )
+    return False
 
 
 def spoken_number(number: str) -> str:

@@ -113,6 +113,7 @@ register(
 register(
     Menu(
         name="staff_menu",
+        staff=True,
         speak=_menu_speak,
         keys={
             "1": goto("staff_record"),

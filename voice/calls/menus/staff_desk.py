@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from voice.calls.engine import DIALS, Audio, Line, Menu, Turn, register, show
+from voice.calls.engine import DIALS, STAFF_ONLY, Audio, Line, Menu, Turn, register, show
 from voice.calls.menus import join, paging
 from voice.calls.menus.staff import current
 from voice.models import BridgeKind, Event, Message
@@ -71,11 +71,13 @@ def _call_back(turn: Turn) -> None:
 
 
 DIALS["staff_callback"] = lambda turn: show(turn, "staff_messages")
+STAFF_ONLY.add("staff_callback")
 
 
 register(
     Menu(
         name="staff_messages",
+        staff=True,
         speak=_messages_speak,
         back="staff_menu",
         keys={"1": _done, "2": _next, "3": _call_back},
@@ -107,6 +109,7 @@ def _host(turn: Turn) -> None:
 register(
     Menu(
         name="staff_host",
+        staff=True,
         speak=_host_speak,
         back="staff_menu",
         keys={

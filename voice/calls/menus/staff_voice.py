@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from voice.calls.engine import RECORDINGS, Audio, Line, Menu, Turn, register, show
+from voice.calls.engine import RECORDINGS, STAFF_ONLY, Audio, Line, Menu, Turn, register, show
 from voice.calls.menus.staff import current
 from voice.models import Announcement, PromptRecording, Recording, RecordingState
 from voice.recordings.jobs import phone_recording
@@ -192,11 +192,13 @@ def _prompt_again(turn: Turn) -> None:
 
 RECORDINGS["staff_announcement"] = announcement_recorded
 RECORDINGS["staff_prompt"] = prompt_recorded
+STAFF_ONLY.update({"staff_announcement", "staff_prompt"})
 
-register(Menu(name="staff_record", speak=_start_announcement))
+register(Menu(name="staff_record", staff=True, speak=_start_announcement))
 register(
     Menu(
         name="staff_review",
+        staff=True,
         speak=_review_speak,
         back="staff_menu",
         keys={
@@ -209,6 +211,7 @@ register(
 register(
     Menu(
         name="staff_validity",
+        staff=True,
         speak=lambda turn: [Line("staff.validity")],
         back="staff_review",
         keys={
@@ -221,6 +224,7 @@ register(
 register(
     Menu(
         name="staff_prompt_number",
+        staff=True,
         speak=lambda turn: [Line("staff.prompt_number")],
         digits=3,
         entry=_prompt_number_entered,
@@ -230,6 +234,7 @@ register(
 register(
     Menu(
         name="staff_prompt_review",
+        staff=True,
         speak=_prompt_review_speak,
         back="staff_menu",
         keys={
