@@ -37,6 +37,14 @@ def test_forged_signature_is_refused(phone, client, session):
     assert _calls(session) == 0
 
 
+def test_a_refused_request_logs_a_short_callsid(client, caplog):
+    """An attacker's 5,000-character CallSid does not go into the log whole."""
+    response = client.post("/voice/incoming", data={"CallSid": "CA" + "x" * 5000})
+    assert response.status_code == 403
+    [record] = [r for r in caplog.records if "rejected" in r.getMessage()]
+    assert len(record.getMessage()) < 200
+
+
 def test_tampered_parameters_are_refused(phone, client, session, make_event):
     event = make_event(capacity=1)
     phone.call()

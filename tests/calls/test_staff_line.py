@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import threading
 
+from sqlalchemy import delete, select
+
+from tests.conftest import BASE_URL
+from tests.phone import Phone
+from voice.calls.menus.staff import MAX_PIN_FAILURES
 from voice.models import (
     Announcement,
+    Call,
     Message,
     MessageKind,
     PromptRecording,
@@ -191,3 +197,46 @@ def test_a_prompt_with_values_cannot_be_replaced(app, phone, session):
     said = phone.press(f"{numbers['register.booked']}#").said()
     assert said[0] == "Diese Ansage enthält wechselnde Angaben und kann nicht ersetzt werden."
     assert phone.press("999#").said()[0] == "Eine Ansage mit der Nummer 999 gibt es nicht."
+
+
+def test_forty_wrong_pins_at_once_get_three_checks(own_app, monkeypatch):
+    """Calls from 40 phones guess one account's PIN at the same moment: the tries are
+    counted in the database before any PIN is checked, so only three PINs are ever tried.
+    (SQLite lets one writer in at a time, so there the old count was right too.)"""
+    app = own_app()
+    factory = app.extensions["db"]
+    with factory() as session:
+        user_id = _staff(session, phone="+497310000000", code="7070").id
+    checks = []
+    real_check = User.check_pin
+    monkeypatch.setattr(
+        User, "check_pin", lambda self, pin: checks.append(pin) or real_check(self, pin)
+    )
+    phones = []
+    for n in range(40):
+        phone = Phone(app.test_client(), app, BASE_URL)
+        phone.call(f"+4915100000{n:03d}")
+        phone.press("8")
+        phone.press("7070#")  # the staff code: the PIN is asked next
+        phones.append(phone)
+    barrier = threading.Barrier(len(phones))
+    replies = []
+
+    def guess(phone: Phone) -> None:
+        barrier.wait()
+        replies.append(phone.press("1111#"))
+
+    threads = [threading.Thread(target=guess, args=(phone,)) for phone in phones]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert len(replies) == 40
+        assert len(checks) == MAX_PIN_FAILURES
+        with factory() as session:
+            assert session.get(User, user_id).phone_locked_until > utcnow()
+    finally:  # this app commits for real: remove what it stored
+        with factory.begin() as session:
+            session.execute(delete(Call).where(Call.from_number.like("+4915100000%")))
+            session.execute(delete(User).where(User.id == user_id))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 
 from voice.calls.engine import Line, Menu, Turn, goto, register, show
 from voice.models import User, utcnow
@@ -70,24 +70,45 @@ def _pin_entered(turn: Turn, pin: str) -> None:
     if user is None:
         show(turn, "main")
         return
-    if user.phone_locked_until and user.phone_locked_until > now:
+    # The try is counted before the PIN is checked, in one statement: calls guessing at the
+    # same moment each see the count after their own try (a Python `+= 1` let every one of
+    # them read the old count and check its PIN). No row: phone access is locked.
+    tries = turn.session.scalar(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.phone_locked_until.is_(None), User.phone_locked_until <= now),
+        )
+        .values(pin_failures=User.pin_failures + 1)
+        .returning(User.pin_failures),
+        execution_options={"synchronize_session": False},
+    )
+    if tries is None or tries > MAX_PIN_FAILURES:
         turn.say("staff.locked")
         turn.response.hangup()
         return
     if user.check_pin(pin):
-        user.pin_failures = 0
+        _set_pin_state(turn, user, failures=0, locked_until=None)
         turn.choices[STAFF] = user.id
         show(turn, "staff_menu")
         return
-    user.pin_failures += 1
-    if user.pin_failures >= MAX_PIN_FAILURES:
-        user.phone_locked_until, user.pin_failures = now + LOCK_FOR, 0
+    if tries >= MAX_PIN_FAILURES:
+        _set_pin_state(turn, user, failures=0, locked_until=now + LOCK_FOR)
         turn.say("staff.locked")
         turn.response.hangup()
         return
     turn.say("staff.wrong_pin")
     if not _count_try(turn):
         show(turn, "staff_pin")
+
+
+def _set_pin_state(turn: Turn, user: User, *, failures: int, locked_until: datetime | None) -> None:
+    turn.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(pin_failures=failures, phone_locked_until=locked_until),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def _menu_speak(turn: Turn) -> list[Line] | None:
