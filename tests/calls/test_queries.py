@@ -9,9 +9,16 @@ from sqlalchemy import insert, select
 
 from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
 
-# The greeting is the busiest step: call row (with a savepoint), resident, next event, live
-# event, staff number.
-MAX_QUERIES = 16
+# Statements that read or write. The greeting of a known caller is the busiest step: the call
+# row (looked for, then made), the resident, the next event they booked, an event running now,
+# the staff numbers, the call's new state. A key press: the call, what the menu lists (a count
+# and an item), the call's new state (once, with the reply); staff recordings are kept per
+# process. Issue 16 asks for 6 and 4: bench/webhooks.py prints where we are.
+MAX_GREETING = 9
+MAX_PRESS = 6
+# Transaction control is not counted (SQLite's BEGIN goes through the cursor, PostgreSQL's
+# does not): what counts is what reads or writes.
+CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
 
 def _add_events(session, resident: Resident, first: int, count: int) -> None:
@@ -59,8 +66,9 @@ def _walk(phone, connection) -> list[int]:
     """Queries per webhook along a call through every listing menu."""
     counts: list[int] = []
 
-    def count(*_args, **_kwargs):
-        counts[-1] += 1
+    def count(_conn, _cursor, statement, *_args):
+        if not statement.lstrip().upper().startswith(CONTROL):
+            counts[-1] += 1
 
     sa_event.listen(connection, "before_cursor_execute", count)
     try:
@@ -88,8 +96,11 @@ def _walk(phone, connection) -> list[int]:
 def test_queries_do_not_grow_with_the_data(phone, session, connection, make_resident):
     resident = make_resident()
     _add_events(session, resident, 1, 10)
+    _walk(phone, connection)  # the first call reads what each process keeps (recordings)
     few = _walk(phone, connection)
     _add_events(session, resident, 11, 990)
     many = _walk(phone, connection)
     assert few == many
-    assert max(many) <= MAX_QUERIES, many
+    greeting, *presses = many
+    assert greeting <= MAX_GREETING, many
+    assert max(presses) <= MAX_PRESS, many

@@ -65,13 +65,17 @@ def _reply(
         office_hours=current_app.extensions["office_hours"],
         now=utcnow(),
     )
-    if step is not None and not steps.allowed(turn, request.path, step):
-        steps.refuse(turn, request.path)
-    else:
-        handle(turn)
-    steps.remember(turn)
-    body = str(turn.response)
-    call.last_token, call.last_reply = token, body
+    # The call's new state is written once, at the commit, in one UPDATE with its reply (not
+    # flushed before each query a step makes). A step that needs its own writes seen by a
+    # later query flushes them itself.
+    with session.no_autoflush:
+        if step is not None and not steps.allowed(turn, request.path, step):
+            steps.refuse(turn, request.path)
+        else:
+            handle(turn)
+        steps.remember(turn)
+        body = str(turn.response)
+        call.last_token, call.last_reply = token, body
     session.commit()
     return twiml(body)
 

@@ -20,6 +20,7 @@ from voice.speech.views import bp
 from voice.speech.voice import Voice
 
 log = logging.getLogger(__name__)
+STAMP = "prompt-recordings.changed"  # in AUDIO_DIR: written when staff recordings change
 
 
 def audio_settings(config: Mapping[str, Any]) -> AudioSettings:
@@ -46,12 +47,15 @@ def init_app(app: Flask) -> None:
             Path(app.config["AUDIO_DIR"]), language, engines, voices, audio_settings(app.config)
         )
     app.extensions["audio_store"] = store
+    cache = recordings.Cache(Path(app.config["AUDIO_DIR"]) / STAMP, language)
+    app.extensions["prompt_recordings"] = cache
+    recordings.watch()
     app.extensions["voice"] = Voice(
         catalogue,
         app.config,
         store,
         audio_url=_audio_url,
-        recordings=lambda: recordings.for_request(lambda: db.session, language),
+        recordings=lambda: cache.get(lambda: db.session),
     )
     app.register_blueprint(bp)
     app.add_template_global(recording_url)
