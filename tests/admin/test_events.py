@@ -77,7 +77,7 @@ def test_the_new_event_form_suggests_a_free_number(client, login):
             "Nur Ziffern, *, # und w sind erlaubt.",
         ),
         ({"phone_code": "12a4"}, "Genau vier Ziffern."),
-        ({"capacity": "-3"}, "Bitte eine Zahl ab 0."),
+        ({"capacity": "-3"}, "Bitte eine Zahl von 0 bis 10000."),
         ({"title": ""}, "Bitte ausfüllen."),
     ],
 )
