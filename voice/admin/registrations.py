@@ -80,7 +80,6 @@ def registrations(event_id: int) -> ResponseReturnValue:
         confirm=ConfirmForm(),
         status=STATUS,
         source=SOURCE,
-        masked=masked,
         reminders=reminders,
         summary=summary,
         reminder_state=reminder_state,
