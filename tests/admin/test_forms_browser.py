@@ -6,6 +6,8 @@ browser sends what a person typed, not what a script put into the field."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -14,6 +16,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
 from voice.models import Event
 
 EMAIL = "team@quartier.example.org"
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @contextmanager
@@ -69,3 +72,37 @@ def test_seats_in_words_are_named_and_nothing_typed_is_lost(live_app, live_serve
         page.click("button:has-text('Speichern')")
         expect(page.locator(".flash").first).to_contain_text("„Kochtreff“ ist gespeichert.")
     assert _event(live_app, "Kochtreff").capacity == 20
+
+
+def test_dates_typed_in_german_are_saved_with_their_times(live_app, live_server):
+    from playwright.sync_api import expect
+
+    year = datetime.now(BERLIN).year + 1
+    with _staff_page(live_app, live_server) as page:
+        page.goto(f"{live_server}/admin/events/new")
+        _type(page, "#title", "Weihnachtsfeier")
+        _type(page, "#starts_at", f"24.12.{year} 18:00")
+        _type(page, "#ends_at", "31.02.2026 20:00")
+        page.click("button:has-text('Speichern')")
+        expect(page.locator(".field.invalid .error")).to_have_text("Den 31.02.2026 gibt es nicht.")
+        expect(page.locator("#starts_at")).to_have_value(f"24.12.{year} 18:00")
+        expect(page.locator("#ends_at")).to_have_value("31.02.2026 20:00")
+        assert _event(live_app, "Weihnachtsfeier") is None
+
+        _type(page, "#ends_at", "20 Uhr")
+        page.click("button:has-text('Speichern')")
+        expect(page.locator(".flash").first).to_contain_text("„Weihnachtsfeier“ ist gespeichert.")
+        event = _event(live_app, "Weihnachtsfeier")
+        assert event.starts_at.astimezone(BERLIN).replace(tzinfo=None) == datetime(year, 12, 24, 18)
+        assert event.ends_at.astimezone(BERLIN).replace(tzinfo=None) == datetime(year, 12, 24, 20)
+
+        page.goto(f"{live_server}/admin/events/{event.id}")  # the box shows it as it was typed
+        expect(page.locator("#starts_at")).to_have_value(f"24.12.{year} 18:00")
+        picker = page.get_by_label("Beginn: im Kalender wählen")
+        expect(picker).to_have_value(f"{year}-12-24T18:00")
+        picker.fill(f"{year}-12-23T17:30")  # as the browser's calendar sets it
+        expect(page.locator("#starts_at")).to_have_value(f"23.12.{year} 17:30")
+        page.click("button:has-text('Speichern')")
+        expect(page.locator(".flash").first).to_contain_text("ist gespeichert.")
+    moved = _event(live_app, "Weihnachtsfeier").starts_at.astimezone(BERLIN)
+    assert moved.replace(tzinfo=None) == datetime(year, 12, 23, 17, 30)

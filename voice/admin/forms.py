@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     EmailField,
     Field,
     PasswordField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from voice.admin.dates import END_OF_DAY, MIDNIGHT, LocalDateTimeField
 from voice.admin.numbers import WholeNumberField
 from voice.models import BridgeKind
 
@@ -46,15 +46,14 @@ class EventForm(FlaskForm):
     description = TextAreaField(
         "Kurze Beschreibung (wird am Telefon vorgelesen)", validators=[Length(max=1000)]
     )
-    starts_at = DateTimeLocalField(
+    starts_at = LocalDateTimeField(
         "Beginn",
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 18:00.")],
+        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 24.12.2026 18:00.")],
     )
-    ends_at = DateTimeLocalField(
+    ends_at = LocalDateTimeField(
         "Ende",
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 20:00.")],
+        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 24.12.2026 20:00.")],
+        same_day_as="starts_at",
     )
     capacity = WholeNumberField(
         "Plätze (leer = unbegrenzt)",
@@ -149,13 +148,16 @@ class AnnouncementForm(FlaskForm):
     )
     text = TextAreaField("Text zum Vorlesen", validators=[Length(max=3000)])
     audio = FileField("Oder eine Aufnahme hochladen (MP3, WAV, M4A, …)")
-    valid_from = DateTimeLocalField(
+    valid_from = LocalDateTimeField(
         "Ansagen ab",
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 09:00.")],
+        validators=[DataRequired("Bitte ein Datum angeben, z. B. 24.12.2026 09:00.")],
+        date_only=MIDNIGHT,
     )
-    valid_until = DateTimeLocalField(
-        "Ansagen bis (leer = bis auf Weiteres)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    valid_until = LocalDateTimeField(
+        "Ansagen bis (leer = bis auf Weiteres)",
+        validators=[Optional()],
+        date_only=END_OF_DAY,
+        same_day_as="valid_from",
     )
     priority = WholeNumberField(
         "Reihenfolge (höher = zuerst)",

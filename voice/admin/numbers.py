@@ -51,6 +51,7 @@ class WholeNumberField(Field):
     allowed); what cannot be read is named, and the box keeps what was typed."""
 
     widget = TextInput()
+    data: int | None
 
     def __init__(
         self,
