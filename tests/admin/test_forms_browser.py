@@ -6,14 +6,15 @@ browser sends what a person typed, not what a script put into the field."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from tests.accounts import log_in_browser, staff_account
 from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
-from voice.models import Event
+from voice.models import BridgeKind, Event, Registration, Resident
+from voice.registrations import booking
 
 EMAIL = "team@quartier.example.org"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -106,3 +107,61 @@ def test_dates_typed_in_german_are_saved_with_their_times(live_app, live_server)
         expect(page.locator(".flash").first).to_contain_text("ist gespeichert.")
     moved = _event(live_app, "Weihnachtsfeier").starts_at.astimezone(BERLIN)
     assert moved.replace(tzinfo=None) == datetime(year, 12, 23, 17, 30)
+
+
+def _event_with_waiting_list(live_app) -> int:
+    """„Kochtreff“ with one seat, Frau Keller on it and Herr Bauer waiting."""
+    with live_app.app_context(), live_app.extensions["db"].begin() as session:
+        event = Event(
+            title="Kochtreff",
+            description="",
+            starts_at=datetime.now(BERLIN) + timedelta(days=3),
+            ends_at=datetime.now(BERLIN) + timedelta(days=3, hours=2),
+            capacity=1,
+            seats_taken=0,
+            phone_code="4711",
+            bridge_kind=BridgeKind.CONFERENCE,
+        )
+        session.add(event)
+        session.flush()
+        for phone, name in (("+497315551234", "Frau Keller"), ("+497315559999", "Herr Bauer")):
+            person = Resident(phone=phone, name=name)
+            session.add(person)
+            session.flush()
+            booking.book(session, event.id, person, wants_reminder=False)
+        return event.id
+
+
+def _statuses(live_app, event_id: int) -> dict[str, str]:
+    with live_app.app_context(), live_app.extensions["db"].begin() as session:
+        rows = session.scalars(select(Registration).where(Registration.event_id == event_id))
+        return {r.resident.name: r.status.value for r in rows}
+
+
+def test_unregistering_asks_and_can_be_undone(live_app, live_server):
+    from playwright.sync_api import expect
+
+    event_id = _event_with_waiting_list(live_app)
+    with _staff_page(live_app, live_server) as page:
+        page.goto(f"{live_server}/admin/events/{event_id}/registrations")
+        keller = page.locator("tr", has_text="Frau Keller")
+        asked = []
+        page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+        keller.locator("button", has_text="Abmelden").click()
+        expect(page.locator(".flash")).to_have_count(0)
+        assert asked[0].startswith("Frau Keller von „Kochtreff“ abmelden?")
+        assert _statuses(live_app, event_id) == {"Frau Keller": "booked", "Herr Bauer": "waiting"}
+
+        page.once("dialog", lambda dialog: dialog.accept())
+        keller.locator("button", has_text="Abmelden").click()
+        expect(page.locator(".flash").first).to_have_text(
+            "Frau Keller ist abgemeldet. Herr Bauer von der Warteliste rückt nach."
+        )
+        assert _statuses(live_app, event_id) == {"Frau Keller": "cancelled", "Herr Bauer": "booked"}
+        page.click("button:has-text('Frau Keller wieder anmelden (rückgängig)')")
+        expect(page.locator(".flash").first).to_have_text(
+            "Rückgängig gemacht: Der Platz ist inzwischen vergeben, Frau Keller steht auf der "
+            "Warteliste ganz vorn (Platz 1)."
+        )
+        expect(page.locator("header button")).to_have_text("Ausloggen (Team)")
+    assert _statuses(live_app, event_id) == {"Frau Keller": "waiting", "Herr Bauer": "booked"}
