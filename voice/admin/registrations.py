@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from voice.admin.access import require
-from voice.admin.blueprint import bp
+from voice.admin.blueprint import bp, local_time
 from voice.admin.forms import BookingForm, ConfirmForm
 from voice.admin.spreadsheet import csv_response
 from voice.admin.unregister import UNDO_FOR, undoable
@@ -167,7 +167,7 @@ def registrations_csv(event_id: int) -> Response:
             STATUS[row.status.value],
             "ja" if row.wants_reminder else "nein",
             SOURCE.get(row.source, row.source),
-            row.created_at.strftime("%d.%m.%Y %H:%M"),
+            local_time(row.created_at),  # the centre's time, as on the page
         ]
         for row in _rows(event)
     ]
