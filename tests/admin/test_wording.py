@@ -3,9 +3,10 @@ than a bare „0“ for seats, and no technical English words."""
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, datetime
 
-from voice.models import Role
+from voice.models import Call, Role, utcnow
 from voice.registrations import booking
 
 
@@ -33,3 +34,23 @@ def test_unlimited_seats_are_called_unlimited(client, login, make_event):
     assert "<td>unbegrenzt (0 angemeldet)</td>" in page and "<td>0 von 8</td>" in page
     listing = client.get(f"/admin/events/{open_event.id}/registrations").get_data(as_text=True)
     assert "0 angemeldet, Plätze unbegrenzt." in listing
+
+
+def test_where_a_call_ended_is_named_in_german(client, login, session):
+    for n, step in enumerate(["meeting", "staff_menu", "staff_pin", "reminder_call"]):
+        session.add(
+            Call(
+                call_sid=f"CA-end-{n}",
+                from_number="+497311234567",
+                choices={"path": ["main"]},
+                step=step,
+                ended_at=utcnow(),
+            )
+        )
+    session.commit()
+    login()
+    page = html.unescape(client.get("/admin/calls").get_data(as_text=True))
+    assert "<td>In der Konferenz</td>" in page and "<td>Erinnerungsanruf</td>" in page
+    assert page.count("<td>Mitarbeiterbereich</td>") == 2
+    assert "meeting" not in page.replace("live_meetings", "").replace("/meetings", "")
+    assert "staff_" not in page and "reminder_call" not in page
