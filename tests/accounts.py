@@ -60,4 +60,4 @@ def log_in_browser(page, server: str, email: str) -> None:
     page.goto(f"{server}/admin/login")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
-    page.click("button:has-text('Anmelden')")
+    page.click("button:has-text('Einloggen')")

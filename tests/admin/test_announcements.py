@@ -114,7 +114,8 @@ def test_a_file_that_is_not_audio_is_refused_and_nothing_is_saved(
     [
         ({"text": ""}, "Bitte einen Text eingeben oder eine Aufnahme hochladen."),
         ({"valid_until": "2020-01-01T10:00"}, "Das Ende muss nach dem Anfang liegen."),
-        ({"valid_from": "morgen"}, "Bitte Datum und Uhrzeit angeben"),
+        ({"valid_from": "irgendwann"}, "„irgendwann“ kann ich nicht als Datum lesen."),
+        ({"valid_from": ""}, "Bitte ein Datum angeben"),
     ],
 )
 def test_bad_input_is_named(client, login, session, values, complaint):

@@ -66,7 +66,8 @@ def test_the_new_event_form_suggests_a_free_number(client, login):
             {"starts_at": "2026-12-03T18:00", "ends_at": "2026-12-03T17:00"},
             "Das Ende muss nach dem Beginn liegen.",
         ),
-        ({"starts_at": "3.12.2026 18 Uhr"}, "Bitte Datum und Uhrzeit angeben"),
+        ({"starts_at": "am Abend"}, "„am Abend“ kann ich nicht als Datum lesen."),
+        ({"starts_at": "3.12.2026"}, "Bitte auch die Uhrzeit angeben, z. B. 24.12.2026 18:00."),
         ({"bridge_kind": "sip", "bridge_target": "jitsi raum"}, "Bitte eine SIP-Adresse wie"),
         (
             {"bridge_kind": "phone", "bridge_target": "0800 123"},
@@ -77,7 +78,7 @@ def test_the_new_event_form_suggests_a_free_number(client, login):
             "Nur Ziffern, *, # und w sind erlaubt.",
         ),
         ({"phone_code": "12a4"}, "Genau vier Ziffern."),
-        ({"capacity": "-3"}, "Bitte eine Zahl ab 0."),
+        ({"capacity": "-3"}, "Bitte eine Zahl von 0 bis 10000."),
         ({"title": ""}, "Bitte ausfüllen."),
     ],
 )

@@ -72,7 +72,8 @@ def test_cancel_moves_the_waiting_list_up_and_move_up_needs_a_free_seat(
     url = f"/admin/events/{event.id}/registrations"
     move = client.post(f"{url}/{third.id}/move-up", data={"csrf_token": csrf_token(client, url)})
     assert "Kein Platz frei." in client.get(move.location).get_data(as_text=True)
-    cancel = client.post(f"{url}/{first.id}/cancel", data={"csrf_token": csrf_token(client, url)})
+    token = csrf_token(client, url)
+    cancel = client.post(f"{url}/{first.id}/cancel", data={"csrf_token": token, "confirmed": "yes"})
     assert "Person 1 von der Warteliste rückt nach." in client.get(cancel.location).get_data(
         as_text=True
     )

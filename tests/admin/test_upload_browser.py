@@ -46,7 +46,7 @@ def test_a_file_over_the_limit_is_named_on_the_page(small_limit_server, javascri
         page.goto(f"{base}/admin/login")
         page.fill("#email", "anna@quartier.example.org")
         page.fill("#password", PASSWORD)
-        page.click("button:has-text('Anmelden')")
+        page.click("button:has-text('Einloggen')")
         page.goto(f"{base}/admin/news/new")
         page.fill("#title", "Zu groß")
         page.set_input_files(

@@ -83,3 +83,22 @@ def test_simulated_recordings_are_for_this_machine_and_staff(client, app):
     assert local.status_code == 200
     away = client.get(f"/simulator/recordings/{sid}.wav", environ_base={"REMOTE_ADDR": "192.0.2.7"})
     assert away.status_code == 403
+
+
+def test_the_browser_phone_says_where_it_connects_in_german(live_server):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto(f"{live_server}/simulator/")
+        page.click("#dial")
+        transcript = page.locator("#transcript")
+        expect(transcript).to_contain_text("Für unsere Veranstaltungen drücken Sie die 1.")
+        page.click(".key[data-key='3']")  # join now: the demo's Spieleabend is running
+        expect(transcript).to_contain_text("Spieleabend")
+        page.click(".key[data-key='1']")
+        expect(transcript).to_contain_text("Verbinde mit der Telefonkonferenz der Veranstaltung …")
+        text = transcript.inner_text()
+        browser.close()
+    assert "quartier-event" not in text

@@ -21,6 +21,7 @@ from voice.admin import (  # noqa: F401
     registrations,
     residents,
     statistics,
+    unregister,
     users,
 )
 from voice.admin.access import create_admin_command, login_manager

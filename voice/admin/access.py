@@ -27,7 +27,7 @@ View = Callable[P, ResponseReturnValue]
 
 login_manager = LoginManager()
 login_manager.login_view = "admin.login"
-login_manager.login_message = "Bitte melden Sie sich an."
+login_manager.login_message = "Bitte loggen Sie sich ein."
 login_manager.session_protection = "strong"
 
 
@@ -54,8 +54,8 @@ class LoginRefused(Exception):
 # One answer for a wrong password, an unknown address, a locked account and an address with
 # too many attempts: the page must not tell which e-mail addresses have an account.
 REFUSED = (
-    "Die Anmeldung hat nicht geklappt: E-Mail-Adresse oder Passwort stimmen nicht, oder es gab "
-    "zu viele falsche Versuche. Nach fünf falschen Versuchen ist die Anmeldung für 15 Minuten "
+    "Das Einloggen hat nicht geklappt: E-Mail-Adresse oder Passwort stimmen nicht, oder es gab "
+    "zu viele falsche Versuche. Nach fünf falschen Versuchen ist das Einloggen für 15 Minuten "
     "gesperrt."
 )
 
@@ -136,4 +136,4 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     user.set_password(password)
     session.add(user)
     session.commit()
-    click.echo(f"Konto für {name} angelegt. Anmelden unter /admin/")
+    click.echo(f"Konto für {name} angelegt. Einloggen unter /admin/")

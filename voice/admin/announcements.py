@@ -87,7 +87,9 @@ def _edit(announcement: Announcement, form: AnnouncementForm, title: str) -> Res
 def _apply(announcement: Announcement, form: AnnouncementForm) -> None:
     announcement.title = form.title.data.strip()
     announcement.text = (form.text.data or "").strip() or None
-    announcement.valid_from = to_utc(form.valid_from.data, local_zone())
+    valid_from = form.valid_from.data
+    assert valid_from is not None  # DataRequired: the form validated
+    announcement.valid_from = to_utc(valid_from, local_zone())
     announcement.valid_until = (
         to_utc(form.valid_until.data, local_zone()) if form.valid_until.data else None
     )

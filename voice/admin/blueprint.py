@@ -7,8 +7,11 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app
 from flask_login import current_user
+from markupsafe import Markup
 
 from voice.admin.forms import ConfirmForm
+from voice.models import Role
+from voice.registrations.residents import masked, normalise, readable
 
 bp = Blueprint(
     "admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static"
@@ -31,3 +34,17 @@ def admin_context() -> dict[str, object]:
     # formdata=None: the header's logout button needs only a token, never the request's form
     # (which an error page for a request too large to read must not touch).
     return {"current_user": current_user, "logout_form": ConfirmForm(formdata=None)}
+
+
+@bp.app_template_global()
+def phone(number: str) -> Markup:
+    """A resident's number where staff act on it (a message, the resident, a registration):
+    in full as a tel: link for staff, who call back; masked for volunteers (DSGVO: they
+    register people, they do not call them)."""
+    if current_user.is_authenticated and current_user.may(Role.STAFF):
+        region = current_app.config["PHONE_REGION"]
+        e164, text = normalise(number, region), readable(number, region)
+        if e164 is None or text is None:
+            return Markup("keine Nummer übermittelt")
+        return Markup('<a href="tel:{}" class="phone">{}</a>').format(e164, text)
+    return Markup.escape(masked(number))

@@ -9,10 +9,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     EmailField,
     Field,
-    IntegerField,
     PasswordField,
     SelectField,
     StringField,
@@ -29,6 +27,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from voice.admin.dates import END_OF_DAY, MIDNIGHT, LocalDateTimeField
+from voice.admin.numbers import WholeNumberField
 from voice.models import BridgeKind
 
 SIP_URI = re.compile(r"^sips?:[^@\s]+@[^\s@]+$")
@@ -46,19 +46,24 @@ class EventForm(FlaskForm):
     description = TextAreaField(
         "Kurze Beschreibung (wird am Telefon vorgelesen)", validators=[Length(max=1000)]
     )
-    starts_at = DateTimeLocalField(
+    starts_at = LocalDateTimeField(
         "Beginn",
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 18:00.")],
+        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 24.12.2026 18:00.")],
     )
-    ends_at = DateTimeLocalField(
+    ends_at = LocalDateTimeField(
         "Ende",
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 20:00.")],
+        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 24.12.2026 20:00.")],
+        same_day_as="starts_at",
     )
-    capacity = IntegerField(
+    capacity = WholeNumberField(
         "Plätze (leer = unbegrenzt)",
-        validators=[Optional(), NumberRange(min=0, max=10000, message="Bitte eine Zahl ab 0.")],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=10000, message="Bitte eine Zahl von 0 bis 10000."),
+        ],
+        example=20,
+        units=("Plätze", "Platz", "Personen"),
+        empty_means="Leer lassen heißt: unbegrenzt viele Plätze.",
     )
     published = BooleanField("Am Telefon ansagen", default=True)
     phone_code = StringField(
@@ -69,13 +74,15 @@ class EventForm(FlaskForm):
         "PIN (freiwillig)",
         validators=[Optional(), Regexp(r"^\d{4,6}$", message="4 bis 6 Ziffern, oder leer lassen.")],
     )
-    remind_minutes = IntegerField(
+    remind_minutes = WholeNumberField(
         "Erinnerungsanruf: wie viele Minuten vor Beginn",
         default=10,
         validators=[
             InputRequired("Bitte eine Zahl angeben, z. B. 10."),
             NumberRange(min=1, max=600, message="Zwischen 1 und 600 Minuten."),
         ],
+        example=10,
+        units=("Minuten", "Min.", "Min"),
     )
     remind_day_before = BooleanField("Zusätzlich am Tag vorher anrufen")
     wait_for_host = BooleanField(
@@ -141,21 +148,27 @@ class AnnouncementForm(FlaskForm):
     )
     text = TextAreaField("Text zum Vorlesen", validators=[Length(max=3000)])
     audio = FileField("Oder eine Aufnahme hochladen (MP3, WAV, M4A, …)")
-    valid_from = DateTimeLocalField(
+    valid_from = LocalDateTimeField(
         "Ansagen ab",
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired("Bitte Datum und Uhrzeit angeben, z. B. 03.12.2026 09:00.")],
+        validators=[DataRequired("Bitte ein Datum angeben, z. B. 24.12.2026 09:00.")],
+        date_only=MIDNIGHT,
     )
-    valid_until = DateTimeLocalField(
-        "Ansagen bis (leer = bis auf Weiteres)", format="%Y-%m-%dT%H:%M", validators=[Optional()]
+    valid_until = LocalDateTimeField(
+        "Ansagen bis (leer = bis auf Weiteres)",
+        validators=[Optional()],
+        date_only=END_OF_DAY,
+        same_day_as="valid_from",
     )
-    priority = IntegerField(
+    priority = WholeNumberField(
         "Reihenfolge (höher = zuerst)",
         default=0,
         validators=[
             Optional(),
             NumberRange(min=-100, max=100, message="Eine Zahl von -100 bis 100."),
         ],
+        example=5,
+        empty_means="Leer lassen heißt: 0.",
+        render_kw={"inputmode": "text"},  # a phone's number pad may have no minus sign
     )
     published = BooleanField("Am Telefon ansagen", default=True)
 

@@ -66,7 +66,7 @@ def own_page(target: str) -> str | None:
 def logout() -> ResponseReturnValue:
     ConfirmForm().validate_on_submit()
     logout_user()
-    flash("Sie sind abgemeldet.", "info")
+    flash("Sie sind ausgeloggt.", "info")
     return redirect(url_for("admin.login"))
 
 

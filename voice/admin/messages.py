@@ -11,7 +11,6 @@ from voice.admin.blueprint import bp
 from voice.admin.forms import MessageForm
 from voice.db import db
 from voice.models import Message, Resident, Role, utcnow
-from voice.registrations.residents import masked
 
 
 @bp.get("/messages")
@@ -25,7 +24,6 @@ def messages() -> ResponseReturnValue:
         open=[m for m in rows if m.done_at is None],
         done=[m for m in rows if m.done_at is not None][:100],
         names=names,
-        masked=masked,
         form=MessageForm(),
     )
 

@@ -9,9 +9,10 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
 from voice.admin.access import require
-from voice.admin.blueprint import bp
+from voice.admin.blueprint import bp, local_time
 from voice.admin.forms import BookingForm, ConfirmForm
 from voice.admin.spreadsheet import csv_response
+from voice.admin.unregister import UNDO_FOR, undoable
 from voice.db import db
 from voice.models import Event, Registration, Reminder, ReminderState, Role
 from voice.registrations import booking, residents
@@ -80,11 +81,12 @@ def registrations(event_id: int) -> ResponseReturnValue:
         confirm=ConfirmForm(),
         status=STATUS,
         source=SOURCE,
-        masked=masked,
         reminders=reminders,
         summary=summary,
         reminder_state=reminder_state,
         kinds=KINDS,
+        undo=undoable(event),
+        undo_minutes=UNDO_FOR // 60,
     ), (422 if form.errors else 200)
 
 
@@ -122,22 +124,6 @@ def _registration(event_id: int, registration_id: int) -> Registration:
     if registration.event_id != event_id:
         abort(404)
     return registration
-
-
-@bp.post("/events/<int:event_id>/registrations/<int:registration_id>/cancel")
-@require(*HELPERS)
-def cancel_registration(event_id: int, registration_id: int) -> ResponseReturnValue:
-    registration = _registration(event_id, registration_id)
-    if ConfirmForm().validate_on_submit():
-        promoted = booking.cancel(db.session, registration)
-        db.session.commit()
-        message = f"{registration.resident.name or 'Die Anmeldung'} ist abgemeldet."
-        if promoted is not None:
-            message += (
-                f" {promoted.resident.name or 'Die oder der Erste'} von der Warteliste rückt nach."
-            )
-        flash(message, "info")
-    return redirect(url_for("admin.registrations", event_id=event_id))
 
 
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/reminder")
@@ -181,7 +167,7 @@ def registrations_csv(event_id: int) -> Response:
             STATUS[row.status.value],
             "ja" if row.wants_reminder else "nein",
             SOURCE.get(row.source, row.source),
-            row.created_at.strftime("%d.%m.%Y %H:%M"),
+            local_time(row.created_at),  # the centre's time, as on the page
         ]
         for row in _rows(event)
     ]

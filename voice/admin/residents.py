@@ -63,7 +63,6 @@ def resident(resident_id: int) -> ResponseReturnValue:
         form=form,
         registrations=registrations,
         confirm=ConfirmForm(),
-        masked=masked,
     )
 
 

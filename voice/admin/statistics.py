@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,23 @@ from voice.models import Call, Registration, Role, utcnow
 from voice.registrations.residents import masked
 
 DAYS = 14
+# Where a call can end that the charts of use leave out (the staff line's menus, the reminder
+# call's, the menu inside a meeting): named in German all the same, never by their ids.
+UNLISTED = {
+    "meeting": "In der Konferenz",
+    "join_pin": "PIN der Veranstaltung",
+    "reminder_call": "Erinnerungsanruf",
+    "reminder_cancelled": "Anruf zur Absage",
+}
+
+
+def step_label(step: str, menus: dict[str, str]) -> str:
+    """What staff call the menu a call ended in."""
+    if step in menus:
+        return menus[step]
+    if step in UNLISTED:
+        return UNLISTED[step]
+    return "Mitarbeiterbereich" if step.startswith("staff") else "anderer Schritt"
 
 
 def way(call: Call, menus: dict[str, str]) -> str:
@@ -54,7 +72,7 @@ def calls() -> ResponseReturnValue:
         log=recent[:200],
         per_day=bars({day: per_day.get(day, 0) for day in days}),
         use=bars({menus.get(k, k): v for k, v in use.most_common() if k in menus}),
-        ended=bars({menus.get(k, k): v for k, v in ended.most_common()}),
+        ended=bars(_merged((step_label(k, menus), v) for k, v in ended.most_common())),
         sources=bars(
             {"Telefon": sources.get("phone", 0), "Mitarbeitende": sources.get("staff", 0)}
         ),
@@ -62,4 +80,13 @@ def calls() -> ResponseReturnValue:
         masked=masked,
         days=DAYS,
         way=way,
+        step_label=step_label,
     )
+
+
+def _merged(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Counts by label: several staff menus are one „Mitarbeiterbereich“."""
+    merged: Counter[str] = Counter()
+    for label, count in pairs:
+        merged[label] += count
+    return dict(merged.most_common())

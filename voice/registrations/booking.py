@@ -21,7 +21,16 @@ from sqlalchemy import CursorResult, func, or_, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from voice.models import Event, Registration, RegistrationStatus, Resident, utcnow
+from voice.models import (
+    Event,
+    Registration,
+    RegistrationStatus,
+    Reminder,
+    ReminderKind,
+    ReminderState,
+    Resident,
+    utcnow,
+)
 
 QUEUE_STEP = timedelta(microseconds=1)  # the smallest step both databases keep
 
@@ -149,6 +158,40 @@ def cancel(session: Session, registration: Registration) -> Registration | None:
         .values(seats_taken=Event.seats_taken - 1)
     )
     return None
+
+
+def restore(session: Session, registration: Registration) -> Booking:
+    """Undo a cancellation made a moment ago: the seat again if one is free; if the waiting
+    list moved up into it, the first place on the waiting list (whoever moved up keeps the
+    seat: they may have been told already). Reminder calls skipped meanwhile come back."""
+    if registration.status is not RegistrationStatus.CANCELLED:
+        return Booking(Outcome.ALREADY_BOOKED, registration)
+    status = _take_seat(session, registration.event_id)
+    if status is None:
+        return Booking(Outcome.CLOSED)
+    if status is RegistrationStatus.WAITING:
+        first = session.scalar(
+            select(func.min(Registration.queued_at)).where(
+                Registration.event_id == registration.event_id,
+                Registration.status == RegistrationStatus.WAITING,
+            )
+        )
+        registration.queued_at = first - QUEUE_STEP if first is not None else utcnow()
+    registration.status = status
+    session.execute(
+        update(Reminder)
+        .where(
+            Reminder.registration_id == registration.id,
+            Reminder.kind != ReminderKind.CANCELLATION,
+            Reminder.state == ReminderState.SKIPPED,
+        )
+        .values(state=ReminderState.PLANNED, finished_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.flush()
+    if status is RegistrationStatus.BOOKED:
+        return Booking(Outcome.BOOKED, registration)
+    return Booking(Outcome.WAITING, registration, waiting_position(session, registration))
 
 
 def waiting_position(session: Session, registration: Registration) -> int:

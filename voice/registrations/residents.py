@@ -29,6 +29,20 @@ def masked(phone: str) -> str:
     return f"{phone[:3]} {phone[3:6]} ***{phone[-4:]}" if len(phone) > 8 else "***"
 
 
+def readable(phone: str, region: str) -> str | None:
+    """For staff who call back: '0731 5551234' in the centre's own country, '+43 1 234567'
+    abroad; None when it is not a phone number (a withheld caller, a browser phone)."""
+    try:
+        number = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(number):
+        return None
+    home = phonenumbers.region_code_for_number(number) == region
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, style.NATIONAL if home else style.INTERNATIONAL)
+
+
 def normalise(raw: str | None, region: str) -> str | None:
     """The caller's number in E.164, or None when it is withheld or not a phone number."""
     if not raw or raw.strip().lower() in WITHHELD or raw.startswith(("client:", "sip:")):

@@ -1,5 +1,7 @@
 // Small helps every admin page shares, loaded as a file because the pages allow no inline
-// script (Content-Security-Policy): a form with data-confirm asks before it is sent, a
+// script (Content-Security-Policy): a form with data-confirm asks before it is sent (and,
+// once agreed, sends its disabled data-confirmed fields too, so that the server knows it
+// was asked; without JavaScript the server asks on a page of its own), a
 // button with data-print opens the print dialog, and a file larger than its field's
 // data-max-mb is not sent at all but named at once (the server refuses it too, with a page
 // that says so). Without JavaScript the forms still work.
@@ -8,6 +10,7 @@
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      else form.querySelectorAll("[data-confirmed]").forEach((field) => { field.disabled = false; });
     });
   });
   document.querySelectorAll("input[type=file][data-max-mb]").forEach((input) => {

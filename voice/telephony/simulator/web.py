@@ -66,7 +66,7 @@ def _local_only() -> None:
     if current_user.is_authenticated:
         return
     if accounts_exist(db.session):
-        abort(403, "Bitte melden Sie sich an, um das Telefon zum Ausprobieren zu benutzen.")
+        abort(403, "Bitte loggen Sie sich ein, um das Telefon zum Ausprobieren zu benutzen.")
     if not _from_this_machine():
         abort(403, "Das Telefon zum Ausprobieren ist nur auf diesem Rechner erreichbar.")
 

@@ -46,15 +46,31 @@
     }, 1000);
   }
 
+  // In German, not by the conference's technical name („quartier-event-1“) or Twilio's status.
+  const BRIDGES = {
+    conference: "der Telefonkonferenz der Veranstaltung",
+    sip: "der Videokonferenz (SIP)",
+    client: "einem Telefon im Browser",
+  };
+  const ENDED = {
+    completed: "aufgelegt",
+    busy: "besetzt",
+    "no-answer": "niemand nimmt ab",
+    failed: "fehlgeschlagen",
+    canceled: "abgebrochen",
+  };
+  const dialled = (event) =>
+    BRIDGES[event.detail.kind] || (event.text ? `der Nummer ${event.text}` : "dem Ziel");
+
   function show(state) {
     for (const event of state.events) {
       if (event.kind === "say") line(event.text, "say");
       else if (event.kind === "play") {
         line(event.text || "(Aufnahme)", "play");
         queue = queue.then(() => play(event.url));
-      } else if (event.kind === "dial") line(`Verbinde mit ${event.text || event.detail.kind} …`, "action");
+      } else if (event.kind === "dial") line(`Verbinde mit ${dialled(event)} …`, "action");
       else if (event.kind === "record") line("(Aufnahme läuft)", "action");
-      else if (event.kind === "bridge") line(`(Verbindung beendet: ${event.text})`, "action");
+      else if (event.kind === "bridge") line(`(Verbindung beendet: ${ENDED[event.text] || event.text})`, "action");
       else if (event.kind === "hangup") line("(Das Quartierstelefon legt auf)", "action");
       else if (event.kind === "error") line("Fehler: " + event.text, "error");
     }
