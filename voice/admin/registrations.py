@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -12,9 +12,9 @@ from voice.admin.access import require
 from voice.admin.blueprint import bp, local_time
 from voice.admin.forms import BookingForm, ConfirmForm
 from voice.admin.spreadsheet import csv_response
-from voice.admin.unregister import UNDO_FOR, undoable
+from voice.admin.unregister import HELPERS, UNDO_FOR, registration_or_404, undoable
 from voice.db import db
-from voice.models import Event, Registration, Reminder, ReminderState, Role
+from voice.models import Event, Registration, Reminder, ReminderState
 from voice.registrations import booking, residents
 from voice.registrations.booking import Outcome
 from voice.registrations.residents import masked
@@ -34,7 +34,6 @@ REMINDER = {
 }
 KINDS = {"before": "vorher", "day_before": "am Vortag", "cancellation": "Absage"}
 SOURCE = {"phone": "Telefon", "staff": "Mitarbeitende"}
-HELPERS = (Role.STAFF, Role.VOLUNTEER)
 
 
 def _rows(event: Event) -> list[Registration]:
@@ -119,18 +118,11 @@ def _outcome(result: booking.Booking, who: str) -> str:
     }[result.outcome]
 
 
-def _registration(event_id: int, registration_id: int) -> Registration:
-    registration = db.get_or_404(Registration, registration_id)
-    if registration.event_id != event_id:
-        abort(404)
-    return registration
-
-
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/reminder")
 @require(*HELPERS)
 def toggle_reminder(event_id: int, registration_id: int) -> ResponseReturnValue:
     """Switch the reminder call on or off for one registration."""
-    registration = _registration(event_id, registration_id)
+    registration = registration_or_404(event_id, registration_id)
     if ConfirmForm().validate_on_submit():
         registration.wants_reminder = not registration.wants_reminder
         db.session.commit()
@@ -142,7 +134,7 @@ def toggle_reminder(event_id: int, registration_id: int) -> ResponseReturnValue:
 @bp.post("/events/<int:event_id>/registrations/<int:registration_id>/move-up")
 @require(*HELPERS)
 def move_up(event_id: int, registration_id: int) -> ResponseReturnValue:
-    registration = _registration(event_id, registration_id)
+    registration = registration_or_404(event_id, registration_id)
     if ConfirmForm().validate_on_submit():
         if booking.move_up(db.session, registration):
             db.session.commit()

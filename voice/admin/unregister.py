@@ -24,10 +24,11 @@ from voice.registrations import booking
 from voice.registrations.booking import Outcome
 
 UNDO_FOR = 10 * 60  # seconds
-HELPERS = (Role.STAFF, Role.VOLUNTEER)
+HELPERS = (Role.STAFF, Role.VOLUNTEER)  # who may book and unregister people (registrations.py)
 
 
-def _registration(event_id: int, registration_id: int) -> Registration:
+def registration_or_404(event_id: int, registration_id: int) -> Registration:
+    """The registration of the URL, when it belongs to the URL's event."""
     registration = db.get_or_404(Registration, registration_id)
     if registration.event_id != event_id:
         abort(404)
@@ -49,7 +50,7 @@ def _first_waiting(event_id: int) -> Registration | None:
 @require(*HELPERS)
 def cancel_registration(event_id: int, registration_id: int) -> ResponseReturnValue:
     """Unregister, once confirmed; otherwise the page that asks (what happens to the seat)."""
-    registration = _registration(event_id, registration_id)
+    registration = registration_or_404(event_id, registration_id)
     form = ConfirmForm()
     back = url_for("admin.registrations", event_id=event_id)
     if registration.status is RegistrationStatus.CANCELLED:
@@ -93,7 +94,7 @@ def undoable(event: Event) -> Registration | None:
 @require(*HELPERS)
 def restore_registration(event_id: int, registration_id: int) -> ResponseReturnValue:
     """Undo the cancellation just made: the seat if free, else the top of the waiting list."""
-    registration = _registration(event_id, registration_id)
+    registration = registration_or_404(event_id, registration_id)
     back = redirect(url_for("admin.registrations", event_id=event_id))
     if not ConfirmForm().validate_on_submit():
         return back
