@@ -148,10 +148,17 @@ def telephone_wav(speech: Speech, settings: AudioSettings) -> bytes:
     samples = speech.samples.astype(np.float32)
     if speech.rate != TELEPHONE_RATE and samples.size:
         samples = soxr.resample(samples, speech.rate, TELEPHONE_RATE, quality="HQ")
-    # Trimmed before levelling too: a short word is measured without the engine's silence
-    # around it, as it will be heard.
-    samples = trim(samples, TELEPHONE_RATE, settings.keep_silence_ms)
-    levelled = loudness.normalise(samples, TELEPHONE_RATE, settings.loudness, settings.true_peak)
+    # Trimmed before levelling: a short word is measured without the engine's silence around
+    # it, as it will be heard. When levelling lowered the edges under the threshold, the
+    # trimmed clip is levelled once more (a word shorter by 40 ms can be 1 LU louder looped).
+    for _ in range(2):
+        samples = trim(samples, TELEPHONE_RATE, settings.keep_silence_ms)
+        levelled = loudness.normalise(
+            samples, TELEPHONE_RATE, settings.loudness, settings.true_peak
+        )
+        if trim(levelled, TELEPHONE_RATE, settings.keep_silence_ms).size == levelled.size:
+            break
+        samples = levelled
     return encode(trim(levelled, TELEPHONE_RATE, settings.keep_silence_ms))
 
 
