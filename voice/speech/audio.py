@@ -149,15 +149,17 @@ def telephone_wav(speech: Speech, settings: AudioSettings) -> bytes:
     if speech.rate != TELEPHONE_RATE and samples.size:
         samples = soxr.resample(samples, speech.rate, TELEPHONE_RATE, quality="HQ")
     # Trimmed before levelling: a short word is measured without the engine's silence around
-    # it, as it will be heard. When levelling lowered the edges under the threshold, the
-    # trimmed clip is levelled once more (a word shorter by 40 ms can be 1 LU louder looped).
+    # it, as it will be heard. When levelling lowered the edges of a short clip under the
+    # threshold, the trimmed clip is levelled once more (a word shorter by 40 ms can be 1 LU
+    # louder looped; in a longer text the gating ignores the edges).
     for _ in range(2):
         samples = trim(samples, TELEPHONE_RATE, settings.keep_silence_ms)
         levelled = loudness.normalise(
             samples, TELEPHONE_RATE, settings.loudness, settings.true_peak
         )
-        if trim(levelled, TELEPHONE_RATE, settings.keep_silence_ms).size == levelled.size:
-            break
+        trimmed = trim(levelled, TELEPHONE_RATE, settings.keep_silence_ms)
+        if trimmed.size == levelled.size or levelled.size >= loudness.LOOPED_BELOW * TELEPHONE_RATE:
+            break  # nothing trimmed, or long enough for the gating to ignore the edges
         samples = levelled
     return encode(trim(levelled, TELEPHONE_RATE, settings.keep_silence_ms))
 
