@@ -1,10 +1,12 @@
-"""Prompt-build benchmark: the whole catalogue of every language in prompts/, offline engine.
+"""Prompt-build benchmark: the German catalogue alone, then every language in prompts/, with
+the offline engine.
 
-Prints, each beside its goal from issue 15: the cold build time, the rebuild time with nothing
-changed and their ratio, seconds of audio built per second, the loudness spread and the edge
-silence of the built files (measured by ffmpeg's EBU R128 meter, not by the code under test),
-and how the build compares with Pico's bare synthesis of the same texts in the same run: the
-physical limit of this pipeline. Run: .venv/bin/python bench/prompt_build.py
+Prints, each beside its goal from issue 15: the cold build time of each, the rebuild time
+with nothing changed and its ratio to the cold build, seconds of audio built per second, the
+loudness spread and the edge silence of the built files (measured by ffmpeg's EBU R128 meter,
+not by the code under test), and how the build compares with Pico's bare synthesis of the
+same texts in the same run: the physical limit of this pipeline.
+Run: .venv/bin/python bench/prompt_build.py
 """
 
 from __future__ import annotations

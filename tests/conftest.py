@@ -21,6 +21,7 @@ from voice import create_app, schema
 from voice.db import make_engine
 from voice.demo import load_demo
 from voice.models import Announcement, BridgeKind, Event, Resident, utcnow
+from voice.registrations import booking
 from voice.speech.engines import GttsEngine, PicoEngine
 
 BASE_URL = "https://quartier.example.org"
@@ -254,3 +255,17 @@ def refused_by_policy(page) -> list[str]:
 
     page.on("console", note)
     return refused
+
+
+def book_people(session, event: Event, count: int, *, wants_reminder: bool = False) -> list:
+    """`count` new residents booked for the event in turn (the waiting list once it is full);
+    their registrations, committed."""
+    registrations = []
+    for n in range(count):
+        resident = Resident(phone=f"+4973199900{n:02d}", name=f"Person {n}")
+        session.add(resident)
+        session.flush()
+        booked = booking.book(session, event.id, resident, wants_reminder=wants_reminder)
+        registrations.append(booked.registration)
+    session.commit()
+    return registrations

@@ -4,6 +4,7 @@ signatures and retries. Every TwiML the service returns is validated."""
 
 from __future__ import annotations
 
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -138,3 +139,22 @@ class Phone:
             assert not problems, f"{path}: Twilio would refuse this TwiML: {problems}"
         self.last = Reply(response.status_code, response.mimetype, root)
         return self.last
+
+
+def press_together(phones: list[Phone], digits: str, timeout: float = 120) -> list[Reply]:
+    """Each phone presses `digits` at the same moment (one thread each): the replies, in the
+    phones' order."""
+    barrier = threading.Barrier(len(phones))
+    replies: list[Reply | None] = [None] * len(phones)
+
+    def press(index: int) -> None:
+        barrier.wait()
+        replies[index] = phones[index].press(digits)
+
+    threads = [threading.Thread(target=press, args=(i,)) for i in range(len(phones))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert all(reply is not None for reply in replies), "a phone got no answer in time"
+    return [reply for reply in replies if reply is not None]

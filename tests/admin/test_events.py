@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.accounts import csrf_token
-from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident
-from voice.registrations import booking
+from tests.conftest import book_people
+from voice.models import BridgeKind, Event, Registration, RegistrationStatus
 
 
 def _form(client, url: str, **values) -> dict:
@@ -136,22 +136,11 @@ def test_a_long_description_is_saved_with_a_warning(client, login):
     assert "Die Beschreibung hat 31 Wörter." in client.get("/admin/events").get_data(as_text=True)
 
 
-def _people(session, event, count):
-    people = []
-    for n in range(count):
-        resident = Resident(phone=f"+4973199900{n:02d}", name=f"Person {n}")
-        session.add(resident)
-        session.flush()
-        people.append(booking.book(session, event.id, resident, wants_reminder=False).registration)
-    session.commit()
-    return people
-
-
 def test_capacity_below_the_booked_seats_is_refused_and_more_seats_move_the_list_up(
     client, login, session, make_event
 ):
     event = make_event(capacity=2)
-    regs = _people(session, event, 4)
+    regs = book_people(session, event, 4)
     login()
     url = f"/admin/events/{event.id}"
     form = _form(client, url, phone_code=event.phone_code, capacity="1")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from tests.accounts import PASSWORD, csrf_token
+from tests.conftest import book_people
 from voice.models import (
     Event,
     Registration,
@@ -13,7 +14,6 @@ from voice.models import (
     Reminder,
     ReminderKind,
     ReminderState,
-    Resident,
     Role,
 )
 from voice.registrations import booking
@@ -23,17 +23,6 @@ BOOKED, WAITING, CANCELLED = (
     RegistrationStatus.WAITING,
     RegistrationStatus.CANCELLED,
 )
-
-
-def _people(session, event, count):
-    regs = []
-    for n in range(count):
-        person = Resident(phone=f"+4973177700{n:02d}", name=f"Person {n}")
-        session.add(person)
-        session.flush()
-        regs.append(booking.book(session, event.id, person, wants_reminder=True).registration)
-    session.commit()
-    return regs
 
 
 def _statuses(session, regs):
@@ -63,7 +52,7 @@ def test_the_list_asks_before_and_the_server_asks_without_javascript(
     client, login, session, make_event
 ):
     event = make_event(title="ErzählCafé", capacity=1)
-    first, second = _people(session, event, 2)
+    first, second = book_people(session, event, 2, wants_reminder=True)
     login(Role.VOLUNTEER)
     page = client.get(_list(event)).get_data(as_text=True)
     assert 'data-confirm="Person 0 von „ErzählCafé“ abmelden? Steht jemand' in page
@@ -84,7 +73,7 @@ def test_the_list_asks_before_and_the_server_asks_without_javascript(
 
 def test_undo_gives_the_seat_back_while_it_is_free(client, login, session, make_event):
     event = make_event(capacity=2)
-    [person] = _people(session, event, 1)
+    [person] = book_people(session, event, 1, wants_reminder=True)
     reminder = Reminder(
         registration_id=person.id,
         kind=ReminderKind.BEFORE,
@@ -112,7 +101,7 @@ def test_undo_after_the_list_moved_up_puts_them_first_on_the_waiting_list(
     client, login, session, make_event
 ):
     event = make_event(capacity=1)
-    first, second, third = _people(session, event, 3)
+    first, second, third = book_people(session, event, 3, wants_reminder=True)
     login()
     _cancel(client, event, first, confirmed="yes")
     after = _undo(client, event, first)
@@ -126,7 +115,7 @@ def test_undo_is_only_for_the_one_who_cancelled_and_only_right_after(
     app, client, login, session, make_event
 ):
     event = make_event(capacity=1)
-    first, second = _people(session, event, 2)
+    first, second = book_people(session, event, 2, wants_reminder=True)
     login()
     _cancel(client, event, second, confirmed="yes")  # the waiting one: no seat moves
     other = app.test_client()

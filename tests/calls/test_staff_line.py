@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import delete, select
 
 from tests.conftest import BASE_URL
-from tests.phone import Phone
+from tests.phone import Phone, press_together
 from voice.calls.menus.staff import MAX_PIN_FAILURES
 from voice.models import (
     Announcement,
@@ -219,18 +217,7 @@ def test_forty_wrong_pins_at_once_get_three_checks(own_app, monkeypatch):
         phone.press("8")
         phone.press("7070#")  # the staff code: the PIN is asked next
         phones.append(phone)
-    barrier = threading.Barrier(len(phones))
-    replies = []
-
-    def guess(phone: Phone) -> None:
-        barrier.wait()
-        replies.append(phone.press("1111#"))
-
-    threads = [threading.Thread(target=guess, args=(phone,)) for phone in phones]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    replies = press_together(phones, "1111#")
     try:
         assert len(replies) == 40
         assert len(checks) == MAX_PIN_FAILURES

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, func, select
 
 from tests.conftest import BASE_URL
-from tests.phone import Phone
+from tests.phone import Phone, press_together
 from voice.models import Base, BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
 from voice.registrations import booking
 from voice.registrations.booking import Outcome
@@ -98,21 +97,27 @@ def committed(database, own_app):
             conn.execute(delete(table))
 
 
+def _one_seat(session, title: str, code: str) -> Event:
+    """An event tomorrow with one seat, for callers racing for it."""
+    start = utcnow() + timedelta(days=1)
+    event = Event(
+        title=title,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        capacity=1,
+        phone_code=code,
+        bridge_kind=BridgeKind.CONFERENCE,
+    )
+    session.add(event)
+    return event
+
+
 def test_race_for_the_last_seat(committed):
     """Eight callers press the last key of their registration at the same moment."""
     app, engine = committed
     callers = 8
     with app.app_context(), app.extensions["db"].begin() as s:
-        start = utcnow() + timedelta(days=1)
-        event = Event(
-            title="Bewerbungstraining",
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            capacity=1,
-            phone_code="7777",
-            bridge_kind=BridgeKind.CONFERENCE,
-        )
-        s.add(event)
+        _one_seat(s, "Bewerbungstraining", "7777")
         for n in range(callers):
             s.add(Resident(phone=f"+4973155500{n:02d}", name=f"Anrufer {n}"))
     phones = []
@@ -123,18 +128,7 @@ def test_race_for_the_last_seat(committed):
         phone.press("1")  # each now hears the reminder question
         phones.append(phone)
 
-    barrier = threading.Barrier(callers)
-    replies = [None] * callers
-
-    def press_last_key(i: int) -> None:
-        barrier.wait()
-        replies[i] = phones[i].press("2")
-
-    threads = [threading.Thread(target=press_last_key, args=(i,)) for i in range(callers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    replies = press_together(phones, "2")  # the reminder question, answered at once
 
     firsts = [r.said()[0] for r in replies]
     booked = [s for s in firsts if s.startswith("Sie sind angemeldet")]
@@ -165,16 +159,7 @@ def test_forty_callers_joining_the_waiting_list_at_once_hear_the_stored_order(co
     app, _engine = committed
     callers = 40
     with app.app_context(), app.extensions["db"].begin() as s:
-        start = utcnow() + timedelta(days=1)
-        event = Event(
-            title="Spieleabend",
-            starts_at=start,
-            ends_at=start + timedelta(hours=2),
-            capacity=1,
-            phone_code="4040",
-            bridge_kind=BridgeKind.CONFERENCE,
-        )
-        s.add(event)
+        event = _one_seat(s, "Spieleabend", "4040")
         first = Resident(phone="+497315550999", name="Die Erste")
         s.add_all(
             [
@@ -196,20 +181,7 @@ def test_forty_callers_joining_the_waiting_list_at_once_hear_the_stored_order(co
         phone.press("1")  # yes, the waiting list; now the reminder question
         phones.append(phone)
 
-    barrier = threading.Barrier(callers)
-    heard: list[str] = [""] * callers
-
-    def answer_the_reminder_question(i: int) -> None:
-        barrier.wait()
-        heard[i] = phones[i].press("2").text()
-
-    threads = [
-        threading.Thread(target=answer_the_reminder_question, args=(i,)) for i in range(callers)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    heard = [reply.text() for reply in press_together(phones, "2")]
 
     spoken = {}
     for phone, text in zip(phones, heard, strict=True):
