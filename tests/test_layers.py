@@ -9,8 +9,10 @@
     services       reminders, recordings: the workers' jobs and the services behind them
     domain         registrations, meetings: booking, waiting list, listings, erasure; rooms
     seams          telephony, speech: the phone provider and the voice
-    infrastructure workers, schema, db: the worker loop, migrations runner, sessions
-    models         models, config: tables and settings, which import nothing of ours
+    infrastructure workers, schema, db, caches: the worker loop, migrations runner, sessions,
+                   values kept per process
+    models         models, config, files: tables, settings and writing files, which import
+                   nothing of ours
 
 A module may import its own package and any package in a lower layer; never a package in
 its own layer (so no cycles can form) and never one above it. So nothing but the app and its
@@ -38,8 +40,8 @@ LAYERS = [
     {"reminders", "recordings"},
     {"registrations", "meetings"},
     {"telephony", "speech"},
-    {"workers", "schema", "db"},
-    {"models", "config"},
+    {"workers", "schema", "db", "caches"},
+    {"models", "config", "files"},
 ]
 RANK = {package: rank for rank, layer in enumerate(LAYERS) for package in layer}
 

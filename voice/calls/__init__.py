@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from voice import telephony
+from voice import caches, telephony
 from voice.calls import engine, office_hours
+from voice.calls.menus import staff
 from voice.calls.views import bp
+from voice.models import User
+
+STAMP = "staff-phones.changed"  # in AUDIO_DIR: written when staff accounts change
 
 
 def init_app(app: Flask) -> None:
-    """Register the /voice blueprint, read the office hours once, publish the menu labels."""
+    """Register the /voice blueprint, read the office hours once, publish the menu labels,
+    keep the staff numbers."""
     telephony.init_app(app)
     tz = ZoneInfo(app.config["TIMEZONE"])
     app.extensions["office_hours"] = office_hours.parse(app.config["OFFICE_HOURS"], tz)
     # The call log on the admin page names menus from here (admin may not import calls).
     app.extensions["menu_labels"] = engine.menu_labels()
+    app.extensions.setdefault("stamped", {})[staff.STAFF_PHONES] = caches.Stamped(
+        staff.STAFF_PHONES,
+        Path(app.config["AUDIO_DIR"]) / STAMP,
+        (User,),
+        staff.staff_phones,
+        frozenset[str](),
+    )
     app.register_blueprint(bp)

@@ -9,8 +9,9 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 
+from voice import caches
 from voice.db import db
-from voice.models import Recording, RecordingState
+from voice.models import PromptRecording, Recording, RecordingState
 from voice.speech import recordings
 from voice.speech.audio import AudioSettings, ffmpeg_available
 from voice.speech.catalogue import Catalogue, load
@@ -47,9 +48,15 @@ def init_app(app: Flask) -> None:
             Path(app.config["AUDIO_DIR"]), language, engines, voices, audio_settings(app.config)
         )
     app.extensions["audio_store"] = store
-    cache = recordings.Cache(Path(app.config["AUDIO_DIR"]) / STAMP, language)
-    app.extensions["prompt_recordings"] = cache
-    recordings.watch()
+    # prompt id -> audio name of the active staff recordings
+    cache: caches.Stamped[Mapping[str, str]] = caches.Stamped(
+        "prompt_recordings",
+        Path(app.config["AUDIO_DIR"]) / STAMP,
+        (PromptRecording, Recording),
+        lambda session: recordings.active(session, language),
+        {},
+    )
+    app.extensions.setdefault("stamped", {})["prompt_recordings"] = cache
     app.extensions["voice"] = Voice(
         catalogue,
         app.config,

@@ -7,9 +7,9 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 
+from voice import files
 from voice.speech.audio import AudioSettings
 
 SUFFIX = ".wav"
@@ -138,13 +138,4 @@ class AudioStore:
 
 
 def write_atomically(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    return files.write_atomically(path, data, SUFFIX)

@@ -27,7 +27,7 @@ def _speak(turn: Turn) -> list[Line]:
     if event is not None:
         lines.append(Line("greeting.live_now", {"title": event.title}))
     lines.append(Line("main.menu"))
-    if staff.staff_by_phone(turn) is not None:
+    if staff.is_staff_phone(turn):
         lines.append(Line("staff.offer"))  # never announced to residents
     return lines
 

@@ -4,20 +4,38 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
 from voice.calls.engine import Line, Menu, Turn, goto, register, show
 from voice.models import User, utcnow
 
+STAFF_PHONES = "staff_phones"  # the cache of staff numbers, in app.extensions["stamped"]
 STAFF = "staff"  # choices: the account that passed the PIN
 CANDIDATE = "staff_candidate"  # choices: the account whose PIN is asked
 MAX_PIN_FAILURES = 3
 LOCK_FOR = timedelta(minutes=30)
 
 
+def staff_phones(session: Session) -> frozenset[str]:
+    """The numbers of the staff accounts with phone access."""
+    query = select(User.phone).where(User.phone.is_not(None), User.pin_hash.is_not(None))
+    return frozenset(phone for phone in session.scalars(query) if phone)
+
+
+def is_staff_phone(turn: Turn) -> bool:
+    """True when the caller's number belongs to staff: no query on a resident's call (the
+    numbers are kept per process until staff accounts change, see voice/caches.py)."""
+    if turn.caller is None:
+        return False
+    numbers = current_app.extensions["stamped"][STAFF_PHONES].get(lambda: turn.session)
+    return turn.caller in numbers
+
+
 def staff_by_phone(turn: Turn) -> User | None:
     """The account of the caller's number, if it belongs to staff."""
-    if turn.caller is None:
+    if not is_staff_phone(turn):
         return None
     return turn.session.scalar(
         select(User).where(User.phone == turn.caller, User.pin_hash.is_not(None))
