@@ -15,14 +15,18 @@ class LostCall(Exception):
     """A webhook names a CallSid we have no row for."""
 
 
-def start(session: Session, params: Mapping[str, str]) -> Call:
-    """The row for this CallSid, created on the first webhook (a retry finds it)."""
+def start(session: Session, params: Mapping[str, str], *, first: bool = True) -> Call:
+    """The row for this CallSid, created on the call's first webhook (a retry finds it).
+
+    For a first webhook (`first`) the row is inserted straight away and looked for only when
+    that fails, one statement instead of two; a later one (a restart) looks first."""
     sid = params.get("CallSid", "")
     if not sid:
         raise LostCall("request without CallSid")
-    call = find(session, sid)
-    if call is not None:
-        return call
+    if not first:
+        call = find(session, sid)
+        if call is not None:
+            return call
     # On a call we placed (a reminder), the resident is the one we called.
     outbound = params.get("Direction", "").startswith("outbound")
     resident_number = params.get("To" if outbound else "From", "")
@@ -31,7 +35,7 @@ def start(session: Session, params: Mapping[str, str]) -> Call:
         with session.begin_nested():
             session.add(call)
     except IntegrityError:
-        # Twilio retried /incoming while the first request was still running.
+        # Twilio retried the webhook (or this is a restart): the row is there already.
         return load(session, sid)
     return call
 
