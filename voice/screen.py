@@ -19,12 +19,12 @@ def screen() -> str:
     """The number in very large type, what runs now, what comes next; refreshes itself."""
     now = utcnow()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    live = listings.live(db.session, now, 0)
+    live = listings.first_live(db.session, now)
     upcoming = listings.upcoming_list(db.session, now, limit=6)
     return render_template(
         "screen/screen.html",
         number=current_app.config["PUBLIC_PHONE_NUMBER"],
-        live=live.item,
-        upcoming=[e for e in upcoming if live.item is None or e.id != live.item.id],
+        live=live,
+        upcoming=[e for e in upcoming if live is None or e.id != live.id],
         when=lambda e: spoken_when(e.starts_at, now, tz),
     )

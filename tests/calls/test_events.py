@@ -64,3 +64,54 @@ def test_cancelled_events_are_not_offered(phone, make_event):
     make_event(title="Abgesagt", cancelled_at=utcnow())
     phone.call()
     assert phone.press("1").said()[0].startswith("Zurzeit sind keine Veranstaltungen")
+
+
+def test_an_event_added_before_the_one_heard_does_not_move_the_caller(phone, make_event):
+    """The list is walked by each event's place (its start), not by position: an event
+    published meanwhile for an earlier date does not make `2` repeat or skip one."""
+    make_event(title="A", starts_in=timedelta(days=1))
+    make_event(title="B", starts_in=timedelta(days=2))
+    make_event(title="C", starts_in=timedelta(days=3))
+    phone.call()
+    phone.press("1")
+    assert phone.press("2").said()[1].endswith(": B.")
+    make_event(title="Neu", starts_in=timedelta(hours=5))
+    assert phone.press("2").said()[1].endswith(": C.")
+    assert phone.press("3").said()[1].endswith(": B.")
+
+
+def test_when_the_event_heard_is_withdrawn_the_next_one_is_read(phone, make_event, session):
+    make_event(title="A", starts_in=timedelta(days=1))
+    second = make_event(title="B", starts_in=timedelta(days=2))
+    make_event(title="C", starts_in=timedelta(days=3))
+    phone.call()
+    phone.press("1")
+    phone.press("2")
+    second.published = False
+    session.commit()
+    said = phone.press("9").said()
+    assert said[0] == "Veranstaltung 2 von 2."
+    assert said[1].endswith(": C.")
+
+
+def test_a_long_list_is_not_counted_to_its_end(phone, make_event):
+    """More than COUNTED events: the caller hears "von über 40" and can step to the last."""
+    from voice.registrations.listings import COUNTED
+
+    for n in range(COUNTED + 2):
+        make_event(title=f"Treffen {n}", starts_in=timedelta(days=1, hours=n))
+    phone.call()
+    assert phone.press("1").said()[0] == f"Veranstaltung 1 von über {COUNTED}."
+    for _ in range(1, COUNTED + 2):
+        said = phone.press("2").said()
+    assert said[0] == f"Veranstaltung {COUNTED + 2} von über {COUNTED}."
+    assert said[1].endswith(f": Treffen {COUNTED + 1}.")
+    said = phone.press("2").said()  # past the end: the last one again
+    assert said[:2] == [
+        "Das war die letzte Veranstaltung.",
+        f"Veranstaltung {COUNTED + 2} von über {COUNTED}.",
+    ]
+    assert said[2].endswith(f": Treffen {COUNTED + 1}.")
+    said = phone.press("3").said()
+    assert said[0] == f"Veranstaltung {COUNTED + 1} von über {COUNTED}."
+    assert said[1].endswith(f": Treffen {COUNTED}.")

@@ -112,6 +112,14 @@ class Turn:
             self.call.resident_id = resident.id
         return resident
 
+    @property
+    def resident_id(self) -> int | None:
+        """The id of the resident calling: no query once the call knows it."""
+        if self.call.resident_id is not None:
+            return self.call.resident_id
+        resident = self.resident
+        return resident.id if resident is not None else None
+
     def say(self, prompt_id: str, **params: object) -> None:
         """Speak a prompt now (before the next menu)."""
         self.voice.speak(self.response, prompt_id, **params)

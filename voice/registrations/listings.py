@@ -1,15 +1,16 @@
 """What a caller can browse: upcoming events, live events, their registrations, the news.
 
-Every function issues a fixed number of queries, however many rows exist: a menu shows one
-item at a time, fetched with OFFSET, plus one COUNT."""
+A menu shows one item at a time. Each function issues a fixed number of queries however many
+rows exist: the item is found by its place in the order (a keyset: the first one after the item
+heard before), never by OFFSET, and a list is counted only up to `COUNTED`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from voice.models import (
@@ -23,45 +24,118 @@ from voice.models import (
 
 LIVE_AHEAD = timedelta(minutes=15)  # "starting within 15 minutes" counts as live
 ACTIVE = (RegistrationStatus.BOOKED, RegistrationStatus.WAITING)
+# A list is counted up to here ("Veranstaltung 3 von 40."); a longer one is read without its
+# size, and counting stops early, so that ten thousand events cost what forty do.
+COUNTED = 40
 T = TypeVar("T")
+Key = tuple[datetime, int]  # an item's place in every list: its event's start, then event id
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a caller is in a list: the place of the item heard last, and which item to show
+    now: that one again (`move` 0), the next (+1) or the one before (-1); `index` is the
+    number of items before the one to show."""
+
+    index: int = 0
+    key: Key | None = None
+    move: int = 0
 
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One item of a list the caller steps through: the item, its index and the list's size."""
+    """One item of a list the caller steps through: the item, its place, its index and the
+    list's size (None: more than `COUNTED`)."""
 
     item: T | None
+    key: Key | None
     index: int
-    total: int
+    total: int | None
+
+    @property
+    def several(self) -> bool:
+        """More than one item: the caller hears where they are and can step."""
+        return self.total is None or self.total > 1
 
 
-def _open_events() -> Select[Event]:
+def _open_events() -> Select[Any]:
     return select(Event).where(Event.published.is_(True), Event.cancelled_at.is_(None))
 
 
-def _page(session: Session, query: Select[T], index: int) -> Page[T]:
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+def _page(session: Session, query: Select[Any], cursor: Cursor) -> Page[Any]:
+    """The item of `query` (which joins Event) at `cursor`, and the list's size: two queries,
+    one more only when the list changed under the caller."""
+    counted = query.with_only_columns(literal(1), maintain_column_froms=True).limit(COUNTED + 1)
+    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
     if total == 0:
-        return Page(None, 0, 0)
-    index = min(max(index, 0), total - 1)
-    return Page(session.scalar(query.offset(index).limit(1)), index, total)
+        return Page(None, None, 0, 0)
+    tries = [(cursor, cursor.index)]
+    if cursor.move > 0:  # past the last of a long list: the item heard, again
+        tries.append((Cursor(key=cursor.key), cursor.index - 1))
+    tries.append((Cursor(), 0))  # the item heard is gone: from the start
+    for at, index in tries:
+        row = _at(session, query, at)
+        if row is not None:
+            item, starts_at, event_id = row
+            size = total if total <= COUNTED else None
+            index = max(0, index if size is None else min(index, size - 1))
+            return Page(item, (starts_at, event_id), index, size)
+    return Page(None, None, 0, 0)  # all gone between the two queries
 
 
-def upcoming(session: Session, now: datetime, index: int) -> Page[Event]:
-    """The index-th event that has not ended yet, and how many there are."""
-    query = _open_events().where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
-    return _page(session, query, index)
+def _at(session: Session, query: Select[Any], cursor: Cursor) -> Any:
+    """The row (item, start, event id) at `cursor`, or None."""
+    query = query.add_columns(Event.starts_at, Event.id)
+    order: list[ColumnElement[Any]] = [Event.starts_at.asc(), Event.id.asc()]
+    if cursor.key is not None:
+        place, heard = tuple_(Event.starts_at, Event.id), tuple_(*cursor.key)
+        if cursor.move < 0:
+            query = query.where(place < heard)
+            order = [Event.starts_at.desc(), Event.id.desc()]
+        else:
+            query = query.where(place > heard if cursor.move > 0 else place >= heard)
+    return session.execute(query.order_by(*order).limit(1)).first()
+
+
+def _upcoming(now: datetime) -> Select[Any]:
+    return _open_events().where(Event.ends_at > now)
+
+
+def _live(now: datetime, kind: BridgeKind | None) -> Select[Any]:
+    query = _open_events().where(Event.starts_at <= now + LIVE_AHEAD, Event.ends_at > now)
+    return query if kind is None else query.where(Event.bridge_kind == kind)
+
+
+def _registrations(resident_id: int, now: datetime) -> Select[Any]:
+    return (
+        select(Registration)
+        .join(Registration.event)
+        .where(
+            Registration.resident_id == resident_id,
+            Registration.status.in_(ACTIVE),
+            Event.cancelled_at.is_(None),
+            Event.ends_at > now,
+        )
+    )
+
+
+def upcoming(session: Session, now: datetime, cursor: Cursor) -> Page[Event]:
+    """The event at `cursor` among those that have not ended yet, and how many there are."""
+    return _page(session, _upcoming(now), cursor)
 
 
 def live(
-    session: Session, now: datetime, index: int, *, kind: BridgeKind | None = None
+    session: Session, now: datetime, cursor: Cursor, *, kind: BridgeKind | None = None
 ) -> Page[Event]:
-    """The index-th event running now or starting within 15 minutes (of one kind of bridge,
-    if given), and how many there are."""
-    query = _open_events().where(Event.starts_at <= now + LIVE_AHEAD, Event.ends_at > now)
-    if kind is not None:
-        query = query.where(Event.bridge_kind == kind)
-    return _page(session, query.order_by(Event.starts_at, Event.id), index)
+    """The event at `cursor` among those running now or starting within 15 minutes (of one
+    kind of bridge, if given), and how many there are."""
+    return _page(session, _live(now, kind), cursor)
+
+
+def first_live(session: Session, now: datetime) -> Event | None:
+    """The event running now (or starting soonest within 15 minutes): one query."""
+    row = _at(session, _live(now, None), Cursor())
+    return row[0] if row is not None else None
 
 
 def by_code(session: Session, code: str) -> Event | None:
@@ -70,27 +144,17 @@ def by_code(session: Session, code: str) -> Event | None:
 
 
 def registrations(
-    session: Session, resident: Resident, now: datetime, index: int
+    session: Session, resident_id: int, now: datetime, cursor: Cursor
 ) -> Page[Registration]:
-    """The index-th active registration of the resident for an event not yet over."""
-    query = (
-        select(Registration)
-        .join(Registration.event)
-        .where(
-            Registration.resident_id == resident.id,
-            Registration.status.in_(ACTIVE),
-            Event.cancelled_at.is_(None),
-            Event.ends_at > now,
-        )
-        .order_by(Event.starts_at, Event.id)
-    )
-    return _page(session, query, index)
+    """The resident's active registration (booked or waiting) at `cursor`, for an event not
+    yet over, and how many they have."""
+    return _page(session, _registrations(resident_id, now), cursor)
 
 
 def next_registered(session: Session, resident: Resident, now: datetime) -> Event | None:
-    """The event of the resident's next registration (booked or waiting)."""
-    first = registrations(session, resident, now, 0).item
-    return first.event if first is not None else None
+    """The event of the resident's next registration (booked or waiting): one query."""
+    row = _at(session, _registrations(resident.id, now), Cursor())
+    return row[0].event if row is not None else None
 
 
 def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]:
@@ -112,5 +176,5 @@ def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]
 
 def upcoming_list(session: Session, now: datetime, limit: int) -> list[Event]:
     """The next events that have not ended, for the info screen."""
-    query = _open_events().where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+    query = _upcoming(now).order_by(Event.starts_at, Event.id)
     return list(session.scalars(query.limit(limit)))

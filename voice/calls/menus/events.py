@@ -11,11 +11,11 @@ KEY = "events"
 
 
 def _speak(turn: Turn) -> list[Line] | None:
-    page = listings.upcoming(turn.session, turn.now, paging.index(turn, KEY))
+    page = listings.upcoming(turn.session, turn.now, paging.cursor(turn, KEY))
     event = paging.opened(turn, KEY, page, "events.none", "main")
     if event is None:
         return None
-    position = paging.position(page, "events.position")
+    position = paging.position(page, "events.position", "events.position_of_many")
     return [*position, *describe_event(event, turn.now, turn.tz), Line("events.choices")]
 
 

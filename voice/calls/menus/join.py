@@ -18,7 +18,7 @@ FAILURES = {"busy": "join.failed_busy", "no-answer": "join.failed_no_answer"}
 
 
 def _speak(turn: Turn) -> list[Line] | None:
-    page = listings.live(turn.session, turn.now, paging.index(turn, KEY))
+    page = listings.live(turn.session, turn.now, paging.cursor(turn, KEY))
     event = paging.opened(turn, KEY, page, "join.none_live", "join_code")
     if event is None:
         return None
@@ -28,7 +28,7 @@ def _speak(turn: Turn) -> list[Line] | None:
         ]
     else:
         lines = [Line("join.live_soon", {"title": event.title, "time": turn.when(event.starts_at)})]
-    lines.append(Line("join.choices_many" if page.total > 1 else "join.choices_one"))
+    lines.append(Line("join.choices_many" if page.several else "join.choices_one"))
     return lines
 
 

@@ -23,7 +23,7 @@ def greet(turn: Turn) -> None:
 
 def _speak(turn: Turn) -> list[Line]:
     lines = []
-    event = listings.live(turn.session, turn.now, 0).item
+    event = listings.first_live(turn.session, turn.now)
     if event is not None:
         lines.append(Line("greeting.live_now", {"title": event.title}))
     lines.append(Line("main.menu"))

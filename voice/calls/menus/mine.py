@@ -15,17 +15,17 @@ def _speak(turn: Turn) -> list[Line] | None:
         turn.say("mine.withheld")
         show(turn, "main")
         return None
-    resident = turn.resident
+    resident_id = turn.resident_id
     page = (
-        listings.registrations(turn.session, resident, turn.now, paging.index(turn, KEY))
-        if resident
+        listings.registrations(turn.session, resident_id, turn.now, paging.cursor(turn, KEY))
+        if resident_id is not None
         else None
     )
     registration = paging.opened(turn, KEY, page, "mine.none", "main")
     if page is None or registration is None:
         return None
     return [
-        *paging.position(page, "mine.position"),
+        *paging.position(page, "mine.position", "mine.position_of_many"),
         _describe(turn, registration),
         Line("mine.choices"),
     ]
@@ -44,8 +44,7 @@ def _shown(turn: Turn) -> Registration | None:
     """The registration the caller heard, if it is still theirs and active."""
     registration_id = paging.shown_id(turn, KEY)
     registration = turn.session.get(Registration, registration_id) if registration_id else None
-    resident = turn.resident
-    if registration is None or resident is None or registration.resident_id != resident.id:
+    if registration is None or registration.resident_id != turn.resident_id:
         return None
     return registration
 

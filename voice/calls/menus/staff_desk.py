@@ -90,7 +90,7 @@ def _host_speak(turn: Turn) -> list[Line] | None:
         show(turn, "main")
         return None
     page = listings.live(
-        turn.session, turn.now, paging.index(turn, "host"), kind=BridgeKind.CONFERENCE
+        turn.session, turn.now, paging.cursor(turn, "host"), kind=BridgeKind.CONFERENCE
     )
     event = paging.opened(turn, "host", page, "meeting.no_live", "staff_menu")
     if event is None:
