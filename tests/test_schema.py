@@ -46,3 +46,17 @@ def test_init_db_and_demo_can_run_twice(own_app, tmp_path):
         assert timedelta(days=6) < training.starts_at - now < timedelta(days=8)
         news = session.scalars(select(Announcement)).all()
         assert len(news) == 1 and news[0].published
+
+
+def test_sqlite_writes_ahead_and_syncs_at_checkpoints(tmp_path):
+    """A commit appends to the write-ahead log instead of syncing journal and database each
+    time (the cost of every webhook on SQLite)."""
+    from voice.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path}/wal.db")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    finally:
+        engine.dispose()

@@ -58,7 +58,8 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys, real transactions and a busy timeout."""
+    """An engine for `url`; SQLite gets foreign keys, real transactions, a busy timeout and
+    its write-ahead log."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15})
         event.listen(engine, "connect", _sqlite_connect)
@@ -78,6 +79,11 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> No
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Write-ahead log: readers never wait for the one writer, and a commit appends to the log
+    # instead of syncing journal and database (3-5 ms of each webhook). NORMAL syncs at each
+    # checkpoint: a power cut may lose the last commits, never the database's consistency.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 

@@ -11,9 +11,10 @@ from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Re
 
 # Statements that read or write (issue 16: at most 6 and 4). The greeting of a known caller
 # is the busiest step: the call's row made, the resident, the next event they booked, an
-# event running now, the call's new state with its reply. A key press: the call, what the
-# menu lists (counted up to a bound, and one item by its place), the call's new state. Staff
-# recordings and staff numbers are kept per process.
+# event running now, the call's new state with its reply. A key press: the call, the item the
+# menu lists (found by its place, with the list counted up to a bound, in one query), the
+# call's new state; a fourth where a menu reads more (news). Staff recordings and staff
+# numbers are kept per process.
 MAX_GREETING = 5
 MAX_PRESS = 4
 # Transaction control is not counted (SQLite's BEGIN goes through the cursor, PostgreSQL's

@@ -63,38 +63,41 @@ def _open_events() -> Select[Any]:
 
 
 def _page(session: Session, query: Select[Any], cursor: Cursor) -> Page[Any]:
-    """The item of `query` (which joins Event) at `cursor`, and the list's size: two queries,
-    one more only when the list changed under the caller."""
-    counted = query.with_only_columns(literal(1), maintain_column_froms=True).limit(COUNTED + 1)
-    total = session.scalar(select(func.count()).select_from(counted.subquery())) or 0
-    if total == 0:
-        return Page(None, None, 0, 0)
+    """The item of `query` (which joins Event) at `cursor`, and the list's size: one query;
+    more only when the list changed under the caller."""
     tries = [(cursor, cursor.index)]
     if cursor.move > 0:  # past the last of a long list: the item heard, again
         tries.append((Cursor(key=cursor.key), cursor.index - 1))
-    tries.append((Cursor(), 0))  # the item heard is gone: from the start
+    if cursor.key is not None:  # the item heard is gone: from the start
+        tries.append((Cursor(), 0))
     for at, index in tries:
-        row = _at(session, query, at)
+        row = _at(session, query, at, counted=True)
         if row is not None:
-            item, starts_at, event_id = row
+            item, starts_at, event_id, total = row
             size = total if total <= COUNTED else None
             index = max(0, index if size is None else min(index, size - 1))
             return Page(item, (starts_at, event_id), index, size)
-    return Page(None, None, 0, 0)  # all gone between the two queries
+    return Page(None, None, 0, 0)
 
 
-def _at(session: Session, query: Select[Any], cursor: Cursor) -> Any:
-    """The row (item, start, event id) at `cursor`, or None."""
-    query = query.add_columns(Event.starts_at, Event.id)
+def _at(session: Session, query: Select[Any], cursor: Cursor, *, counted: bool = False) -> Any:
+    """The row (item, start, event id) at `cursor`, or None; `counted` adds the size of the
+    whole list, counted up to COUNTED + 1."""
+    found = query.add_columns(Event.starts_at, Event.id)
+    if counted:
+        some = query.with_only_columns(literal(1), maintain_column_froms=True).limit(COUNTED + 1)
+        found = found.add_columns(
+            select(func.count()).select_from(some.subquery()).scalar_subquery()
+        )
     order: list[ColumnElement[Any]] = [Event.starts_at.asc(), Event.id.asc()]
     if cursor.key is not None:
         place, heard = tuple_(Event.starts_at, Event.id), tuple_(*cursor.key)
         if cursor.move < 0:
-            query = query.where(place < heard)
+            found = found.where(place < heard)
             order = [Event.starts_at.desc(), Event.id.desc()]
         else:
-            query = query.where(place > heard if cursor.move > 0 else place >= heard)
-    return session.execute(query.order_by(*order).limit(1)).first()
+            found = found.where(place > heard if cursor.move > 0 else place >= heard)
+    return session.execute(found.order_by(*order).limit(1)).first()
 
 
 def _upcoming(now: datetime) -> Select[Any]:
