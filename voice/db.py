@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import TypeVar
 
 from flask import Flask, abort, current_app, g
-from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 T = TypeVar("T")
 
 CONNECT_TIMEOUT = 5  # seconds
+IDLE_PING = 10  # seconds a pooled connection may wait before it is checked on checkout
 
 
 class Database:
@@ -70,7 +74,36 @@ def make_engine(url: str) -> Engine:
     timeout = (
         {} if "connect_timeout" in make_url(url).query else {"connect_timeout": CONNECT_TIMEOUT}
     )
-    return create_engine(url, pool_pre_ping=True, connect_args=timeout)
+    engine = create_engine(url, connect_args=timeout)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """A connection that waited in the pool longer than IDLE_PING is asked on checkout whether
+    the server still has it (restarted, or a firewall dropped it); if not, the pool makes a new
+    one. SQLAlchemy's pool_pre_ping asks before every request, which cost each webhook three
+    round trips; a server lost while the connections are busy fails one request each, after
+    which the pool starts afresh."""
+
+    def idle(_dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def check(
+        dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, _proxy: object
+    ) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_PING:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError() from error
+        if not alive:
+            raise exc.DisconnectionError()
+
+    event.listen(engine, "checkin", idle)
+    event.listen(engine, "checkout", check)
 
 
 def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
