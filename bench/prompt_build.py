@@ -23,9 +23,10 @@ from meter import edge_silence, loudness  # bench/meter.py, beside this script
 
 from voice.config import PROJECT_ROOT
 from voice.speech import build
-from voice.speech.audio import PAUSE_MARK, AudioSettings, wav_seconds
+from voice.speech.audio import wav_seconds
 from voice.speech.catalogue import load
 from voice.speech.engines import PicoEngine
+from voice.speech.settings import PAUSE_MARK, AudioSettings
 from voice.speech.store import AudioStore
 
 COLD_GOAL = 5.0  # seconds for the whole catalogue (issue 15: German alone; all languages too)

@@ -182,7 +182,7 @@ def test_throttle_spaces_requests(monkeypatch, mp3):
     engine = GttsEngine(timeout=1.0, min_interval=0.2)
     stamps = []
     monkeypatch.setattr(
-        "voice.speech.engines.gTTS.write_to_fp",
+        "gtts.gTTS.write_to_fp",
         lambda self, fp: (stamps.append(time.monotonic()), fp.write(mp3)),
     )
     for _ in range(3):

@@ -13,8 +13,8 @@ from voice.admin.forms import AnnouncementForm, ConfirmForm
 from voice.admin.uploads import store_upload
 from voice.db import db
 from voice.models import Announcement, Role, utcnow
-from voice.speech.audio import AudioRejected
 from voice.speech.preview import preview_wav, wav_response_or_pending
+from voice.speech.settings import AudioRejected
 from voice.speech.voice import Line
 
 

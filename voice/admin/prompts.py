@@ -18,8 +18,8 @@ from voice.admin.uploads import not_stored, usable_store
 from voice.db import db
 from voice.models import PromptRecording, Recording, Role
 from voice.speech import audio_settings, current_voice, recordings
-from voice.speech.audio import AudioRejected
 from voice.speech.preview import wav_response_or_pending
+from voice.speech.settings import AudioRejected
 
 
 @bp.get("/prompts")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ipaddress
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import case, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from voice.models import LoginThrottle
@@ -36,7 +36,13 @@ def allows(session: Session, address: str, now: datetime) -> bool:
     """Count one attempt from `address`; False when the window's attempts are used up."""
     cutoff = now - WINDOW
     _forget_old(session, cutoff)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    # The dialect of the database in use, imported here: a worker need not load the other's.
+    dialect = session.get_bind().dialect.name
+    insert: Any
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
     expired = LoginThrottle.since <= cutoff
     statement = (
         insert(LoginThrottle)

@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from voice.models import Recording, RecordingSource, RecordingState
 from voice.speech import audio_settings
-from voice.speech.audio import AudioRejected, convert_upload
+from voice.speech.settings import AudioRejected
 from voice.speech.store import AudioStore
 
 TELL_ADMIN = (
@@ -51,6 +51,8 @@ def store_upload(upload: FileStorage, purpose: str) -> Recording:
     """Convert an uploaded file to telephone audio and store it; returns its new recording.
 
     AudioRejected (with a message for staff) when it is not usable; then nothing is stored."""
+    from voice.speech.audio import convert_upload  # numpy and soxr: only for uploads
+
     store = usable_store()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "upload"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from voice.models import Recording, RecordingSource, RecordingState, utcnow
 from voice.speech import recordings as replacements
-from voice.speech.audio import AudioSettings, convert_upload
+from voice.speech.settings import AudioSettings
 from voice.speech.store import AudioStore
 from voice.telephony.base import RecordingRefused, Telephony
 
@@ -115,6 +115,8 @@ class Fetcher:
             return job.id, job.sid or "", job.source_url or ""
 
     def _fetch(self, job_id: int, sid: str, url: str) -> int:
+        from voice.speech.audio import convert_upload  # the worker's: webhooks only queue jobs
+
         try:
             audio = self.telephony.fetch_recording(url)
             with tempfile.TemporaryDirectory() as folder:

@@ -13,9 +13,9 @@ from voice import caches
 from voice.db import db
 from voice.models import PromptRecording, Recording, RecordingState
 from voice.speech import recordings
-from voice.speech.audio import AudioSettings, ffmpeg_available
 from voice.speech.catalogue import Catalogue, load
 from voice.speech.engines import PicoEngine, engine_names, gtts_voice
+from voice.speech.settings import AudioSettings, ffmpeg_available
 from voice.speech.store import AudioStore
 from voice.speech.views import bp
 from voice.speech.voice import Voice

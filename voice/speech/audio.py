@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,21 +20,17 @@ import soxr
 from pydub.utils import mediainfo_json
 
 from voice.speech import loudness
+from voice.speech.settings import (
+    TELEPHONE_RATE,
+    AudioError,
+    AudioRejected,
+    AudioSettings,
+)
 
-TELEPHONE_RATE = 8000
-PAUSE_MARK = "|"  # in a prompt text: a short pause here
 # dBFS: quieter than this at either end counts as silence: -45 (as bench/meter.py measures
 # it), plus 1 dB for µ-law's rounding, which may lower a sample just above -45 below it.
 EDGE_THRESHOLD_DB = -44.0
 ASK_FOR_AUDIO = "Bitte laden Sie eine Audiodatei hoch (zum Beispiel MP3 oder WAV)."
-
-
-class AudioError(Exception):
-    """ffmpeg failed on audio we produced (a bug or a missing ffmpeg)."""
-
-
-class AudioRejected(Exception):
-    """An uploaded file that cannot be used; the message is for staff, in German."""
 
 
 @dataclass(frozen=True)
@@ -54,27 +49,6 @@ class Speech:
         """16-bit little-endian mono PCM, as engines write it."""
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
         return cls(samples, rate)
-
-
-@dataclass(frozen=True)
-class AudioSettings:
-    """How prompts are made to sound; part of every file's hash."""
-
-    tempo: float = 0.9  # below 1: slower than the engine speaks
-    loudness: float = -18.0  # LUFS, integrated
-    true_peak: float = -2.0  # dBTP
-    pause_ms: int = 400  # for each PAUSE_MARK
-    keep_silence_ms: int = 100  # at each end, after trimming (at most 150)
-
-    def fingerprint(self) -> str:
-        # Bump the trailing version when the processing chain changes: every file is rebuilt.
-        settings = (self.tempo, self.loudness, self.true_peak, self.pause_ms, self.keep_silence_ms)
-        return ":".join(map(str, settings)) + ":v3"
-
-
-def ffmpeg_available() -> bool:
-    """True when ffmpeg and ffprobe are on the PATH."""
-    return bool(shutil.which("ffmpeg") and shutil.which("ffprobe"))
 
 
 def _ffmpeg(args: list[str], data: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

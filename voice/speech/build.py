@@ -10,16 +10,9 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from voice.speech.audio import (
-    PAUSE_MARK,
-    AudioError,
-    AudioSettings,
-    join,
-    telephone_wav,
-    wav_seconds,
-)
 from voice.speech.catalogue import Catalogue
 from voice.speech.engines import Engine, EngineError
+from voice.speech.settings import PAUSE_MARK, AudioError, AudioSettings
 from voice.speech.store import AudioStore
 
 log = logging.getLogger(__name__)
@@ -97,6 +90,8 @@ def plan(setting: str, engines: dict[str, Engine], language: str) -> list[Engine
 def render(engine: Engine, text: str, language: str, settings: AudioSettings) -> bytes:
     """One text as telephone audio, spoken at the settings' tempo, with a pause at every
     pause mark (the pause slowed down with the speech, as before: it is part of the pace)."""
+    from voice.speech.audio import join, telephone_wav  # numpy: only where audio is built
+
     parts = [part.strip() for part in text.split(PAUSE_MARK) if part.strip()]
     spoken = [engine.synthesize(part, language, settings.tempo) for part in parts]
     return telephone_wav(join(spoken, round(settings.pause_ms / settings.tempo)), settings)
@@ -161,7 +156,7 @@ def _executor(
     # forkserver: each process is forked from a clean server that has imported the audio
     # code once, never from this process with its threads, database connections and locks.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload([__name__, "voice.speech.audio"])
     try:
         processes = ProcessPoolExecutor(
             max_workers=min(workers, -(-count // CHUNK)),
@@ -191,6 +186,8 @@ def _build_in_worker(text: str) -> tuple[float, str | None]:
 
 def _build_one(store: AudioStore, engines: list[Engine], text: str) -> tuple[float, str | None]:
     """Seconds of audio built, or the error of the last engine tried."""
+    from voice.speech.audio import wav_seconds
+
     error = "no engine"
     for engine in engines:
         try:

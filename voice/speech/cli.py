@@ -16,10 +16,10 @@ from flask.cli import AppGroup
 from voice.db import db
 from voice.models import utcnow
 from voice.speech import audio_settings, build, dynamic, hold, recordings
-from voice.speech.audio import AudioRejected
 from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.dates import spoken_days
 from voice.speech.engines import Engine, make_engines
+from voice.speech.settings import AudioRejected
 from voice.speech.store import AudioStore
 from voice.workers import Stopping, app_object, run_worker
 

@@ -7,12 +7,10 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from gtts import gTTS, gTTSError
-from py_nanotts import NanoTTS
-
-from voice.speech.audio import Speech, decode_mp3, stretch
+if TYPE_CHECKING:  # engines and audio libraries load where speech is made, not in web workers
+    from voice.speech.audio import Speech
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +50,10 @@ class PicoEngine:
     cpu_bound = True  # a build runs it in one process per core
 
     def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
+        from py_nanotts import NanoTTS
+
+        from voice.speech.audio import Speech
+
         voice = PICO_VOICES.get(language)
         if voice is None:
             raise EngineError(f"pico has no voice for {language!r}")
@@ -84,9 +86,13 @@ class GttsEngine:
 
     def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
         """Google has no rate control but "slow" (far too slow): its speech is time-stretched."""
+        from voice.speech.audio import decode_mp3, stretch
+
         return stretch(decode_mp3(self._mp3(text, language), GTTS_RATE), tempo)
 
     def _mp3(self, text: str, language: str) -> bytes:
+        from gtts import gTTSError
+
         for attempt in range(self.retries + 1):
             try:
                 return self._fetch(text, language)
@@ -101,6 +107,8 @@ class GttsEngine:
         raise EngineError("gtts: no answer")  # pragma: no cover - the loop returns or raises
 
     def _fetch(self, text: str, language: str) -> bytes:
+        from gtts import gTTS
+
         self._throttle()
         buffer = io.BytesIO()  # in memory: a failed request leaves no partial file anywhere
         tts = gTTS(text, lang=language, tld=self.tld, lang_check=False, timeout=self.timeout)

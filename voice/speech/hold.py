@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from voice.speech.audio import TELEPHONE_RATE, encode
+from voice.speech.settings import TELEPHONE_RATE
 from voice.speech.store import AudioStore, write_atomically
+
+if TYPE_CHECKING:  # numpy loads where the music is made, not in the webhook that names it
+    import numpy as np
 
 VERSION = "hold-v2"  # change to make new music
 CHORDS = [
@@ -28,6 +30,8 @@ def music_name() -> str:
 
 def chords() -> np.ndarray:
     """The music as samples at 8 kHz: each chord fades in and out, one after another."""
+    import numpy as np
+
     t = np.arange(SECONDS * TELEPHONE_RATE) / TELEPHONE_RATE
     fade = np.minimum(1.0, np.minimum(t, SECONDS - t) / FADE)
     pieces = [
@@ -40,6 +44,8 @@ def ensure(store: AudioStore) -> str:
     """Make the hold music once (24 s, looped by Twilio); returns its audio name.
 
     Called by `prompts build` and the speech worker, never inside a webhook."""
+    from voice.speech.audio import encode
+
     name = music_name()
     path = store.path(name)
     if not path.is_file():

@@ -7,14 +7,16 @@ worker has built them all, there is no preview yet, and the page says so and ask
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import numpy as np
-import soundfile
 from flask import Response, current_app
 
-from voice.speech.audio import TELEPHONE_RATE, encode
+from voice.speech.settings import TELEPHONE_RATE
 from voice.speech.store import AudioStore
 from voice.speech.voice import Line, Voice
+
+if TYPE_CHECKING:  # the audio libraries load with the first preview, not with every worker
+    import numpy as np
 
 PENDING = "Wird erstellt …"  # what staff read in place of a player until the audio is built
 NEVER = "Keine Vorschau: Twilio liest diesen Text im Anruf selbst vor."
@@ -26,6 +28,11 @@ def preview_wav(lines: Iterable[Line]) -> bytes | None:
     voice: Voice = current_app.extensions["voice"]
     if store is None:
         return None
+    import numpy as np
+    import soundfile
+
+    from voice.speech.audio import encode
+
     pause = np.zeros(round(TELEPHONE_RATE * store.settings.pause_ms / 1000), dtype=np.float32)
     pieces: list[np.ndarray] = []
     for line in lines:

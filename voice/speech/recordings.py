@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from voice.models import PromptRecording, Recording, RecordingSource, RecordingState
-from voice.speech.audio import AudioRejected, AudioSettings, convert_upload
 from voice.speech.catalogue import Catalogue
+from voice.speech.settings import AudioRejected, AudioSettings
 from voice.speech.store import AudioStore
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ def replace_prompt(
             "Diese Ansage enthält wechselnde Angaben (zum Beispiel ein Datum) und kann "
             "nicht durch eine Aufnahme ersetzt werden."
         )
+    from voice.speech.audio import convert_upload  # numpy and soxr: only where audio is made
+
     wav = convert_upload(path, settings, max_seconds)
     audio = Recording(
         source=RecordingSource(source),

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from voice import files
-from voice.speech.audio import AudioSettings
+from voice.speech.settings import AudioSettings
 
 SUFFIX = ".wav"
 REQUEST = ".txt"  # a rebuild request: the text to build again

@@ -9,8 +9,8 @@ from typing import Any
 
 from twilio.twiml import TwiML
 
-from voice.speech.audio import PAUSE_MARK
 from voice.speech.catalogue import Catalogue, Prompt
+from voice.speech.settings import PAUSE_MARK
 from voice.speech.store import AudioStore
 
 # Twilio's language codes for our catalogue languages.

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from flask import Flask, current_app
 
 from voice.telephony.base import Telephony
-from voice.telephony.simulator.phone_system import PhoneSystem
-from voice.telephony.simulator.web import bp as simulator_bp
 from voice.telephony.twilio import TwilioTelephony
 
 
@@ -16,6 +14,8 @@ class SimulatedTelephony:
     """The seam without Twilio: signatures as Twilio makes them, calls on simulated phones."""
 
     def __init__(self, app: Flask) -> None:
+        from voice.telephony.simulator.phone_system import PhoneSystem
+
         self._twilio = TwilioTelephony("", app.config["TWILIO_AUTH_TOKEN"])
         self.phones = PhoneSystem(app, app.config["PUBLIC_BASE_URL"] or "http://localhost")
 
@@ -54,6 +54,9 @@ class SimulatedTelephony:
 def init_app(app: Flask) -> None:
     """Twilio when its credentials are configured, otherwise the phone simulator."""
     if app.config["TELEPHONY_SIMULATED"]:
+        # Loaded only here: a server connected to Twilio never imports the simulator.
+        from voice.telephony.simulator.web import bp as simulator_bp
+
         app.extensions["telephony"] = SimulatedTelephony(app)
         app.register_blueprint(simulator_bp)
     else:

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import requests
-
 from voice.telephony.base import RecordingRefused
+
+if TYPE_CHECKING:  # a webhook never fetches: requests is imported where a session is made
+    import requests
 
 MAX_REDIRECTS = 3
 TIMEOUT = 30  # seconds, per request

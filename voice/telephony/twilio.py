@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import requests
 from twilio.base.exceptions import TwilioRestException
-from twilio.http import HttpClient
 from twilio.request_validator import RequestValidator
-from twilio.rest import Client
 
 from voice.config import DEFAULTS
 from voice.telephony import media
 from voice.telephony.base import CallRefused
+
+if TYPE_CHECKING:  # the REST client and requests load on first use: webhooks never need them
+    import requests
+    from twilio.http import HttpClient
+    from twilio.rest import Client
 
 
 class TwilioTelephony:
@@ -32,16 +35,27 @@ class TwilioTelephony:
         self._http_client = http_client
         self._client: Client | None = None
         self.media_hosts = media.parse_hosts(media_hosts)
-        self.media_http = requests.Session()  # recordings only; tests mount adapters on it
+        self._media_http: requests.Session | None = None
 
     @property
     def client(self) -> Client:
         """The REST client, made on first use (webhooks never need it)."""
         if self._client is None:
+            from twilio.rest import Client
+
             self._client = Client(
                 self._account_sid, self._auth_token, http_client=self._http_client
             )
         return self._client
+
+    @property
+    def media_http(self) -> requests.Session:
+        """The HTTP session for recordings, made on first use (tests mount adapters on it)."""
+        if self._media_http is None:
+            import requests
+
+            self._media_http = requests.Session()
+        return self._media_http
 
     def is_genuine(self, url: str, params: Mapping[str, str], signature: str) -> bool:
         """True when the signature matches the URL Twilio called and the POSTed parameters."""
