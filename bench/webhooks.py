@@ -5,10 +5,10 @@ Prints, each beside its goal and with its baseline measured in the same run:
 - importing the app (time, RSS) in a fresh process, beside Flask + twilio alone;
 - SQL statements for a greeting and for a key press (main menu `1`: the list of events);
 - CPU per key press in-process, beside a bare Flask app that checks the same signature and
-  answers constant TwiML;
-- the key press's latency at both sizes.
-The gunicorn + wrk part of issue 16 (throughput beside a sample-style menu webhook, p99 at
-100 connections) is not measured here yet.
+  answers constant TwiML (one bare reply after each press, so both meet the same caches);
+- the key press's latency at both sizes, measured side by side in alternating rounds;
+- then, when wrk is installed, the load under gunicorn (bench/load.py): throughput beside a
+  sample-style menu webhook, p99, errors, the workers' memory.
 
 Runs on SQLite, and on PostgreSQL too when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names
 a database, which is emptied. Run: .venv/bin/python bench/webhooks.py
@@ -215,13 +215,6 @@ def _bare_app() -> Flask:
     return bare
 
 
-def _cpu_per_request(post, count: int) -> float:  # type: ignore[no-untyped-def]
-    started = time.process_time()
-    for _ in range(count):
-        post()
-    return (time.process_time() - started) / count
-
-
 def _app(url: str) -> Flask:
     schema.upgrade(make_engine(url))
     return create_app(
@@ -237,16 +230,20 @@ def _app(url: str) -> Flask:
     )
 
 
-def _presses(caller: Caller, count: int) -> tuple[list[float], float]:
-    """Latencies of `count` key presses (main menu `1`, each in a new call) and their CPU."""
-    times, cpu = [], 0.0
+def _presses(caller: Caller, bare: Caller, count: int) -> tuple[list[float], float, float]:
+    """Latencies of `count` key presses (main menu `1`, each in a new call), their CPU, and
+    the CPU of as many bare replies, each right after a press (the same cache conditions)."""
+    times, cpu, bare_cpu = [], 0.0, 0.0
     for _ in range(count):
         caller.greet()
         started, cpu_started = time.perf_counter(), time.process_time()
         caller.press()
         times.append(time.perf_counter() - started)
         cpu += time.process_time() - cpu_started
-    return times, cpu
+        cpu_started = time.process_time()
+        bare.post("/voice/menu/main", Digits="1")
+        bare_cpu += time.process_time() - cpu_started
+    return times, cpu, bare_cpu
 
 
 def _run(urls: tuple[str, str], label: str) -> None:
@@ -270,21 +267,20 @@ def _run(urls: tuple[str, str], label: str) -> None:
         callers.append(caller)
     bare = Caller(_bare_app())
     times: list[list[float]] = [[], []]
-    cpu, bare_cpu = [0.0, 0.0], 0.0
+    cpu, bare_cpu = [0.0, 0.0], [0.0, 0.0]
     for _round in range(ROUNDS):
-        bare_cpu += _cpu_per_request(lambda: bare.post("/voice/menu/main", Digits="1"), PRESSES)
         for n, caller in enumerate(callers):
-            round_times, round_cpu = _presses(caller, PRESSES)
+            round_times, round_cpu, round_bare = _presses(caller, bare, PRESSES)
             times[n] += round_times
             cpu[n] += round_cpu
-    bare_cpu /= ROUNDS
+            bare_cpu[n] += round_bare
     for n, (events, _registrations) in enumerate(SIZES):
-        per_press = cpu[n] / len(times[n])
+        per_press, per_bare = cpu[n] / len(times[n]), bare_cpu[n] / len(times[n])
         _line(f"{events} events: key press latency", f"{statistics.median(times[n]) * 1000:.2f} ms")
         _line(
             f"{events} events: CPU per key press",
             f"{per_press * 1000:.2f} ms",
-            f"{per_press / bare_cpu:.1f}x bare Flask ({bare_cpu * 1000:.2f} ms); "
+            f"{per_press / per_bare:.1f}x bare Flask ({per_bare * 1000:.2f} ms); "
             f"goal: <= {CPU_GOAL:.0f}x",
         )
     small, large = (statistics.median(t) for t in times)
@@ -317,6 +313,10 @@ def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
     if url:
         _run(_postgres_urls(url), "PostgreSQL")
+    import load  # under gunicorn: imports this module, so only now
+
+    print("-- under load")
+    load.main()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,309 @@
+"""Webhooks under load (issue 16): gunicorn with 2 sync workers, driven by wrk.
+
+Prints, side by side in one run: a sample-style menu webhook (read `Digits`, answer with
+`VoiceResponse`; no signature, no database: what the public Twilio samples do) and ours, on
+SQLite and, when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a PostgreSQL database (it
+is emptied), on PostgreSQL; each with 10,000 upcoming events and 100,000 registrations.
+
+Three loads each, at 100 connections: many calls at full speed (1,000 calls, each sending
+its next key press only after the last was answered: `1` in the main menu, then `*` in the
+events, over and over), which gives the throughput; the same paced (each connection waits
+PAUSE_MS before each press), which gives the p99 a caller feels (at full speed 100 waiting
+connections make any server's latency 100 / throughput); and one call hammered by all 100
+connections at once (the worst case: every request waits for the same call's row). Goals:
+throughput at least half the sample's, p99 at most 25 ms paced, no errors. After the first
+load it prints each worker's resident memory.
+
+Needs wrk (Debian: apt-get install wrk). Run: .venv/bin/python bench/load.py
+(BENCH_SECONDS: seconds per load, default 10; BENCH_SQLITE=no: PostgreSQL only.)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from twilio.request_validator import RequestValidator
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import webhooks  # the same data and callers as the in-process benchmark
+
+ROOT = Path(__file__).resolve().parent.parent
+CALLS = 1_000
+CONNECTIONS = 100
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+THROUGHPUT_GOAL = 0.5  # of the sample's
+P99_GOAL_MS = 25.0
+# The paced load for p99: 100 calls each pressing a key every half second, far more often
+# than a caller who listens to the prompts (one request every few seconds).
+PAUSE_MS = 500
+SAMPLE = """
+from flask import Flask, request
+from twilio.twiml.voice_response import Gather, VoiceResponse
+
+app = Flask("sample")
+
+
+@app.post("/voice/menu/<name>")
+def menu(name):
+    response = VoiceResponse()
+    digits = request.form.get("Digits", "")
+    gather = Gather(num_digits=1, action="/voice/menu/main", method="POST")
+    gather.say("Sie haben " + digits + " gedrückt. Für Veranstaltungen drücken Sie die 1.")
+    response.append(gather)
+    return str(response), 200, {"Content-Type": "text/xml"}
+"""
+# Each wrk thread walks its own share of the calls, so that a call never has two requests
+# on the way; `bodies` holds, per call, the two signed key presses it alternates between.
+SCRIPT = """
+local requests = {%s}
+local threads, counter = 0, 0
+function setup(thread)
+  thread:set("offset", threads)
+  threads = threads + 1
+end
+function init(args)
+  counter = offset
+  pause = tonumber(args[1] or "0")
+end
+function delay()
+  return pause
+end
+function request()
+  local r = requests[(counter %% #requests) + 1]
+  counter = counter + %d
+  return wrk.format("POST", r[1], r[2], r[3])
+end
+"""
+THREADS = 2
+
+
+def _lua(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _requests(sids: list[str]) -> list[tuple[str, dict[str, str], str]]:
+    """Per call two key presses (main `1`, events `*`), in an order that sends a call's
+    next press only after all other calls had one."""
+    validator = RequestValidator(webhooks.TOKEN)
+    presses = []
+    for path, digits in (("/voice/menu/main", "1"), ("/voice/menu/events", "*")):
+        for sid in sids:
+            form = {"CallSid": sid, "From": webhooks.CALLER, "To": "+497319876543"}
+            form["Digits"] = digits
+            signature = validator.compute_signature(webhooks.BASE_URL + path, form)
+            body = urlencode(form)
+            headers = {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Twilio-Signature": signature,
+            }
+            presses.append((path, headers, body))
+    return presses
+
+
+def _script(presses: list[tuple[str, dict[str, str], str]], folder: Path) -> Path:
+    rows = []
+    for path, headers, body in presses:
+        pairs = ", ".join(f"[{_lua(k)}] = {_lua(v)}" for k, v in headers.items())
+        rows.append(f"{{{_lua(path)}, {{{pairs}}}, {_lua(body)}}}")
+    script = folder / "presses.lua"
+    script.write_text(SCRIPT % (",\n".join(rows), THREADS))
+    return script
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Gunicorn:
+    """`gunicorn --workers 2` serving `target` on a free port, until closed."""
+
+    def __init__(self, target: str, env: dict[str, str], chdir: Path, log: Path) -> None:
+        self.port = _free_port()
+        self.log = log
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--chdir",
+                str(chdir),
+                "--log-level",
+                "warning",
+                target,
+            ],
+            env={**os.environ, **env},
+            stderr=log.open("ab"),
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not start: {target}")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker now (the master's children)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        sizes = []
+        for pid in children.read_text().split():
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(status.split("VmRSS:")[1].split()[0]) / 1024)
+        return sizes
+
+    def refused(self) -> int:
+        """Key presses answered with "not a step of this call" so far (see calls/steps.py)."""
+        return self.log.read_text(errors="replace").count("is not a step of CallSid")
+
+    def close(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def _wrk(url: str, script: Path, pause_ms: int = 0) -> dict[str, float]:
+    """wrk's figures; with `pause_ms` each connection waits that long before each request
+    (a caller listening before the next key), else it sends the next at once (saturation)."""
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{THREADS}",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+            "--",
+            str(pause_ms),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    failed = int(bad.group(1)) if bad else 0
+    failed += sum(int(n) for n in errors.groups()) if errors else 0
+    return {"rate": rate, "p99": p99, "errors": failed}
+
+
+def _ms(value: str) -> float:
+    number, unit = re.match(r"([\d.]+)(\w+)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def _print(label: str, result: dict[str, float], sample: float | None = None) -> None:
+    share = f" = {result['rate'] / sample:.2f}x sample" if sample else ""
+    print(
+        f"{label:<44}{result['rate']:>8.0f} req/s{share:<16}"
+        f"p99 {result['p99']:>6.1f} ms   errors {result['errors']:.0f}"
+    )
+
+
+def _prepared(url: str, count: int) -> list[str]:
+    """The database filled as for the in-process benchmark, and `count` calls in the main
+    menu."""
+    app = webhooks._app(url)
+    webhooks._fill(app, *webhooks.SIZES[1])
+    caller = webhooks.Caller(app)
+    sids = []
+    for _ in range(count):
+        caller.greet()
+        sids.append(f"CA{caller.calls:032d}")
+    app.extensions["db"].kw["bind"].dispose()
+    return sids
+
+
+def _ours(url: str, label: str, folder: Path, sample: float) -> None:
+    # Each load its own calls, all in the main menu when it starts.
+    sids = _prepared(url, 3 * CALLS + 1)
+    warm = _script(_requests(sids[:CALLS]), folder / "warm")
+    many = _script(_requests(sids[CALLS : 2 * CALLS]), folder)
+    paced_calls = _script(_requests(sids[2 * CALLS : 3 * CALLS]), folder / "paced")
+    one = _script(_requests(sids[-1:]), folder / "one")
+    env = {
+        "DATABASE_URL": url,
+        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "TWILIO_AUTH_TOKEN": webhooks.TOKEN,
+        "PUBLIC_BASE_URL": webhooks.BASE_URL,
+        "SECRET_KEY": "bench-secret-key-0123456789abcdef",
+        "VOICE_TTS_ENGINE": "say",
+        "OFFICE_HOURS": "",
+        "STAFF_PHONE_NUMBER": "",
+        "AUDIO_DIR": str(folder / "audio"),
+    }
+    server = Gunicorn("app:app", env, ROOT, folder / "gunicorn.log")
+    try:
+        _wrk(server.url, warm)  # each worker's first statements and caches
+        refused = server.refused()
+        _print(f"{label}, {CALLS} calls", _wrk(server.url, many), sample)
+        paced = _wrk(server.url, paced_calls, PAUSE_MS)
+        _print(f"{label}, {CALLS} calls, paced", paced)
+        print(
+            f"  (each connection waits {PAUSE_MS} ms before each key press: at most"
+            f" {CONNECTIONS * 1000 // PAUSE_MS} key presses a second)"
+        )
+        print(f"  key presses out of step: {server.refused() - refused} (each call in turn: 0)")
+        rss = ", ".join(f"{size:.0f}" for size in server.worker_rss_mb())
+        print(f"  worker RSS after the load: {rss} MB (goal: <= 60 MB)")
+        _print(f"{label}, one call hammered", _wrk(server.url, one), sample)
+    finally:
+        server.close()
+
+
+def main() -> None:
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (Debian: apt-get install --no-install-recommends wrk)")
+        return
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        (folder / "one").mkdir()
+        (folder / "warm").mkdir()
+        (folder / "paced").mkdir()
+        (folder / "sample.py").write_text(SAMPLE)
+        presses = _script(_requests([f"CA{n:032d}" for n in range(CALLS)]), folder)
+        sample_server = Gunicorn("sample:app", {}, folder, folder / "sample.log")
+        try:
+            _wrk(sample_server.url, presses)
+            sample = _wrk(sample_server.url, presses)
+        finally:
+            sample_server.close()
+        print(f"gunicorn, 2 sync workers; wrk {THREADS} threads, {CONNECTIONS} connections")
+        _print("sample-style menu webhook (no signature, no db)", sample)
+        print(
+            f"goals: >= {THROUGHPUT_GOAL}x the sample's throughput; "
+            f"p99 <= {P99_GOAL_MS:.0f} ms with many calls, paced; 0 errors"
+        )
+        if os.environ.get("BENCH_SQLITE", "yes") != "no":
+            _ours(f"sqlite:///{folder}/load.db", "ours, SQLite", folder, sample["rate"])
+        url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
+        if url:
+            _small, large = webhooks._postgres_urls(url)
+            _ours(large, "ours, PostgreSQL", folder, sample["rate"])
+
+
+if __name__ == "__main__":
+    main()
