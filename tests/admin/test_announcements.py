@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from tests.accounts import csrf_token
-from voice.admin import uploads
 from voice.db import db
 from voice.models import Announcement
+from voice.speech import audio
 
 
 def _form(client, **values) -> dict:
@@ -81,8 +81,8 @@ def test_no_transaction_is_open_while_an_upload_is_converted(client, login, monk
         seen.append(db.session.in_transaction())
         return real(*args, **kwargs)
 
-    real = uploads.convert_upload
-    monkeypatch.setattr(uploads, "convert_upload", convert)
+    real = audio.convert_upload  # loaded where it is used: replaced at its source
+    monkeypatch.setattr(audio, "convert_upload", convert)
     login()
     data = _form(client, text="", audio=(BytesIO(_tone("mp3")), "ansage.mp3"))
     response = client.post("/admin/news/new", data=data, content_type="multipart/form-data")

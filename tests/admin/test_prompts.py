@@ -9,7 +9,7 @@ import pytest
 
 from tests.accounts import csrf_token
 from voice.db import db
-from voice.speech import recordings
+from voice.speech import audio
 from voice.speech.cli import rebuild_requested
 from voice.speech.engines import PicoEngine
 
@@ -40,9 +40,9 @@ def _tone() -> bytes:
 
 def test_replace_a_prompt_with_a_recording_and_go_back(client, login, phone, monkeypatch):
     in_transaction = []  # while converting: none may be open (on SQLite: the write lock)
-    real = recordings.convert_upload
+    real = audio.convert_upload  # loaded where it is used: replaced at its source
     monkeypatch.setattr(
-        recordings,
+        audio,
         "convert_upload",
         lambda *args, **kw: in_transaction.append(db.session.in_transaction()) or real(*args, **kw),
     )
