@@ -62,7 +62,7 @@ def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
         page.click(".key[data-key='1']")
         expect(page.locator("#record")).to_be_visible()
         page.click("#tone")
-        expect(transcript).to_contain_text("Sollen wir Sie kurz vor der Veranstaltung anrufen")
+        expect(transcript).to_contain_text("Sollen wir Sie kurz vorher anrufen")
         page.click(".key[data-key='1']")
         expect(transcript).to_contain_text("Sie sind angemeldet für Spieleabend")
         expect(transcript).to_contain_text("Wir rufen Sie vorher an.")
