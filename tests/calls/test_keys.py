@@ -75,6 +75,14 @@ def test_every_question_takes_1_for_yes_and_2_for_no(path: Path):
                 assert no in after, prompt.id  # the "no" comes after the "yes"
 
 
+def test_9_and_0_are_announced_once_and_again_to_who_hesitates(phone, walk):
+    assert phone.call().said()[-1] == FIXED  # the first menu of the call
+    assert FIXED not in phone.press("2").said()  # the main menu: heard already
+    assert FIXED not in phone.press("1").said()  # events
+    assert phone.wait().said()[-1] == FIXED  # silence: said again
+    assert phone.press("7").said()[-1] == FIXED  # a key that does nothing: again
+
+
 @pytest.fixture
 def walk(phone, session, make_resident, make_event, make_announcement):
     """A known caller with a booking, an event running now, one to offer, and news: then the
@@ -124,7 +132,6 @@ def _reach(phone, keys):
 )
 def test_in_every_menu_9_repeats_and_0_reaches_a_person(phone, walk, menu):
     assert _reach(phone, walk[menu]) == f"/voice/menu/{menu}"
-    assert FIXED in phone.last.said()  # announced the same way at the menu's end
     again = phone.press("9")
     assert again.one("Gather").get("action") == f"/voice/menu/{menu}"
     assert again.said()[-1] == FIXED

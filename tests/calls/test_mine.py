@@ -55,7 +55,6 @@ def test_cancel_with_confirmation_moves_the_waiting_list_up(
     assert reply.said() == [
         "Möchten Sie sich wirklich von Bewerbungstraining abmelden? Dann drücken Sie die 1. "
         "Wenn Sie angemeldet bleiben möchten, drücken Sie die 2.",
-        "Zum Wiederholen drücken Sie die 9. Einen Menschen erreichen Sie mit der 0.",
     ]
     reply = phone.press("1")
     assert reply.said()[0] == "Sie sind von Bewerbungstraining abgemeldet."

@@ -357,7 +357,7 @@ def test_declining_asks_once_more_and_two_keeps_the_seat(app, session, make_even
     call = phones.answer(_ringing(phones, person.phone))
     call.press("2")
     said = [e.text for e in call.events if e.kind == "say"]
-    assert said[-2].startswith("Dann melden wir Sie von Kochtreff ab.")
+    assert said[-1].startswith("Dann melden wir Sie von Kochtreff ab.")
     call.press("2")
     assert call.state == "ended"
     session.refresh(registration)

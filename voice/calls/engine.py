@@ -2,8 +2,9 @@
 
 Every key convention lives here once: `9` repeats, `*` goes back, `0` reaches a person, an
 unassigned key is named, and silence repeats the menu before a friendly goodbye. The fixed
-keys (`9`, `0`) are announced the same way at the end of every menu: the first time the caller
-hears that menu in the call, and whenever it is said again because they hesitated."""
+keys (`9`, `0`) are announced the same way at the end of a menu: in the first menu of the call,
+and again in any menu whenever the caller hesitates there (`9`, silence, a key that does
+nothing): who hesitates hears how to get help; who goes on has understood."""
 
 from __future__ import annotations
 
@@ -146,7 +147,7 @@ class Turn:
 
 
 FIXED_KEYS = Line("keys.fixed")  # "Zum Wiederholen drücken Sie die 9. ... die 0."
-HEARD = "heard"  # choices: the menus whose fixed keys the caller heard in this call
+HEARD = "fixed_keys_heard"  # choices: the caller heard `9` and `0` announced in this call
 
 
 def show(turn: Turn, name: str, *, again: bool = False) -> None:
@@ -178,15 +179,11 @@ def show(turn: Turn, name: str, *, again: bool = False) -> None:
 
 
 def _fixed_keys(turn: Turn, menu: Menu, again: bool) -> list[Line]:
-    """`9` and `0` at the menu's end: where the caller has not heard them with this menu yet,
-    or hesitated. Number menus take 9 and 0 as digits: they do not announce them."""
-    if menu.entry is not None:
+    """`9` and `0` at the menu's end: once per call, and again where the caller hesitated.
+    Number menus take 9 and 0 as digits: they do not announce them."""
+    if menu.entry is not None or (turn.choices.get(HEARD) and not again):
         return []
-    heard = turn.choices.get(HEARD, [])
-    if menu.name in heard and not again:
-        return []
-    if menu.name not in heard:
-        turn.choices[HEARD] = [*heard, menu.name]  # reassigned: see "path" above
+    turn.choices[HEARD] = True
     return [FIXED_KEYS]
 
 

@@ -10,6 +10,7 @@ from voice.speech import public_url, recording_url
 from voice.speech.voice import Recorded
 
 LIVE = "live"  # turn.found: the event running now, as the greeting looked it up
+BOOKED = "booked"  # turn.found: the caller's next registered event, told in the greeting
 OFFER = "offer"  # choices: the event the greeting offered
 
 
@@ -18,11 +19,8 @@ def greet(turn: Turn) -> None:
     caller we know the next one they could book: one key books it. Else the main menu."""
     resident = turn.resident
     found = listings.for_greeting(turn.session, resident.id if resident else None, turn.now)
-    turn.found[LIVE] = found.live
+    turn.found[LIVE], turn.found[BOOKED] = found.live, found.booked
     _welcome(turn, resident)
-    if found.booked is not None:
-        booked = found.booked
-        turn.say("greeting.next_event", title=booked.title, when=turn.soon(booked.starts_at))
     if found.offer is not None and resident is not None:
         turn.choices[OFFER] = found.offer.id
         show(turn, "offer")
@@ -48,8 +46,17 @@ def _live_line(turn: Turn) -> list[Line]:
     return [Line("greeting.live_now", {"title": event.title})] if event is not None else []
 
 
+def _booked_line(turn: Turn) -> list[Line]:
+    """The caller's next registered event, in the greeting: after the first key is offered,
+    so that no caller waits longer than a few seconds for one."""
+    event: Event | None = turn.found.get(BOOKED)
+    if event is None:
+        return []
+    return [Line("greeting.next_event", {"title": event.title, "when": turn.soon(event.starts_at)})]
+
+
 def _speak(turn: Turn) -> list[Line]:
-    lines = [*_live_line(turn), Line("main.menu")]
+    lines = [*_live_line(turn), Line("main.menu"), *_booked_line(turn)]
     if staff.staff_by_phone(turn) is not None:
         lines.append(Line("staff.offer"))  # never announced to residents
     return lines
@@ -61,7 +68,12 @@ def _offer_speak(turn: Turn) -> list[Line] | None:
         show(turn, "main")
         return None
     params = {"title": event.title, "when": turn.soon(event.starts_at)}
-    return [*_live_line(turn), Line("greeting.offer", params), Line("greeting.offer_choices")]
+    return [
+        *_live_line(turn),
+        Line("greeting.offer", params),
+        *_booked_line(turn),
+        Line("greeting.offer_choices"),
+    ]
 
 
 def _book_offer(turn: Turn) -> None:
