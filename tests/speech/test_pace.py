@@ -28,7 +28,7 @@ def test_a_sentence_at_the_pace_is_spoken_as_the_engine_speaks_it():
     text = "Die Quartierszentrale ist gerade nicht besetzt."
     engine = PicoEngine()
     natural = engine.synthesize(text, "de", settings.tempo)
-    assert pace.rate(natural, text) <= settings.max_wpm  # long words: slow enough already
+    assert pace.rate(natural, text, settings) <= settings.max_wpm  # long words: slow enough already
     spoken = pace.sentence(engine, text, "de", settings)
     assert spoken.samples.size == natural.samples.size  # not drawn out
 

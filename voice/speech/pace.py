@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 from typing import Protocol
 
-import numpy as np
-
-from voice.speech.audio import EDGE_THRESHOLD_DB, AudioSettings, Speech, join, stretch
+from voice.speech.audio import (
+    AudioSettings,
+    Speech,
+    join,
+    stretch,
+    telephone_wav,
+    wav_seconds,
+)
 
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 # A sentence ends at . ! ? after a letter (not "3. Dezember", not "die 1." inside a part).
@@ -39,17 +44,11 @@ def sentences(text: str) -> list[str]:
     return [s for s in SENTENCE_END.split(text.strip()) if s.strip()]
 
 
-def spoken_seconds(speech: Speech) -> float:
-    """Seconds from the first to the last audible sample (the engine's silence left out)."""
-    audible = np.flatnonzero(np.abs(speech.samples) > 10 ** (EDGE_THRESHOLD_DB / 20))
-    if audible.size == 0:
-        return 0.0
-    return float(audible[-1] - audible[0] + 1) / speech.rate
-
-
-def rate(speech: Speech, text: str) -> float:
-    """Words a minute of the speech."""
-    seconds = spoken_seconds(speech)
+def rate(speech: Speech, text: str, settings: AudioSettings) -> float:
+    """Words a minute of the speech as a caller hears it: made into telephone audio (levelled,
+    trimmed) as a prompt of its own would be. A short clip levelled down loses quiet edges,
+    so the engine's own samples would measure it slower than it is heard."""
+    seconds = wav_seconds(telephone_wav(speech, settings))
     return words(text) / seconds * 60 if seconds else 0.0
 
 
@@ -58,11 +57,12 @@ def sentence(engine: Speaker, text: str, language: str, settings: AudioSettings)
     tempo = settings.tempo
     speech = engine.synthesize(text, language, tempo)
     if not engine.cpu_bound:  # a network engine is not asked twice: its speech is stretched
-        return stretch(speech, min(1.0, settings.max_wpm / max(rate(speech, text), 1.0)))
+        fast = max(rate(speech, text, settings), 1.0)
+        return stretch(speech, min(1.0, settings.max_wpm / fast))
     # The engine's own rate control (Pico's speed markup) sounds best; it is not quite
     # proportional, so it is measured again (twice at most).
     for _ in range(3):
-        fast = rate(speech, text)
+        fast = rate(speech, text, settings)
         if fast <= settings.max_wpm or tempo <= SLOWEST:
             break
         tempo = max(tempo * settings.max_wpm / fast, SLOWEST)
