@@ -20,7 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "TWILIO_AUTH_TOKEN": "",
     "PUBLIC_BASE_URL": "",
     "VOICE_TTS_ENGINE": "auto",
-    "VOICE_TEMPO": 0.9,
+    "VOICE_TEMPO": 1.0,
     "VOICE_LOUDNESS": -18.0,
     "VOICE_GTTS_TIMEOUT": 10.0,
     "VOICE_GTTS_TLD": "com",

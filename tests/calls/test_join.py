@@ -18,8 +18,8 @@ def test_live_event_is_offered_and_bridged_into_its_conference(phone, make_event
     assert reply.verbs == ["Say", "Say", "Dial"]
     assert reply.said() == [
         "Ich verbinde Sie jetzt mit Spieleabend. Viel Freude!",
-        "Mit der Stern-Taste erreichen Sie während der Veranstaltung ein kleines Menü: "
-        "stummschalten, Hand heben und mehr.",
+        "Mit der Stern-Taste öffnen Sie während der Veranstaltung ein kleines Menü. "
+        "Dort können Sie sich stumm schalten, die Hand heben und mehr.",
     ]
     dial = reply.one("Dial")
     assert dial.get("action") == "/voice/dial/join"
@@ -72,7 +72,7 @@ def test_no_live_event_goes_straight_to_the_number(phone, make_event):
     assert reply.said() == [
         "Gerade läuft keine Veranstaltung.",
         "Wenn Sie die vierstellige Nummer einer Veranstaltung kennen, geben Sie sie jetzt ein. "
-        "Zurück zum Hauptmenü mit der Stern-Taste.",
+        "Zurück zum Hauptmenü kommen Sie mit der Stern-Taste.",
     ]
     reply = phone.press("9876")
     assert reply.said()[0] == "Die Nummer 9 8 7 6 kenne ich leider nicht."

@@ -47,14 +47,27 @@ def test_record_again_keeps_only_the_second(phone, session):
     assert [m.recording.sid for m in _messages(session)] == [second]
 
 
-def test_discard(phone, session):
+def test_discard_asks_once_more(phone, session):
+    phone.call()
+    phone.press("5")
+    phone.record()
+    reply = phone.press("3")
+    assert reply.said()[0].startswith("Möchten Sie Ihre Aufnahme wirklich löschen?")
+    assert phone.press("2").one("Gather").get("action") == "/voice/menu/message_review"
+    phone.press("3")
+    reply = phone.press("1")
+    assert reply.said()[0] == "Die Aufnahme wurde gelöscht."
+    phone.hang_up()
+    assert _messages(session) == []
+
+
+def test_star_goes_back_and_keeps_the_message(phone, session):
     phone.call()
     phone.press("5")
     phone.record()
     reply = phone.press("*")
-    assert reply.said()[0] == "Die Aufnahme wurde gelöscht."
-    phone.hang_up()
-    assert _messages(session) == []
+    assert reply.one("Gather").get("action") == "/voice/menu/main"
+    assert len(_messages(session)) == 1
 
 
 def test_hanging_up_before_choosing_keeps_the_message(phone, session):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from voice.models import Registration, RegistrationStatus
 from voice.registrations import booking
 
@@ -51,10 +53,10 @@ def test_cancel_with_confirmation_moves_the_waiting_list_up(
     phone.press("2")
     reply = phone.press("1")
     assert reply.said() == [
-        "Möchten Sie sich wirklich von Bewerbungstraining abmelden? Zum Bestätigen drücken Sie "
-        "die Raute-Taste. Wenn nicht, drücken Sie die Stern-Taste."
+        "Möchten Sie sich wirklich von Bewerbungstraining abmelden? Dann drücken Sie die 1. "
+        "Wenn Sie angemeldet bleiben möchten, drücken Sie die 2.",
     ]
-    reply = phone.press("#")
+    reply = phone.press("1")
     assert reply.said()[0] == "Sie sind von Bewerbungstraining abgemeldet."
     assert reply.said()[1] == "Sie haben zurzeit keine Anmeldungen."
     session.expire_all()
@@ -64,7 +66,8 @@ def test_cancel_with_confirmation_moves_the_waiting_list_up(
     assert event.seats_taken == 1
 
 
-def test_star_keeps_the_registration(phone, session, make_resident, make_event):
+@pytest.mark.parametrize("key", ["2", "*"])
+def test_two_or_star_keeps_the_registration(phone, session, make_resident, make_event, key):
     me = make_resident()
     event = make_event()
     mine = booking.book(session, event.id, me, wants_reminder=False).registration
@@ -72,8 +75,8 @@ def test_star_keeps_the_registration(phone, session, make_resident, make_event):
     phone.call()
     phone.press("2")
     phone.press("1")
-    reply = phone.press("*")
-    assert reply.said()[0] == "Ihre Anmeldung bleibt bestehen."
+    reply = phone.press(key)
+    assert reply.one("Gather").get("action") == "/voice/menu/mine"
     session.expire_all()
     assert session.get(Registration, mine.id).status is RegistrationStatus.BOOKED
 
@@ -87,8 +90,8 @@ def test_retried_cancel_frees_one_seat_only(phone, session, make_resident, make_
     phone.press("2")
     phone.press("1")
     action = phone.last.one("Gather").get("action")
-    phone.post(action, Digits="#", token="same")
-    phone.post(action, Digits="#", token="same")
-    phone.post(action, Digits="#", token="different")  # even a fresh request changes nothing
+    phone.post(action, Digits="1", token="same")
+    phone.post(action, Digits="1", token="same")
+    phone.post(action, Digits="1", token="different")  # even a fresh request changes nothing
     session.refresh(event)
     assert event.seats_taken == 0

@@ -37,7 +37,7 @@ def test_current_news_newest_first_text_spoken_recordings_played(phone, make_ann
         ("Say", "Neu."),
         ("Play", audio_url),
         ("Say", "Alt."),
-        ("Say", "Zum Wiederholen drücken Sie die 9. Zurück zum Hauptmenü mit der Stern-Taste."),
+        ("Say", "Zurück zum Hauptmenü kommen Sie mit der Stern-Taste."),
     ]
     assert phone.press("9").one("Gather").get("action") == "/voice/menu/news"
     assert phone.press("*").one("Gather").get("action") == "/voice/menu/main"

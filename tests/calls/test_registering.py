@@ -25,11 +25,12 @@ def test_unknown_caller_says_name_chooses_reminder_and_hears_read_back(phone, se
     record = reply.one("Record")
     assert record.get("action") == "/voice/record/name"
     assert record.get("playBeep") == "true"
+    assert record.get("timeout") == "5"  # older callers take a breath before their name
     reply = phone.record(seconds=2)
     sid, url = phone.recording
     assert reply.said() == [
-        "Sollen wir Sie kurz vor der Veranstaltung anrufen und erinnern? "
-        "Dann drücken Sie die 1. Wenn nicht, drücken Sie die 2."
+        "Sollen wir Sie kurz vorher anrufen und erinnern? "
+        "Dann drücken Sie die 1. Wenn nicht, drücken Sie die 2.",
     ]
     reply = phone.press("1")
     said = reply.said()
@@ -57,7 +58,7 @@ def test_caller_who_says_nothing_is_still_registered(phone, session, make_event)
     reply = phone.wait()
     assert reply.one("Gather").get("action") == "/voice/menu/reminder"
     reply = phone.press("2")
-    assert reply.said()[1] == "Wir rufen Sie nicht an."
+    assert reply.said()[1] == "Sie bekommen keinen Erinnerungsanruf."
     [registration] = _registrations(session)
     assert registration.wants_reminder is False
 
@@ -122,6 +123,7 @@ def test_known_caller_is_not_asked_for_their_name(phone, make_resident, make_eve
     make_resident()
     make_event()
     phone.call()
+    phone.press("2")  # past the greeting's offer, to the main menu
     phone.press("1")
     reply = phone.press("1")
     assert reply.one("Gather").get("action") == "/voice/menu/reminder"
@@ -131,6 +133,7 @@ def test_registering_twice_keeps_one_booking(phone, session, make_resident, make
     make_resident()
     event = make_event(title="Spieleabend")
     phone.call()
+    phone.press("2")  # past the greeting's offer, to the main menu
     phone.press("1")
     phone.press("1")
     phone.press("2")
@@ -207,6 +210,7 @@ def test_last_seat_taken_while_deciding_puts_caller_on_waiting_list(
     event = make_event(capacity=1)
     make_resident()
     phone.call()
+    phone.press("2")  # past the greeting's offer, to the main menu
     phone.press("1")
     phone.press("1")  # seat still free: on to the reminder question
     rival = make_resident(phone="+497310000002", name="Rivale")
@@ -226,6 +230,7 @@ def test_event_cancelled_while_deciding_is_closed(phone, session, make_resident,
     event = make_event()
     make_resident()
     phone.call()
+    phone.press("2")  # past the greeting's offer, to the main menu
     phone.press("1")
     phone.press("1")
     event.cancelled_at = utcnow()

@@ -68,6 +68,27 @@ def test_three_wrong_pins_end_the_call_and_lock_phone_access(phone, session):
     assert phone.press(PIN + "#").verbs[-1] == "Hangup"  # locked, even with the right PIN
 
 
+def test_three_unknown_codes_end_the_call_without_saying_locked(phone, session):
+    _staff(session, phone="+497319999999")
+    phone.call()
+    phone.press("8")
+    phone.press("1111#")
+    phone.press("2222#")
+    reply = phone.press("3333#")
+    assert reply.verbs[-1] == "Hangup"
+    assert "gesperrt" not in reply.text()
+    assert reply.said()[-1] == "Das war dreimal falsch. Bitte versuchen Sie es später noch einmal."
+
+
+def test_prompt_number_9_is_a_prompt_not_repeat(phone, app, session):
+    _into_staff_menu(phone, session)
+    phone.press("3")
+    reply = phone.press("9#")
+    ninth = list(app.extensions["voice"].catalogue.prompts.values())[8]
+    expected = "Diese Ansage enthält" if ninth.fields else "Die Ansage lautet:"
+    assert reply.said()[0].startswith(expected)
+
+
 def _into_staff_menu(phone, session):
     _staff(session)
     phone.call()
@@ -117,8 +138,17 @@ def test_discard_and_record_again(phone, session):
     _into_staff_menu(phone, session)
     phone.press("1")
     phone.record()
-    assert phone.press("*").said()[0] == "Die Aufnahme ist verworfen."
+    assert phone.press("3").said()[0] == "Die Aufnahme ist verworfen."
     assert session.scalars(select(Announcement)).all() == []
+
+
+def test_star_goes_back_and_keeps_the_draft(phone, session):
+    _into_staff_menu(phone, session)
+    phone.press("1")
+    phone.record()
+    assert phone.press("*").one("Gather").get("action") == "/voice/menu/staff_menu"
+    [draft] = session.scalars(select(Announcement)).all()
+    assert draft.published is False
 
 
 def test_listen_to_messages_mark_one_done_and_call_back(phone, session):

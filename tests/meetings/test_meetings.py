@@ -34,11 +34,12 @@ def test_star_mute_raise_a_hand_and_back_in(phone, session, make_event, make_res
     menu = phone.press("*")  # hangupOnStar: out of the conference, into the menu
     assert menu.said()[0] == "Menü für Spieleabend."
     assert phone.press("1").said()[0] == "Sie sind jetzt stumm geschaltet."
-    assert phone.press("2").said()[0] == "Ihre Hand ist gehoben. Die Gastgeberin sieht es."
+    raised = phone.press("2").said()[0]
+    assert raised == "Ihre Hand ist gehoben. Wer die Veranstaltung leitet, sieht es."
     assert (
         phone.press("3").said()[0] == "Am Telefon sind außer Ihnen 0 Personen in der Veranstaltung."
     )
-    back = phone.press("#")
+    back = phone.press("*")
     assert back.verbs == ["Dial"]  # straight back in, no greeting
     assert back.one("Conference").get("muted") == "true"
     session.expire_all()
@@ -46,8 +47,8 @@ def test_star_mute_raise_a_hand_and_back_in(phone, session, make_event, make_res
     assert me.hand_raised and me.in_meeting
     assert me.muted  # from the join callback: the caller came back muted
     leave = phone.press("*")
-    assert "Ihre Hand ist gehoben. Um sie zu senken, die 2." in leave.said()
-    assert phone.press("0").said()[0] == "Sie haben die Veranstaltung verlassen."
+    assert "Ihre Hand ist gehoben. Um sie zu senken, drücken Sie die 2." in leave.said()
+    assert phone.press("4").said()[0] == "Sie haben die Veranstaltung verlassen."
     assert event.id
 
 
@@ -57,7 +58,7 @@ def test_the_panel_shows_the_hand_and_the_moderator_lowers_it(
     event = _join(phone, make_event)
     phone.press("*")
     phone.press("2")
-    phone.press("#")
+    phone.press("*")
     login()
     state = client.get(f"/admin/meetings/{event.id}/state.json").json
     assert state["total"] == 1 and state["hands"] == 1
@@ -69,7 +70,7 @@ def test_the_panel_shows_the_hand_and_the_moderator_lowers_it(
     state = client.get(f"/admin/meetings/{event.id}/state.json").json
     assert state["hands"] == 0 and state["participants"][0]["muted"] is True
     said = phone.press("*").said()  # the caller hears the change
-    assert "Um die Hand zu heben, die 2." in said
+    assert "Um die Hand zu heben, drücken Sie die 2." in said
     client.post(f"{url}/{person['call_sid']}/remove", data={"csrf_token": token})
 
 
@@ -174,7 +175,7 @@ def test_residents_wait_with_music_until_the_host_opens_the_meeting(
     assert (
         staff_phone.press("4")
         .said()[0]
-        .startswith("Spieleabend. Um die Veranstaltung als Gastgeberin zu eröffnen")
+        .startswith("Spieleabend. Um diese Veranstaltung zu eröffnen")
     )
     opened = staff_phone.press("1").one("Conference")
     assert opened.get("startConferenceOnEnter") == "true"
@@ -195,7 +196,7 @@ def test_waiting_callers_are_told_when_the_host_arrives_and_let_out_when_the_hos
     staff_phone.press("4")
     staff_phone.press("1")  # the host arrives
     heard = [e.text for e in phone.sim.events if e.kind == "say"]
-    assert heard[-1] == "Die Gastgeberin ist da. Die Veranstaltung beginnt jetzt."
+    assert heard[-1] == "Die Veranstaltung ist eröffnet. Sie beginnt jetzt."
     staff_phone.hang_up()  # the host leaves, and the meeting ends with them
     assert any(e.kind == "bridge" for e in phone.sim.events)  # the resident was let out
     assert phone.sim.state == "gather"  # and is in the meeting menu (# waits for a host again)
@@ -221,3 +222,19 @@ def test_a_caller_without_a_name_is_masked_in_the_panel_as_on_the_other_pages(
     me = session.scalar(select(MeetingParticipant))
     assert me.in_meeting and me.label == "+49 731 ***4567"
     assert phone.number == "+497311234567"
+
+
+def test_silence_in_the_star_menu_goes_back_into_the_meeting(phone, make_event):
+    _join(phone, make_event)
+    phone.press("*")
+    back = phone.wait()
+    assert back.verbs == ["Dial"]  # not "Ich habe keine Taste gehört", not a goodbye
+    assert back.one("Conference").text.startswith("quartier-event-")
+
+
+def test_zero_in_the_star_menu_is_a_person_as_everywhere(phone, make_event):
+    _join(phone, make_event)
+    phone.press("*")
+    reply = phone.press("0")
+    assert "Sie haben die Veranstaltung verlassen." not in reply.said()
+    assert reply.said()[0].startswith("Die Quartierszentrale ist gerade nicht besetzt.")

@@ -35,7 +35,7 @@ def test_the_panel_shows_a_raised_hand_without_reloading(live_server, live_app):
         expect(page.locator("#totals")).to_have_text("1 am Telefon, 0 Hände gehoben.")
         caller.press("*")
         caller.press("2")  # raises a hand
-        caller.press("#")
+        caller.press("*")  # back into the meeting
         expect(page.locator("#totals")).to_have_text(
             "1 am Telefon, 1 Hände gehoben.", timeout=10000
         )

@@ -124,8 +124,7 @@ def test_race_for_the_last_seat(committed):
     for n in range(callers):
         phone = Phone(app.test_client(), app, BASE_URL, number=f"+4973155500{n:02d}")
         phone.call()
-        phone.press("1")
-        phone.press("1")  # each now hears the reminder question
+        phone.press("1")  # the greeting offers the event; each now hears the reminder question
         phones.append(phone)
 
     replies = press_together(phones, "2")  # the reminder question, answered at once

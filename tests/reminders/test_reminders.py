@@ -99,6 +99,8 @@ def test_five_residents(app, session, make_event, dialer, phones, clock):
 
     bernd = phones.answer(_ringing(phones, people["Bernd"].phone))
     bernd.press("2")
+    assert _reminder(session, people["Bernd"]).state is not ReminderState.DECLINED  # asked first
+    bernd.press("1")
     said = [e.text for e in bernd.events if e.kind == "say"]
     assert said[-2].startswith("Schade! Wir haben Sie abgemeldet.")
     assert bernd.state == "ended"
@@ -329,3 +331,34 @@ def test_reminders_ring_from_the_configured_number_by_default_the_simulators(
     session.commit()
     make_dialer(app, "configured", sleep=lambda seconds: None).run_once()
     assert phones.ringing[_ringing(phones, second.phone)].caller == "+4973155555"
+
+
+@pytest.mark.parametrize("app_config", [{**ALL_DAY, "PUBLIC_PHONE_NUMBER": ""}])
+def test_a_machine_hears_our_number_as_residents_dial_it(
+    app, session, make_event, dialer, phones, app_config
+):
+    event = make_event(title="Kochtreff", starts_in=timedelta(minutes=5))
+    person = _resident(session, "+497310000502", "Hans")
+    booking.book(session, event.id, person, wants_reminder=True)
+    session.commit()
+    dialer.run_once()
+    call = phones.answer(_ringing(phones, person.phone), machine=True)
+    [message] = [e.text for e in call.events if e.kind == "say"]
+    assert "+" not in message and " 4 9 " not in message  # not "+ 4 9 7 3 1 …"
+    assert "rufen Sie uns an unter 0 7 3 1, 0 0 0 0 0 0 0 0." in message
+
+
+def test_declining_asks_once_more_and_two_keeps_the_seat(app, session, make_event, dialer, phones):
+    event = make_event(title="Kochtreff", starts_in=timedelta(minutes=5))
+    person = _resident(session, "+497310000503", "Ida")
+    registration = booking.book(session, event.id, person, wants_reminder=True).registration
+    session.commit()
+    dialer.run_once()
+    call = phones.answer(_ringing(phones, person.phone))
+    call.press("2")
+    said = [e.text for e in call.events if e.kind == "say"]
+    assert said[-1].startswith("Dann melden wir Sie von Kochtreff ab.")
+    call.press("2")
+    assert call.state == "ended"
+    session.refresh(registration)
+    assert registration.status is RegistrationStatus.BOOKED

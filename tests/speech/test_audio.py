@@ -13,8 +13,6 @@ import pytest
 from bench.meter import edge_silence, loudness, probe, samples, true_peak
 from voice.speech import hold
 from voice.speech.audio import (
-    AudioRejected,
-    AudioSettings,
     Speech,
     check_upload,
     convert_upload,
@@ -25,6 +23,7 @@ from voice.speech.audio import (
 )
 from voice.speech.build import render
 from voice.speech.engines import PicoEngine
+from voice.speech.settings import AudioRejected, AudioSettings
 from voice.speech.store import AudioStore
 
 RATE = 16000  # the test signals' rate, as Pico speaks

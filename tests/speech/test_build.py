@@ -13,8 +13,9 @@ import pytest
 from gtts import gTTSError
 
 from voice.speech import build
-from voice.speech.audio import AudioSettings, Speech, wav_seconds
+from voice.speech.audio import Speech, wav_seconds
 from voice.speech.engines import EngineError, GttsEngine, PicoEngine
+from voice.speech.settings import AudioSettings
 from voice.speech.store import AudioStore
 
 TEXTS = {"Guten Tag!", "Auf Wiederhören!"}

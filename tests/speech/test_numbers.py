@@ -98,7 +98,7 @@ def test_with_everything_built_an_event_is_played_whole(app, phone, session, mak
     for _ in range(2):  # the other events, "Veranstaltung 2 von 3" and "3 von 3"
         reply = phone.press("2")
         assert reply.said() == [], reply.xml()
-    reply = phone.press("7")  # "Die Taste 7 ist hier nicht belegt."
+    reply = phone.press("7")  # "Mit der Taste 7 passiert hier nichts."
     assert reply.said() == [], reply.xml()
 
 

@@ -58,11 +58,13 @@ def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
         expect(transcript).to_contain_text("Guten Tag!")
         expect(transcript).to_contain_text("Für unsere Veranstaltungen drücken Sie die 1.")
         page.click(".key[data-key='1']")
-        expect(transcript).to_contain_text("Spieleabend")
+        # the list itself, not the greeting's "Gerade läuft: Spieleabend": the next key is
+        # for the list
+        expect(transcript).to_contain_text("Veranstaltung 1 von 3.")
         page.click(".key[data-key='1']")
         expect(page.locator("#record")).to_be_visible()
         page.click("#tone")
-        expect(transcript).to_contain_text("Sollen wir Sie kurz vor der Veranstaltung anrufen")
+        expect(transcript).to_contain_text("Sollen wir Sie kurz vorher anrufen")
         page.click(".key[data-key='1']")
         expect(transcript).to_contain_text("Sie sind angemeldet für Spieleabend")
         expect(transcript).to_contain_text("Wir rufen Sie vorher an.")

@@ -28,11 +28,11 @@ def test_scripted_call_registers_and_prints_the_transcript(app, session, make_ev
 
 def test_silence_and_a_meeting_in_the_terminal(app, make_event):
     make_event(title="Spieleabend", starts_in=timedelta(minutes=-5))
-    result = app.test_cli_runner().invoke(args=["call", "--keys", ". 3 1 end 0 q"])
+    result = app.test_cli_runner().invoke(args=["call", "--keys", ". 3 1 end 4 q"])
     assert result.exit_code == 0, result.output
     assert "« Ich habe keine Taste gehört." in result.output
     assert "→ verbunden mit quartier-event-" in result.output
     assert "← Verbindung beendet (completed)" in result.output
-    # the meeting is still on: the caller is in its menu, and 0 leaves
+    # the meeting is still on: the caller is in its menu, and 4 leaves
     assert "« Menü für Spieleabend." in result.output
     assert "« Sie haben die Veranstaltung verlassen." in result.output

@@ -1,7 +1,10 @@
 """The menu engine: a menu is a table (what it says, what each key does); this runs it.
 
 Every key convention lives here once: `9` repeats, `*` goes back, `0` reaches a person, an
-unassigned key is named, and silence repeats the menu before a friendly goodbye."""
+unassigned key is named, and silence repeats the menu before a friendly goodbye. The fixed
+keys (`9`, `0`) are announced the same way at the end of a menu: in the first menu of the call,
+and again in any menu whenever the caller hesitates there (`9`, silence, a key that does
+nothing): who hesitates hears how to get help; who goes on has understood."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from voice.calls.office_hours import OfficeHours
 from voice.models import Call, Resident
 from voice.registrations import residents
-from voice.speech.dates import spoken_time, spoken_when
+from voice.speech.dates import spoken_soon, spoken_time, spoken_when
 from voice.speech.voice import Line as Line  # the menus' words; re-exported for them
 from voice.speech.voice import Voice
 
@@ -49,6 +52,11 @@ class Menu:
     entry: Callable[[Turn, str], None] | None = None  # for menus that take a number
     max_silence: int | None = None  # repeats on silence; None: VOICE_MAX_SILENCE
     staff: bool = False  # only for a staff login in this call (see steps.py)
+    # What silence does at once instead of repeating the menu (the meeting's menu: back in).
+    on_silence: Handler | None = None
+    # A number menu whose numbers may have one digit (then `9` and `0` are numbers too).
+    short_numbers: bool = False
+    timeout: int | None = None  # seconds to press a key; None: VOICE_GATHER_TIMEOUT
 
 
 MENUS: dict[str, Menu] = {}
@@ -87,6 +95,7 @@ class Turn:
     now: datetime
     response: VoiceResponse = field(default_factory=VoiceResponse)
     offered: set[str] = field(default_factory=set)  # the step webhooks the reply names
+    found: dict[str, Any] = field(default_factory=dict)  # looked up once in this webhook
 
     @property
     def tz(self) -> ZoneInfo:
@@ -128,6 +137,10 @@ class Turn:
         """'morgen, Mittwoch, den 4. Dezember, um 18 Uhr'."""
         return spoken_when(moment, self.now, self.tz)
 
+    def soon(self, moment: datetime) -> str:
+        """'morgen um 15 Uhr', 'am Donnerstag um 15 Uhr': short, to point at an event."""
+        return spoken_soon(moment, self.now, self.tz)
+
     def time(self, moment: datetime) -> str:
         """'18 Uhr 30'."""
         return spoken_time(moment, self.tz)
@@ -141,8 +154,14 @@ class Turn:
         return path
 
 
-def show(turn: Turn, name: str) -> None:
-    """Write the menu into the reply: its words inside a <Gather>, then what silence does."""
+FIXED_KEYS = Line("keys.fixed")  # "Zum Wiederholen drücken Sie die 9. ... die 0."
+HEARD = "fixed_keys_heard"  # choices: the caller heard `9` and `0` announced in this call
+
+
+def show(turn: Turn, name: str, *, again: bool = False) -> None:
+    """Write the menu into the reply: its words inside a <Gather>, then what silence does.
+
+    `again`: said once more because the caller hesitated (`9`, silence, a wrong key)."""
     menu = MENUS[name]
     # The way through the menus, for the call log and its statistics (reassigned: the JSON
     # column notices only new values, not changes inside a list).
@@ -156,15 +175,24 @@ def show(turn: Turn, name: str) -> None:
         method="POST",
         input="dtmf",
         num_digits=menu.digits,
-        timeout=turn.config["VOICE_GATHER_TIMEOUT"],
+        timeout=menu.timeout or turn.config["VOICE_GATHER_TIMEOUT"],
         finish_on_key="#" if menu.digits > 1 else "",
     )
-    for line in lines:
+    for line in [*lines, *_fixed_keys(turn, menu, again)]:
         if isinstance(line, Audio):
             gather.play(line.url)
         else:
             turn.voice.speak(gather, line.prompt_id, **line.params)
     turn.response.redirect(turn.url("voice.silence", name=name), method="POST")
+
+
+def _fixed_keys(turn: Turn, menu: Menu, again: bool) -> list[Line]:
+    """`9` and `0` at the menu's end: once per call, and again where the caller hesitated.
+    Number menus take 9 and 0 as digits: they do not announce them."""
+    if menu.entry is not None or (turn.choices.get(HEARD) and not again):
+        return []
+    turn.choices[HEARD] = True
+    return [FIXED_KEYS]
 
 
 def goto(name: str) -> Handler:
@@ -177,28 +205,36 @@ def press(turn: Turn, name: str, digits: str) -> None:
     menu = MENUS[name]
     turn.call.silence_count = 0
     handler = menu.keys.get(digits)
+    entry = menu.entry if digits.isdigit() else None  # a number menu takes digits as a number
     if handler is not None:
         handler(turn)
+    elif entry is not None and (len(digits) > 1 or menu.short_numbers):
+        entry(turn, digits)
     elif digits == "9":
-        show(turn, name)
+        show(turn, name, again=True)
     elif digits == "*":
         show(turn, menu.back)
     elif digits == "0":
         show(turn, "person")
-    elif menu.entry is not None and digits.isdigit():
-        menu.entry(turn, digits)
+    elif entry is not None:
+        entry(turn, digits)
     else:
         turn.say("keys.unassigned", key=spoken_key(turn, digits))
-        show(turn, name)
+        show(turn, name, again=True)
 
 
 def silence(turn: Turn, name: str) -> None:
     """The caller pressed nothing: repeat the menu, up to VOICE_MAX_SILENCE times."""
+    menu = MENUS[name]
+    if menu.on_silence is not None:
+        turn.call.silence_count = 0
+        menu.on_silence(turn)
+        return
     turn.call.silence_count += 1
-    limit = MENUS[name].max_silence
+    limit = menu.max_silence
     if turn.call.silence_count <= (turn.config["VOICE_MAX_SILENCE"] if limit is None else limit):
         turn.say("keys.no_input")
-        show(turn, name)
+        show(turn, name, again=True)
         return
     turn.call.silence_count = 0
     if can_transfer(turn):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, ScalarSelect, Select, func, literal, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from voice.models import (
@@ -19,7 +19,6 @@ from voice.models import (
     Event,
     Registration,
     RegistrationStatus,
-    Resident,
 )
 
 LIVE_AHEAD = timedelta(minutes=15)  # "starting within 15 minutes" counts as live
@@ -154,10 +153,48 @@ def registrations(
     return _page(session, _registrations(resident_id, now), cursor)
 
 
-def next_registered(session: Session, resident: Resident, now: datetime) -> Event | None:
-    """The event of the resident's next registration (booked or waiting): one query."""
-    row = _at(session, _registrations(resident.id, now), Cursor())
-    return row[0].event if row is not None else None
+@dataclass(frozen=True)
+class Greeting:
+    """What a greeting speaks of: the first event running now (or within 15 minutes), the
+    caller's next registered event, and the next one they could book (not started, seats
+    free, not registered for)."""
+
+    live: Event | None
+    booked: Event | None
+    offer: Event | None
+
+
+def for_greeting(session: Session, resident_id: int | None, now: datetime) -> Greeting:
+    """The greeting's three events, in one query: each is the first of its kind (a scalar
+    subquery), the rows come back with whether the caller is registered."""
+    mine = select(Registration.event_id).where(
+        Registration.resident_id == resident_id, Registration.status.in_(ACTIVE)
+    )
+    seats = or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity)
+    soon = now + LIVE_AHEAD
+
+    def first(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
+        query = _open_events().with_only_columns(Event.id).where(Event.ends_at > now, *conditions)
+        return query.order_by(Event.starts_at, Event.id).limit(1).scalar_subquery()
+
+    ids = [
+        first(Event.starts_at <= soon),
+        first(Event.id.in_(mine)),
+        first(Event.starts_at > soon, Event.id.not_in(mine), seats),
+    ]
+    query = (
+        select(Event, Event.id.in_(mine))
+        .where(Event.id.in_(ids))
+        .order_by(Event.starts_at, Event.id)
+    )
+    rows = session.execute(query).all()
+    # The subqueries chose the rows; which is which follows from the same conditions.
+    bookable = [e for e, m in rows if not m and e.starts_at > soon and e.seats_left != 0]
+    return Greeting(
+        live=next((e for e, _m in rows if e.starts_at <= soon), None),
+        booked=next((e for e, m in rows if m), None),
+        offer=bookable[0] if bookable else None,
+    )
 
 
 def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]:

@@ -88,12 +88,13 @@ def plan(setting: str, engines: dict[str, Engine], language: str) -> list[Engine
 
 
 def render(engine: Engine, text: str, language: str, settings: AudioSettings) -> bytes:
-    """One text as telephone audio, spoken at the settings' tempo, with a pause at every
-    pause mark (the pause slowed down with the speech, as before: it is part of the pace)."""
-    from voice.speech.audio import join, telephone_wav  # numpy: only where audio is built
+    """One text as telephone audio, each sentence at the settings' pace (pace.py), with a
+    pause at every pause mark (slowed down with the speech: it is part of the pace)."""
+    from voice.speech import pace  # numpy: only where audio is built
+    from voice.speech.audio import join, telephone_wav
 
     parts = [part.strip() for part in text.split(PAUSE_MARK) if part.strip()]
-    spoken = [engine.synthesize(part, language, settings.tempo) for part in parts]
+    spoken = [pace.part(engine, part, language, settings) for part in parts]
     return telephone_wav(join(spoken, round(settings.pause_ms / settings.tempo)), settings)
 
 

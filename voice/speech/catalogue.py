@@ -31,7 +31,7 @@ class Prompt:
     def literals(self) -> list[str]:
         """The fixed words between the placeholders (built ahead like whole prompts)."""
         return [
-            _piece(literal)
+            piece_text(literal)
             for literal, _name, _spec, _conv in string.Formatter().parse(self.text)
             if any(ch.isalnum() for ch in literal)
         ]
@@ -44,7 +44,7 @@ class Prompt:
         found = []
         for literal, name, _spec, _conv in string.Formatter().parse(self.text):
             if any(ch.isalnum() for ch in literal):
-                found.append(_piece(literal))
+                found.append(piece_text(literal))
             if name is not None:
                 found.append(str(params[name]).strip())
         return found
@@ -68,7 +68,7 @@ class Catalogue:
         return self.prompts[prompt_id].render(params)
 
 
-def _piece(literal: str) -> str:
+def piece_text(literal: str) -> str:
     """Fixed words between values, without the punctuation that joined them to a value."""
     return literal.strip().lstrip(".,;:!?").strip()
 

@@ -47,6 +47,21 @@ def spoken_when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
     return f"{spoken_date(moment, tz)}, {at}"
 
 
+def spoken_soon(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """Short, for a sentence that only points at an event: 'heute um 18 Uhr', 'morgen um
+    15 Uhr', 'am Donnerstag um 15 Uhr' within the week, else 'am 3. Dezember um 18 Uhr'."""
+    day = moment.astimezone(tz).date()
+    ahead = (day - now.astimezone(tz).date()).days
+    at = f"um {spoken_time(moment, tz)}"
+    if ahead <= 0:
+        return f"heute {at}"
+    if ahead == 1:
+        return f"morgen {at}"
+    if ahead < 7:
+        return f"am {format_date(day, 'EEEE', locale='de_DE')} {at}"
+    return f"am {format_date(day, 'd. MMMM', locale='de_DE')} {at}"
+
+
 def spoken_days(days: int, catalogue: Catalogue) -> str:
     """A number of days as a listener pictures it, exactly: 'ein Jahr', '2 Wochen', '90 Tage'."""
     for size, one, more, up_to in PERIOD_UNITS:

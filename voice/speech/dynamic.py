@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from voice.models import Announcement, Event, Resident
-from voice.speech.dates import spoken_time, spoken_when
+from voice.speech.dates import spoken_soon, spoken_time, spoken_when
 from voice.speech.voice import Line
 
 
@@ -43,6 +43,8 @@ def event_texts(event: Event, tz: ZoneInfo) -> set[str]:
         texts.add(event.description.strip())
     for days_before in (0, 1, 7):  # "heute, ...", "morgen, ...", the plain date
         texts.add(spoken_when(start, start - timedelta(days=days_before), tz))
+    for days_before in (0, 1, 2, 7):  # the short forms: "am Donnerstag um ...", "am 3. ..."
+        texts.add(spoken_soon(start, start - timedelta(days=days_before), tz))
     return texts
 
 

@@ -3,13 +3,14 @@ otherwise `<Say>` of the same text, so a call never breaks over audio."""
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from twilio.twiml import TwiML
 
-from voice.speech.catalogue import Catalogue, Prompt
+from voice.speech.catalogue import Catalogue, Prompt, piece_text
 from voice.speech.settings import PAUSE_MARK
 from voice.speech.store import AudioStore
 
@@ -23,6 +24,13 @@ class Line:
 
     prompt_id: str
     params: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A prompt's value that is played, not spoken: a name the resident said on the phone."""
+
+    url: str
 
 
 def _no_recordings() -> Mapping[str, str]:
@@ -51,12 +59,32 @@ class Voice:
     def speak(self, target: TwiML, prompt_id: str, **params: object) -> None:
         """Append the prompt to `target` (a VoiceResponse or a Gather)."""
         prompt = self.catalogue[prompt_id]
+        if any(isinstance(value, Recorded) for value in params.values()):
+            self._speak_around(target, prompt, params)
+            return
         names = self._audio(prompt, params)
         if not names or self.audio_url is None:
             self.speak_text(target, prompt.render(params))
             return
         for name in names:
             target.play(self.audio_url(name))
+
+    def _speak_around(self, target: TwiML, prompt: Prompt, params: Mapping[str, object]) -> None:
+        """The prompt piece by piece, its recorded values played where they stand."""
+        prompt.render(dict.fromkeys(params, ""))  # the same checks as for the whole text
+        for literal, name, _spec, _conv in string.Formatter().parse(prompt.text):
+            pieces: list[object] = [piece_text(literal)] if any(map(str.isalnum, literal)) else []
+            pieces += [params[name]] if name is not None else []
+            for piece in pieces:
+                if isinstance(piece, Recorded):
+                    target.play(piece.url)
+                    continue
+                text = str(piece).strip()
+                found = self.store.find(text) if self.store and self.audio_url else None
+                if found is None or self.audio_url is None:
+                    self.speak_text(target, text)
+                else:
+                    target.play(self.audio_url(found))
 
     def audio_names(self, prompt_id: str, params: Mapping[str, object]) -> list[str] | None:
         """The audio files a call plays for the prompt; None where one is not built yet."""

@@ -1,50 +1,115 @@
-"""The greeting and the main menu."""
+"""The greeting, its offer of the next event, and the main menu."""
 
 from __future__ import annotations
 
 from voice.calls.engine import Line, Menu, Turn, goto, register, show
-from voice.calls.menus import staff
+from voice.calls.menus import registering, staff
+from voice.models import Event, Resident
 from voice.registrations import listings
+from voice.speech import public_url, recording_url
+from voice.speech.voice import Recorded
+
+LIVE = "live"  # turn.found: the event running now, as the greeting looked it up
+BOOKED = "booked"  # turn.found: the caller's next registered event, told in the greeting
+OFFER = "offer"  # choices: the event the greeting offered
 
 
 def greet(turn: Turn) -> None:
-    """Welcome the caller (by name when we know it) and tell them their next event."""
+    """Welcome the caller (by name when we know it), tell them their next event, and offer a
+    caller we know the next one they could book: one key books it. Else the main menu."""
     resident = turn.resident
+    found = listings.for_greeting(turn.session, resident.id if resident else None, turn.now)
+    turn.found[LIVE], turn.found[BOOKED] = found.live, found.booked
+    _welcome(turn, resident)
+    if found.offer is not None and resident is not None:
+        turn.choices[OFFER] = found.offer.id
+        show(turn, "offer")
+    else:
+        show(turn, "main")
+
+
+def _welcome(turn: Turn, resident: Resident | None) -> None:
+    """A known caller briefly, by the name staff typed or the one they said on the phone."""
     if resident is not None and resident.name:
         turn.say("greeting.welcome_named", name=resident.name)
+    elif resident is not None and (said := recording_url(resident.name_recording)):
+        turn.say("greeting.welcome_named", name=Recorded(public_url(said)))
     else:
         turn.say("greeting.welcome")
-    if resident is not None:
-        event = listings.next_registered(turn.session, resident, turn.now)
-        if event is not None:
-            turn.say("greeting.next_event", title=event.title, when=turn.when(event.starts_at))
-    show(turn, "main")
+
+
+def _live_line(turn: Turn) -> list[Line]:
+    """'Gerade läuft: …' when an event runs now (looked up once per webhook)."""
+    if LIVE not in turn.found:
+        turn.found[LIVE] = listings.first_live(turn.session, turn.now)
+    event: Event | None = turn.found[LIVE]
+    return [Line("greeting.live_now", {"title": event.title})] if event is not None else []
+
+
+def _booked_line(turn: Turn) -> list[Line]:
+    """The caller's next registered event, in the greeting: after the first key is offered,
+    so that no caller waits longer than a few seconds for one."""
+    event: Event | None = turn.found.get(BOOKED)
+    if event is None:
+        return []
+    return [Line("greeting.next_event", {"title": event.title, "when": turn.soon(event.starts_at)})]
 
 
 def _speak(turn: Turn) -> list[Line]:
-    lines = []
-    event = listings.first_live(turn.session, turn.now)
-    if event is not None:
-        lines.append(Line("greeting.live_now", {"title": event.title}))
-    lines.append(Line("main.menu"))
+    lines = [*_live_line(turn), Line("main.menu"), *_booked_line(turn)]
     if staff.is_staff_phone(turn):
         lines.append(Line("staff.offer"))  # never announced to residents
     return lines
 
+
+def _offer_speak(turn: Turn) -> list[Line] | None:
+    event = turn.session.get(Event, turn.choices.get(OFFER) or 0)
+    if event is None:
+        show(turn, "main")
+        return None
+    params = {"title": event.title, "when": turn.soon(event.starts_at)}
+    return [
+        *_live_line(turn),
+        Line("greeting.offer", params),
+        *_booked_line(turn),
+        Line("greeting.offer_choices"),
+    ]
+
+
+def _book_offer(turn: Turn) -> None:
+    registering.start(turn, turn.choices.get(OFFER), then="main")
+
+
+def _to_main(turn: Turn) -> None:
+    show(turn, "main")
+
+
+MAIN_KEYS = {
+    "1": goto("events"),
+    "2": goto("mine"),
+    "3": goto("join"),
+    "4": goto("news"),
+    "5": goto("message"),
+    "8": staff.enter,
+}
 
 register(
     Menu(
         name="main",
         label="Hauptmenü",
         speak=_speak,
-        keys={
-            "1": goto("events"),
-            "2": goto("mine"),
-            "3": goto("join"),
-            "4": goto("news"),
-            "5": goto("message"),
-            "8": staff.enter,
-            "*": goto("main"),  # nothing to go back to: say the menu again
-        },
+        keys={**MAIN_KEYS, "*": goto("main")},  # nothing to go back to: say the menu again
+    )
+)
+register(
+    Menu(
+        name="offer",
+        label="Angebot bei der Begrüßung",
+        speak=_offer_speak,
+        # `1` books, `2` (or waiting) is the main menu; the main menu's other keys work too,
+        # for callers who know them ("3": join the event running now).
+        keys={**MAIN_KEYS, "1": _book_offer, "2": _to_main, "*": _to_main},
+        on_silence=_to_main,
+        timeout=5,  # the main menu follows soon for a caller who just waits
     )
 )

@@ -1,5 +1,5 @@
-"""Inside a meeting: `*` brings the caller here and `#` back. `1` mute or unmute, `2` raise or
-lower the hand, `3` who is here, `0` leave."""
+"""Inside a meeting: `*` brings the caller here and `*` (or silence) back. `1` mute or unmute,
+`2` raise or lower the hand, `3` who is here, `4` leave; `0` is a person, as everywhere."""
 
 from __future__ import annotations
 
@@ -77,6 +77,7 @@ register(
     Menu(
         name="meeting",
         speak=_speak,
-        keys={"1": _toggle_mute, "2": _toggle_hand, "3": _who, "#": _back, "*": _back, "0": _leave},
+        keys={"1": _toggle_mute, "2": _toggle_hand, "3": _who, "4": _leave, "*": _back},
+        on_silence=_back,  # a caller who says nothing wants to be back with the others
     )
 )

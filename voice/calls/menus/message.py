@@ -104,6 +104,16 @@ register(
         name="message_review",
         label="Nachricht anhören",
         speak=_review_speak,
-        keys={"1": _keep, "#": _keep, "2": _again, "*": _discard},
+        # `*` leaves the review: the message is kept, as when the caller hangs up.
+        keys={"1": _keep, "2": _again, "3": lambda turn: show(turn, "message_discard"), "*": _keep},
+    )
+)
+register(
+    Menu(
+        name="message_discard",
+        label="Nachricht löschen?",
+        speak=lambda turn: [Line("message.confirm_discard")],
+        keys={"1": _discard, "2": lambda turn: show(turn, "message_review")},
+        back="message_review",
     )
 )

@@ -97,7 +97,7 @@ register(
         name="mine_cancel",
         label="Abmelden",
         speak=_confirm_speak,
-        keys={"#": _cancel, "1": _cancel, "*": _keep},
+        keys={"1": _cancel, "2": _keep},
         back="mine",
     )
 )

@@ -9,25 +9,26 @@ from voice.registrations import booking, residents
 from voice.registrations.booking import Outcome
 from voice.speech.dates import spoken_days
 
-PENDING = "booking"  # choices key: {"event": id, "waitlist": bool}
+PENDING = "booking"  # choices key: {"event": id, "waitlist": bool, "then": menu afterwards}
 SKIP_NAME = "2"  # "no", as in every menu: the caller registers without saying their name
 
 
-def start(turn: Turn, event_id: int | None) -> None:
-    """The caller pressed 1 on an event."""
+def start(turn: Turn, event_id: int | None, *, then: str = "events") -> None:
+    """The caller pressed 1 on an event (in the list, or offered by the greeting); `then`
+    is the menu they come back to."""
     event = turn.session.get(Event, event_id) if event_id else None
     if turn.caller is None:
         turn.say("register.withheld")
-        show(turn, "events")
+        show(turn, then)
         return
     if event is None or event.cancelled_at is not None:
         turn.say("events.gone")
-        show(turn, "events")
+        show(turn, then)
         return
     if _already(turn, event):
-        show(turn, "events")
+        show(turn, then)
         return
-    turn.choices[PENDING] = {"event": event.id, "waitlist": event.seats_left == 0}
+    turn.choices[PENDING] = {"event": event.id, "waitlist": event.seats_left == 0, "then": then}
     if event.seats_left == 0:
         show(turn, "waitlist_offer")
     else:
@@ -60,8 +61,8 @@ def ask_name_or_reminder(turn: Turn) -> None:
         action=turn.url("voice.record", purpose="name"),
         recording_status_callback=turn.url("voice.recording_status", purpose="name"),
         method="POST",
-        max_length=8,
-        timeout=3,
+        max_length=10,
+        timeout=5,  # older callers take a breath before their name (3 s cut them off)
         finish_on_key="#" + SKIP_NAME,
         play_beep=True,
         trim="trim-silence",
@@ -141,7 +142,7 @@ def finish(turn: Turn, wants_reminder: bool) -> None:
         turn.say("register.closed")
     if result.outcome in (Outcome.BOOKED, Outcome.WAITING):
         turn.say("register.reminder_yes" if wants_reminder else "register.reminder_no")
-    show(turn, "events")
+    show(turn, pending.get("then", "events"))
 
 
 register(
@@ -149,7 +150,7 @@ register(
         name="waitlist_offer",
         label="Warteliste angeboten",
         speak=_waitlist_speak,
-        keys={"1": ask_name_or_reminder},
+        keys={"1": ask_name_or_reminder, "2": lambda turn: show(turn, "events")},
         back="events",
     )
 )

@@ -1,5 +1,6 @@
 """The reminder call, as the resident hears it: who calls, the event and its time, then
-`1` join now, `2` not this time, `9` repeat. A machine hears a short message after its beep."""
+`1` join now, `2` not this time (asked once more: it gives the seat away), `9` repeat.
+A machine hears a short message after its beep."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from voice.calls.engine import Line, Menu, Turn, goodbye, register, show
 from voice.calls.menus import join
 from voice.models import Reminder, ReminderKind, ReminderState, utcnow
 from voice.registrations import booking
+from voice.registrations.residents import readable
 
 log = logging.getLogger(__name__)
 KEY = "reminder"  # choices: the reminder this call is for
@@ -26,8 +28,12 @@ def answered(turn: Turn, reminder_id: int) -> None:
     when = turn.when(event.starts_at)
     if turn.params.get("AnsweredBy", "human") in MACHINES:
         _finish(reminder, ReminderState.MACHINE)
-        number = turn.config["PUBLIC_PHONE_NUMBER"] or turn.params.get("From", "")
-        turn.say("reminder.machine", title=event.title, when=when, number=spoken_number(number))
+        # The number as printed on the flyer; else ours as residents dial it ("0731 …"),
+        # never "+ 4 9 …" digit by digit.
+        ours = turn.params.get("From", "")
+        number = turn.config["PUBLIC_PHONE_NUMBER"] or readable(ours, turn.config["PHONE_REGION"])
+        number = spoken_number(number or ours)
+        turn.say("reminder.machine", title=event.title, when=when, number=number)
         turn.response.hangup()
         return
     if reminder.state in (ReminderState.CALLING, ReminderState.PLANNED):
@@ -100,6 +106,19 @@ def _decline(turn: Turn) -> None:
     goodbye(turn)
 
 
+def _decline_speak(turn: Turn) -> list[Line] | None:
+    reminder = _reminder(turn)
+    if reminder is None:
+        show(turn, "main")
+        return None
+    return [Line("reminder.confirm_decline", {"title": reminder.registration.event.title})]
+
+
+def _keep(turn: Turn) -> None:
+    turn.say("mine.kept")
+    goodbye(turn)
+
+
 def _cancelled_speak(turn: Turn) -> list[Line] | None:
     reminder = _reminder(turn)
     if reminder is None:
@@ -107,11 +126,25 @@ def _cancelled_speak(turn: Turn) -> list[Line] | None:
         return None
     _finish(reminder, ReminderState.ANSWERED)
     event = reminder.registration.event
-    return [
-        Line("reminder.cancelled", {"title": event.title, "when": turn.when(event.starts_at)}),
-        Line("reminder.cancelled_choices"),
-    ]
+    # `9` repeats it: the engine announces that at the end, as in every menu.
+    return [Line("reminder.cancelled", {"title": event.title, "when": turn.when(event.starts_at)})]
 
 
-register(Menu(name="reminder_call", speak=_speak, keys={"1": _join, "2": _decline}, max_silence=2))
+register(
+    Menu(
+        name="reminder_call",
+        speak=_speak,
+        keys={"1": _join, "2": lambda turn: show(turn, "reminder_decline")},
+        max_silence=2,
+    )
+)
+register(
+    Menu(
+        name="reminder_decline",
+        speak=_decline_speak,
+        keys={"1": _decline, "2": _keep},
+        back="reminder_call",
+        max_silence=2,
+    )
+)
 register(Menu(name="reminder_cancelled", speak=_cancelled_speak, max_silence=1))

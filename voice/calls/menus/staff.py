@@ -76,7 +76,7 @@ def _count_try(turn: Turn) -> bool:
     tries = turn.choices.get("staff_tries", 0) + 1
     turn.choices["staff_tries"] = tries
     if tries >= MAX_PIN_FAILURES:
-        turn.say("staff.locked")
+        turn.say("staff.too_many")  # nothing is locked by this call's tries alone
         turn.response.hangup()
         return True
     return False

@@ -204,7 +204,7 @@ register(
         keys={
             "1": lambda turn: show(turn, "staff_validity"),
             "2": lambda turn: _discard(turn, "staff_record"),
-            "*": lambda turn: _discard(turn, "staff_menu"),
+            "3": lambda turn: _discard(turn, "staff_menu"),  # `*`: back, the draft is kept
         },
     )
 )
@@ -228,6 +228,7 @@ register(
         speak=lambda turn: [Line("staff.prompt_number")],
         digits=3,
         entry=_prompt_number_entered,
+        short_numbers=True,  # prompt 9 is a prompt, not "repeat"
         back="staff_menu",
     )
 )
@@ -240,7 +241,7 @@ register(
         keys={
             "1": _use_prompt,
             "2": _prompt_again,
-            "*": _discard_prompt,
+            "3": _discard_prompt,
         },
     )
 )
