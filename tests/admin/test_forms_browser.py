@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from tests.accounts import log_in_browser, staff_account
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
+from tests.browser import chromium_page
 from voice.models import BridgeKind, Event, Registration, Resident
 from voice.registrations import booking
 
@@ -22,17 +22,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 @contextmanager
 def _staff_page(live_app, live_server):
-    from playwright.sync_api import sync_playwright
-
     staff_account(live_app, EMAIL)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1024, "height": 800})
-        refused = refused_by_policy(page)
+    with chromium_page(viewport={"width": 1024, "height": 800}) as page:
         log_in_browser(page, live_server, EMAIL)
         yield page
-        browser.close()
-    assert refused == []
 
 
 def _type(page, selector: str, text: str) -> None:
