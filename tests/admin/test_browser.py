@@ -30,6 +30,8 @@ def test_staff_create_an_event_that_the_screen_shows_and_the_phone_says(live_ser
         page.fill("#email", "anna@quartier.example.org")
         page.fill("#password", PASSWORD)
         page.click("button:has-text('Einloggen')")
+        expect(page.locator("h1")).to_have_text("Übersicht")
+        page.click("nav >> text=Veranstaltungen")
         expect(page.locator("h1")).to_have_text("Veranstaltungen")
         page.screenshot(path=str(ARTIFACTS / "admin-events.png"), full_page=True)
 

@@ -24,7 +24,9 @@ def events() -> ResponseReturnValue:
     rows = db.session.scalars(select(Event).order_by(Event.starts_at)).all()
     upcoming = [e for e in rows if e.ends_at > now]
     past = [e for e in reversed(rows) if e.ends_at <= now][:50]
-    return render_template("admin/events.html", upcoming=upcoming, past=past, tz=local_zone())
+    return render_template(
+        "admin/events.html", upcoming=upcoming, past=past, tz=local_zone(), now=now
+    )
 
 
 def _edit(event: Event, form: EventForm, template_title: str) -> ResponseReturnValue:
