@@ -1,7 +1,8 @@
 // A player for audio the speech worker may still be building. An element with
 // data-audio="URL" asks the URL: 200 becomes a player; 202 ("Wird erstellt …") is shown and
 // asked again a few seconds later, until the audio is there. Without JavaScript the element's
-// own link plays the audio once it is built.
+// own link plays the audio once it is built. window.showPendingAudio(element) does the same
+// for such elements put into the page later (typed-preview.js).
 "use strict";
 (() => {
   const AGAIN_MS = 4000;
@@ -31,4 +32,5 @@
     }
   };
   document.querySelectorAll("[data-audio]").forEach(show);
+  window.showPendingAudio = (root) => root.querySelectorAll("[data-audio]").forEach(show);
 })();
