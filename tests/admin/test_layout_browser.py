@@ -19,6 +19,9 @@ PAGES = [
     "/admin/prompts",
     "/admin/meetings",
     "/admin/events/new",
+    "/admin/flyer",
+    "/admin/events/1/registrations/print",
+    "/screen",
 ]
 
 
@@ -44,6 +47,7 @@ def test_no_page_is_wider_than_a_phone(live_app, live_server):
         for path in PAGES:
             answer = page.goto(f"{live_server}{path}")
             assert answer is not None and answer.status == 200, path
+            assert "<" not in page.title(), path  # no tag leaked into the tab title
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 390:
                 wide[path] = width
