@@ -109,3 +109,16 @@ def test_in_the_browser_the_typed_text_plays_without_leaving_the_form(live_app, 
         expect(page).to_have_url(f"{live_server}/admin/news/new")
     with live_app.extensions["db"]() as session:
         assert session.scalar(select(func.count()).select_from(Announcement)) == before
+
+
+def test_in_the_browser_the_enter_key_still_saves(live_app, live_server):
+    from playwright.sync_api import expect
+
+    staff_account(live_app, "team@quartier.example.org")
+    with chromium_page() as page:
+        log_in_browser(page, live_server, "team@quartier.example.org")
+        page.goto(f"{live_server}/admin/news/new")
+        page.fill("#text", TEXT)
+        page.fill("#title", "Advent")
+        page.press("#title", "Enter")
+        expect(page.locator(".flash").first).to_contain_text("„Advent“ ist gespeichert.")

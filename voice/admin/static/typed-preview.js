@@ -6,6 +6,9 @@
 "use strict";
 (() => {
   document.querySelectorAll("button[data-typed-preview]").forEach((button) => {
+    // Not a submit button here: the Enter key in a field then saves (the form's first submit
+    // button, „Speichern“), as staff expect, instead of playing the preview.
+    button.type = "button";
     button.addEventListener("click", async (event) => {
       event.preventDefault();
       const form = button.form;
