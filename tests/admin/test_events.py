@@ -180,6 +180,17 @@ def test_the_event_list_offers_how_the_event_sounds(client, login, make_event):
     assert client.get(f"/admin/events/{event.id}/preview.wav").status_code == 202
 
 
+def _zoom_form(client, keys: str) -> dict:
+    """The event form for a meeting joined by a dial-in number and these keys."""
+    return _form(
+        client,
+        "/admin/events/new",
+        bridge_kind="phone",
+        dial_number="+49 69 7104 9922",
+        bridge_digits=keys,
+    )
+
+
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [
@@ -190,13 +201,7 @@ def test_the_event_list_offers_how_the_event_sounds(client, login, make_event):
 )
 def test_keys_after_dialling_in_get_their_pauses(client, login, session, typed, stored):
     login()
-    data = _form(
-        client,
-        "/admin/events/new",
-        bridge_kind="phone",
-        dial_number="+49 69 7104 9922",
-        bridge_digits=typed,
-    )
+    data = _zoom_form(client, typed)
     assert client.post("/admin/events/new", data=data).status_code == 302
     [event] = _events(session)
     assert event.bridge_digits == stored
@@ -205,13 +210,7 @@ def test_keys_after_dialling_in_get_their_pauses(client, login, session, typed, 
 @pytest.mark.parametrize("typed", ["85512345678", "85512345678##123456", "855ww123#"])
 def test_zoom_keys_without_a_hash_are_refused_in_words(client, login, session, typed):
     login()
-    data = _form(
-        client,
-        "/admin/events/new",
-        bridge_kind="phone",
-        dial_number="+49 69 7104 9922",
-        bridge_digits=typed,
-    )
+    data = _zoom_form(client, typed)
     response = client.post("/admin/events/new", data=data)
     assert response.status_code == 422
     assert "Nach jeder Nummer gehört eine Raute (#)" in response.get_data(as_text=True)
