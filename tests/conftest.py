@@ -217,20 +217,6 @@ def live_server(live_app):
     server.server_close()
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's, installed by scripts/setup test
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
-
-
 @pytest.fixture
 def no_voice_here(monkeypatch):
     """Any synthesis in this process fails the test: a web request must never wait for a
@@ -242,19 +228,6 @@ def no_voice_here(monkeypatch):
     monkeypatch.setattr(PicoEngine, "synthesize", refuse)
     monkeypatch.setattr(GttsEngine, "synthesize", refuse)
     return monkeypatch
-
-
-def refused_by_policy(page) -> list[str]:
-    """What a Playwright page's browser refuses under our Content-Security-Policy, collected
-    from its console (Chromium logs each refused script, style or media there)."""
-    refused: list[str] = []
-
-    def note(message) -> None:
-        if "Content Security Policy" in message.text:
-            refused.append(message.text)
-
-    page.on("console", note)
-    return refused
 
 
 def book_people(session, event: Event, count: int, *, wants_reminder: bool = False) -> list:

@@ -64,6 +64,7 @@ def rows(session, make_event, make_resident, make_announcement):
         "prompt_id": "greeting.welcome",
         "action": "mute",
         "name": "0" * 32,
+        "key": "0" * 32,  # a typed preview (announcements)
         "purpose": "message",
         "filename": "style.css",
     }

@@ -12,11 +12,13 @@ from voice.registrations import listings
 from voice.speech.dates import spoken_when
 
 bp = Blueprint("screen", __name__)
+REFRESH_SECONDS = 60  # what is on the phone menu changes seldom; a minute is soon enough
 
 
 @bp.get("/screen")
 def screen() -> str:
-    """The number in very large type, what runs now, what comes next; refreshes itself."""
+    """The number in very large type, what runs now, what comes next; static/screen.js
+    refreshes it in place."""
     now = utcnow()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     live = listings.first_live(db.session, now)
@@ -27,4 +29,5 @@ def screen() -> str:
         live=live,
         upcoming=[e for e in upcoming if live is None or e.id != live.id],
         when=lambda e: spoken_when(e.starts_at, now, tz),
+        refresh_seconds=REFRESH_SECONDS,
     )

@@ -25,7 +25,8 @@ def _form(client, url: str, **values) -> dict:
         "phone_code": "4321",
         "pin": "",
         "bridge_kind": "conference",
-        "bridge_target": "",
+        "sip_address": "",
+        "dial_number": "",
         "bridge_digits": "",
         "remind_minutes": "10",
     }
@@ -68,13 +69,13 @@ def test_the_new_event_form_suggests_a_free_number(client, login):
         ),
         ({"starts_at": "am Abend"}, "„am Abend“ kann ich nicht als Datum lesen."),
         ({"starts_at": "3.12.2026"}, "Bitte auch die Uhrzeit angeben, z. B. 24.12.2026 18:00."),
-        ({"bridge_kind": "sip", "bridge_target": "jitsi raum"}, "Bitte eine SIP-Adresse wie"),
+        ({"bridge_kind": "sip", "sip_address": "jitsi raum"}, "Bitte die SIP-Adresse so angeben"),
         (
-            {"bridge_kind": "phone", "bridge_target": "0800 123"},
+            {"bridge_kind": "phone", "dial_number": "0800 123"},
             "Bitte die Einwahlnummer mit Ländervorwahl",
         ),
         (
-            {"bridge_kind": "phone", "bridge_target": "+4969710499222", "bridge_digits": "123;456"},
+            {"bridge_kind": "phone", "dial_number": "+4969710499222", "bridge_digits": "123;456"},
             "Nur Ziffern, *, # und w sind erlaubt.",
         ),
         ({"phone_code": "12a4"}, "Genau vier Ziffern."),
@@ -110,7 +111,7 @@ def test_valid_bridges_are_stored_normalised(client, login, session):
             client,
             "/admin/events/new",
             bridge_kind="phone",
-            bridge_target="+49 69 7104 9922",
+            dial_number="+49 69 7104 9922",
             bridge_digits="ww855 1234 5678#ww#",
         ),
     )
@@ -177,3 +178,68 @@ def test_the_event_list_offers_how_the_event_sounds(client, login, make_event):
     assert "pending-audio.js" in page
     # Nothing is built in these tests: the speech worker has not come by (test_previews.py).
     assert client.get(f"/admin/events/{event.id}/preview.wav").status_code == 202
+
+
+def _zoom_form(client, keys: str) -> dict:
+    """The event form for a meeting joined by a dial-in number and these keys."""
+    return _form(
+        client,
+        "/admin/events/new",
+        bridge_kind="phone",
+        dial_number="+49 69 7104 9922",
+        bridge_digits=keys,
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("855 1234 5678 # # 123456 #", "ww85512345678#ww#ww123456#"),  # Zoom, as invited
+        ("12345#", "ww12345#"),  # BigBlueButton's voice bridge
+        ("ww85512345678#ww#ww123456#", "ww85512345678#ww#ww123456#"),  # own pauses kept
+    ],
+)
+def test_keys_after_dialling_in_get_their_pauses(client, login, session, typed, stored):
+    login()
+    data = _zoom_form(client, typed)
+    assert client.post("/admin/events/new", data=data).status_code == 302
+    [event] = _events(session)
+    assert event.bridge_digits == stored
+
+
+@pytest.mark.parametrize("typed", ["85512345678", "85512345678##123456", "855ww123#"])
+def test_zoom_keys_without_a_hash_are_refused_in_words(client, login, session, typed):
+    login()
+    data = _zoom_form(client, typed)
+    response = client.post("/admin/events/new", data=data)
+    assert response.status_code == 422
+    assert "Nach jeder Nummer gehört eine Raute (#)" in response.get_data(as_text=True)
+    assert _events(session) == []
+
+
+def test_only_the_fields_of_the_chosen_kind_are_kept(client, login, session):
+    login()
+    data = _form(
+        client,
+        "/admin/events/new",
+        bridge_kind="sip",
+        sip_address="sip:raum@meet.example.org",
+        bridge_room="spieleabend@conference.meet.example.org",
+        dial_number="kein Zoom mehr",  # typed before the kind was changed: not checked
+        bridge_digits="123",
+        wait_for_host="y",
+    )
+    assert client.post("/admin/events/new", data=data).status_code == 302
+    [event] = _events(session)
+    assert event.bridge_target == "sip:raum@meet.example.org"
+    assert event.bridge_room == "spieleabend@conference.meet.example.org"
+    assert (event.bridge_digits, event.wait_for_host) == (None, False)
+    page = client.get(f"/admin/events/{event.id}").get_data(as_text=True)
+    assert 'value="sip:raum@meet.example.org"' in page
+
+
+def test_the_event_form_speaks_no_jargon(client, login):
+    login()
+    page = client.get("/admin/events/new").get_data(as_text=True)
+    for word in ("Jigasi", "X-Room-Name", "ww8", "Twilio"):
+        assert word not in page, word

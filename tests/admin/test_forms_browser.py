@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from tests.accounts import log_in_browser, staff_account
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
+from tests.browser import chromium_page
 from voice.models import BridgeKind, Event, Registration, Resident
 from voice.registrations import booking
 
@@ -22,17 +23,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
 
 @contextmanager
 def _staff_page(live_app, live_server):
-    from playwright.sync_api import sync_playwright
-
     staff_account(live_app, EMAIL)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1024, "height": 800})
-        refused = refused_by_policy(page)
+    with chromium_page(viewport={"width": 1024, "height": 800}) as page:
         log_in_browser(page, live_server, EMAIL)
         yield page
-        browser.close()
-    assert refused == []
 
 
 def _type(page, selector: str, text: str) -> None:
@@ -165,3 +159,26 @@ def test_unregistering_asks_and_can_be_undone(live_app, live_server):
         )
         expect(page.locator("header button")).to_have_text("Ausloggen (Team)")
     assert _statuses(live_app, event_id) == {"Frau Keller": "waiting", "Herr Bauer": "booked"}
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_event_form_shows_the_fields_of_the_chosen_kind(live_app, live_server, javascript):
+    from playwright.sync_api import expect
+
+    staff_account(live_app, EMAIL)
+    with chromium_page(javascript=javascript, viewport={"width": 1024, "height": 600}) as page:
+        log_in_browser(page, live_server, EMAIL)
+        page.goto(f"{live_server}/admin/events/new")
+        fields = {
+            "conference": ["#wait_for_host", "#end_with_host"],
+            "sip": ["#sip_address", "#bridge_room"],
+            "phone": ["#dial_number", "#bridge_digits"],
+        }
+        for kind in fields:
+            page.select_option("#bridge_kind", kind)
+            for other, selectors in fields.items():
+                for selector in selectors:
+                    if other == kind:
+                        expect(page.locator(selector)).to_be_visible()
+                    else:
+                        expect(page.locator(selector)).to_be_hidden()

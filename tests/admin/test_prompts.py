@@ -89,7 +89,7 @@ def test_rebuild_one_prompt_is_done_by_the_speech_worker(app, client, login, pho
         data={"csrf_token": csrf_token(client, "/admin/prompts")},
     )
     page = client.get(response.location).get_data(as_text=True)
-    assert "greeting.welcome wird neu erstellt" in page
+    assert "„Guten Tag! Hier ist das Quartierstelefon der …“ wird neu erstellt" in page
     assert "Computerstimme, wird neu erstellt" in page
     assert 'data-audio="/admin/prompts/greeting.welcome/audio.wav"' in page
     waiting = client.get("/admin/prompts/greeting.welcome/audio.wav")

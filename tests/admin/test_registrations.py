@@ -121,7 +121,8 @@ def test_the_info_screen_shows_the_number_and_the_programme(client, make_event, 
     assert "Jetzt: Spieleabend" in page
     assert "ErzählCafé" in page and "Nr. 7001" in page
     assert "Geheim" not in page
-    assert 'http-equiv="refresh"' in page
+    assert 'http-equiv="refresh"' not in page  # screen.js refreshes it in place
+    assert 'data-refresh-seconds="60"' in page
 
 
 FORMULAS = [

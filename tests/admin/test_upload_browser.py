@@ -9,7 +9,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.accounts import PASSWORD
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
+from tests.browser import chromium_page
 from voice import schema
 from voice.models import Announcement, Role, User
 
@@ -36,13 +36,10 @@ def small_limit_server(own_app, tmp_path):
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_a_file_over_the_limit_is_named_on_the_page(small_limit_server, javascript):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     app, base = small_limit_server
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_context(java_script_enabled=javascript).new_page()
-        refused = refused_by_policy(page)
+    with chromium_page(javascript=javascript) as page:
         page.goto(f"{base}/admin/login")
         page.fill("#email", "anna@quartier.example.org")
         page.fill("#password", PASSWORD)
@@ -63,7 +60,5 @@ def test_a_file_over_the_limit_is_named_on_the_page(small_limit_server, javascri
             expect(page.locator("main")).to_contain_text(
                 "größer als 1 MB und wurde nicht gespeichert"
             )
-        browser.close()
-    assert refused == []
     with app.extensions["db"]() as session:
         assert session.query(Announcement).count() == 0

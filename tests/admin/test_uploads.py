@@ -113,7 +113,7 @@ def test_an_unusable_audio_folder_is_named_on_the_prompts_page(client, login, se
     )
     assert response.status_code == 302
     page = client.get(response.location).get_data(as_text=True)
-    assert "greeting.welcome: Der Ordner für Aufnahmen" in page
+    assert "„Guten Tag! Hier ist das Quartierstelefon der …“: Der Ordner für Aufnahmen" in page
     assert _count(session, PromptRecording) == 0
 
 

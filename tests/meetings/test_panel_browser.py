@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.accounts import log_in_browser, staff_account
-from tests.conftest import BASE_URL, CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
+from tests.browser import chromium_page
+from tests.conftest import BASE_URL
 from voice.models import Event
 from voice.telephony.simulator import PhoneSystem
 
@@ -13,7 +14,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def test_the_panel_shows_a_raised_hand_without_reloading(live_server, live_app):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     staff_account(live_app, "mod@quartier.example.org", "Moderatorin")
     with live_app.app_context(), live_app.extensions["db"].begin() as session:
@@ -26,10 +27,7 @@ def test_the_panel_shows_a_raised_hand_without_reloading(live_server, live_app):
     caller.press("3")
     caller.press("1")  # in the meeting
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page()
-        refused = refused_by_policy(page)
+    with chromium_page() as page:
         log_in_browser(page, live_server, "mod@quartier.example.org")
         page.goto(f"{live_server}/admin/meetings/{event_id}")
         expect(page.locator("#totals")).to_have_text("1 am Telefon, 0 Hände gehoben.")
@@ -43,5 +41,3 @@ def test_the_panel_shows_a_raised_hand_without_reloading(live_server, live_app):
         page.screenshot(path=str(ARTIFACTS / "live-panel.png"))
         page.click("button:has-text('Hand senken')")
         expect(page.locator("#totals")).to_have_text("1 am Telefon, 0 Hände gehoben.")
-        browser.close()
-    assert refused == []

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_FLAGS, refused_by_policy
+from tests.browser import chromium_page
 
 API = {"X-Softphone": "1"}
 
@@ -43,12 +43,9 @@ def test_with_twilio_there_is_no_simulator(client):
 
 
 def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page()
-        refused = refused_by_policy(page)
+    with chromium_page() as page:
         page.goto(f"{live_server}/")
         page.click("text=Telefon zum Ausprobieren")  # one click from the start page
         expect(page).to_have_url(f"{live_server}/simulator/")
@@ -71,8 +68,6 @@ def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
         page.click("#hangup")
         expect(page.locator("#status")).to_have_text("Aufgelegt.")
         page.screenshot(path=str(tmp_path / "softphone.png"))
-        browser.close()
-    assert refused == []
 
 
 def test_simulated_recordings_are_for_this_machine_and_staff(client, app):
@@ -88,11 +83,9 @@ def test_simulated_recordings_are_for_this_machine_and_staff(client, app):
 
 
 def test_the_browser_phone_says_where_it_connects_in_german(live_server):
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page()
+    with chromium_page() as page:
         page.goto(f"{live_server}/simulator/")
         page.click("#dial")
         transcript = page.locator("#transcript")
@@ -102,5 +95,4 @@ def test_the_browser_phone_says_where_it_connects_in_german(live_server):
         page.click(".key[data-key='1']")
         expect(transcript).to_contain_text("Verbinde mit der Telefonkonferenz der Veranstaltung …")
         text = transcript.inner_text()
-        browser.close()
     assert "quartier-event" not in text

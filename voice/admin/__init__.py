@@ -20,6 +20,7 @@ from voice.admin import (  # noqa: F401
     prompts,
     registrations,
     residents,
+    start,
     statistics,
     unregister,
     users,

@@ -6,6 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from voice.admin import typed
 from voice.admin.access import require
 from voice.admin.blueprint import bp, local_zone
 from voice.admin.event_service import to_local, to_utc
@@ -58,6 +59,8 @@ def edit_announcement(announcement_id: int) -> ResponseReturnValue:
 
 
 def _edit(announcement: Announcement, form: AnnouncementForm, title: str) -> ResponseReturnValue:
+    if request.method == "POST" and "preview" in request.form:  # „So klingt es“, not saved
+        return _with_preview(announcement, form, title)
     if form.validate_on_submit():
         upload = form.audio.data
         has_upload = upload is not None and bool(getattr(upload, "filename", ""))
@@ -82,6 +85,48 @@ def _edit(announcement: Announcement, form: AnnouncementForm, title: str) -> Res
     return render_template(
         "admin/news_form.html", form=form, announcement=announcement, title=title
     ), status
+
+
+def _with_preview(
+    announcement: Announcement, form: AnnouncementForm, title: str
+) -> ResponseReturnValue:
+    """The form as typed (nothing saved), with a player for its text."""
+    text = (form.text.data or "").strip()
+    preview_url = None
+    form.text.errors = []  # not validated: the other fields are not checked for a preview
+    if not text:
+        form.text.errors.append(
+            "Bitte zuerst einen Text eingeben; dann spielt „So klingt es“ ihn ab."
+        )
+    else:
+        try:
+            preview_url = url_for("admin.typed_preview", key=typed.remember(text))
+        except OSError as error:
+            form.text.errors.append(
+                f"Die Vorschau lässt sich gerade nicht erstellen ({error.strerror}). "
+                "Der Text ist nicht verloren: Sie können ihn trotzdem speichern."
+            )
+    return render_template(
+        "admin/news_form.html",
+        form=form,
+        announcement=announcement,
+        title=title,
+        preview_url=preview_url,
+    )
+
+
+@bp.get("/news/typed/<key>.wav")
+@require(Role.STAFF)
+def typed_preview(key: str) -> Response:
+    """A typed text as a call plays it, once the speech worker has built it (202 until then)."""
+    text = typed.recall(key)
+    if text is None:
+        return Response(
+            "Diese Vorschau gibt es nicht mehr. Bitte noch einmal auf „So klingt es“ klicken.",
+            404,
+            mimetype="text/plain",
+        )
+    return wav_response_or_pending(preview_wav([Line("news.item", {"text": text})]))
 
 
 def _apply(announcement: Announcement, form: AnnouncementForm) -> None:

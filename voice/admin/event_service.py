@@ -68,12 +68,7 @@ def save(session: Session, event: Event, data: dict[str, Any], tz: ZoneInfo) -> 
     event.pin = data["pin"] or None
     event.remind_minutes = data["remind_minutes"]
     event.remind_day_before = bool(data["remind_day_before"])
-    event.bridge_kind = BridgeKind(data["bridge_kind"])
-    event.bridge_target = (data["bridge_target"] or "").strip()
-    event.bridge_digits = data["bridge_digits"] or None
-    event.bridge_room = (data.get("bridge_room") or "").strip() or None
-    event.wait_for_host = bool(data.get("wait_for_host"))
-    event.end_with_host = bool(data.get("end_with_host"))
+    _apply_bridge(event, data)
     session.add(event)
     session.flush()
     booking.fill_free_seats(session, event.id)  # more seats: the waiting list moves up
@@ -83,6 +78,20 @@ def save(session: Session, event: Event, data: dict[str, Any], tz: ZoneInfo) -> 
             f"Die Beschreibung hat {words} Wörter. Am Telefon sind bis zu {SPOKEN_WORDS} angenehm."
         ]
     return []
+
+
+def _apply_bridge(event: Event, data: dict[str, Any]) -> None:
+    """The fields of the chosen kind of meeting; those of the other kinds (hidden on the
+    form, perhaps filled in before the kind was changed) are not kept."""
+    kind = event.bridge_kind = BridgeKind(data["bridge_kind"])
+    sip, phone = kind is BridgeKind.SIP, kind is BridgeKind.PHONE
+    target = data.get("sip_address") if sip else data.get("dial_number") if phone else ""
+    event.bridge_target = (target or "").strip()
+    event.bridge_room = ((data.get("bridge_room") or "").strip() or None) if sip else None
+    event.bridge_digits = (data.get("bridge_digits") or None) if phone else None
+    conference = kind is BridgeKind.CONFERENCE
+    event.wait_for_host = conference and bool(data.get("wait_for_host"))
+    event.end_with_host = conference and bool(data.get("end_with_host"))
 
 
 def cancel(session: Session, event: Event) -> int:

@@ -11,7 +11,7 @@ from voice.admin.access import require
 from voice.admin.blueprint import bp, local_zone
 from voice.admin.forms import ConfirmForm, EventForm
 from voice.db import db
-from voice.models import Event, Role, utcnow
+from voice.models import BridgeKind, Event, Role, utcnow
 from voice.speech.dynamic import describe_event
 from voice.speech.preview import preview_wav, wav_response_or_pending
 
@@ -24,7 +24,9 @@ def events() -> ResponseReturnValue:
     rows = db.session.scalars(select(Event).order_by(Event.starts_at)).all()
     upcoming = [e for e in rows if e.ends_at > now]
     past = [e for e in reversed(rows) if e.ends_at <= now][:50]
-    return render_template("admin/events.html", upcoming=upcoming, past=past, tz=local_zone())
+    return render_template(
+        "admin/events.html", upcoming=upcoming, past=past, tz=local_zone(), now=now
+    )
 
 
 def _edit(event: Event, form: EventForm, template_title: str) -> ResponseReturnValue:
@@ -66,6 +68,10 @@ def edit_event(event_id: int) -> ResponseReturnValue:
         form.starts_at.data = event_service.to_local(event.starts_at, local_zone())
         form.ends_at.data = event_service.to_local(event.ends_at, local_zone())
         form.bridge_kind.data = event.bridge_kind.value
+        if event.bridge_kind is BridgeKind.SIP:
+            form.sip_address.data = event.bridge_target
+        elif event.bridge_kind is BridgeKind.PHONE:
+            form.dial_number.data = event.bridge_target
     return _edit(event, form, "Veranstaltung ändern")
 
 

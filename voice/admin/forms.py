@@ -85,51 +85,80 @@ class EventForm(FlaskForm):
         units=("Minuten", "Min.", "Min"),
     )
     remind_day_before = BooleanField("Zusätzlich am Tag vorher anrufen")
-    wait_for_host = BooleanField(
-        "Telefonkonferenz: Anrufende warten mit Musik, bis die Gastgeberin sie eröffnet"
-    )
-    end_with_host = BooleanField("Telefonkonferenz: endet, wenn die Gastgeberin auflegt")
     bridge_kind = SelectField(
-        "Verbindung",
+        "Wie kommen Anrufende in das Treffen?",
         choices=[
-            SelectChoice(BridgeKind.CONFERENCE.value, "Telefonkonferenz (Twilio)"),
-            SelectChoice(BridgeKind.SIP.value, "Videokonferenz über SIP (Jitsi, BigBlueButton)"),
-            SelectChoice(BridgeKind.PHONE.value, "Einwahlnummer (Zoom, BigBlueButton, Jitsi)"),
+            SelectChoice(BridgeKind.CONFERENCE.value, "Telefonkonferenz (nur am Telefon)"),
+            SelectChoice(
+                BridgeKind.SIP.value,
+                "Videokonferenz (Jitsi oder BigBlueButton), verbunden über eine SIP-Adresse",
+            ),
+            SelectChoice(
+                BridgeKind.PHONE.value,
+                "Videokonferenz mit Einwahlnummer (Zoom, BigBlueButton, Jitsi)",
+            ),
         ],
     )
-    bridge_target = StringField(
-        "Ziel (SIP-Adresse oder Einwahlnummer)", validators=[Length(max=500)]
+    wait_for_host = BooleanField(
+        "Anrufende warten mit Musik, bis die Gastgeberin die Konferenz eröffnet"
     )
-    bridge_room = StringField("Jitsi-Raum (nur für Jitsi über SIP)", validators=[Length(max=300)])
+    end_with_host = BooleanField("Die Konferenz endet, wenn die Gastgeberin auflegt")
+    sip_address = StringField("SIP-Adresse der Videokonferenz", validators=[Length(max=500)])
+    bridge_room = StringField("Name des Jitsi-Raums (nur bei Jitsi)", validators=[Length(max=300)])
+    dial_number = StringField("Einwahlnummer", validators=[Length(max=500)])
     bridge_digits = StringField(
-        "Tasten nach der Einwahl (Ziffern, * # und w für eine halbe Sekunde Pause)",
-        validators=[Length(max=100)],
+        "Nummern, die nach der Einwahl getippt werden", validators=[Length(max=100)]
     )
 
     def validate_ends_at(self, field: Field) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError("Das Ende muss nach dem Beginn liegen.")
 
-    def validate_bridge_target(self, field: Field) -> None:
+    def validate_sip_address(self, field: Field) -> None:
         target = (field.data or "").strip()
         if self.bridge_kind.data == BridgeKind.SIP.value and not SIP_URI.match(target):
-            raise ValidationError("Bitte eine SIP-Adresse wie sip:raum@meet.example.org angeben.")
-        if self.bridge_kind.data == BridgeKind.PHONE.value:
-            try:
-                number = phonenumbers.parse(target, None)
-            except phonenumbers.NumberParseException:
-                number = None
-            if number is None or not phonenumbers.is_valid_number(number):
-                raise ValidationError(
-                    "Bitte die Einwahlnummer mit Ländervorwahl angeben, z. B. +49 69 7104 9922."
-                )
-            field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            raise ValidationError(
+                "Bitte die SIP-Adresse so angeben: sip:raum@meet.example.org. Sie steht in den "
+                "Einstellungen des Videokonferenz-Servers."
+            )
+
+    def validate_dial_number(self, field: Field) -> None:
+        if self.bridge_kind.data != BridgeKind.PHONE.value:
+            return
+        try:
+            number = phonenumbers.parse((field.data or "").strip(), None)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise ValidationError(
+                "Bitte die Einwahlnummer mit Ländervorwahl angeben, z. B. +49 69 7104 9922."
+            )
+        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def validate_bridge_digits(self, field: Field) -> None:
-        digits = (field.data or "").replace(" ", "")
-        if digits and not KEYS.match(digits):
-            raise ValidationError("Nur Ziffern, *, # und w sind erlaubt.")
-        field.data = digits
+        if self.bridge_kind.data != BridgeKind.PHONE.value:
+            return
+        field.data = dial_keys(field.data or "")
+
+
+def dial_keys(typed: str) -> str:
+    """The keys typed after dialling in, as staff copy them from an invitation: each number
+    ends with # (Zoom, Jitsi and BigBlueButton all wait for it). Where staff wrote no pause
+    (w), two half seconds go before each number: the meeting's voice needs time to ask."""
+    keys = "".join(typed.split())
+    if not keys:
+        return ""
+    if not KEYS.match(keys):
+        raise ValidationError("Nur Ziffern, *, # und w sind erlaubt.")
+    if not keys.rstrip("w").endswith("#") or re.search(r"\d[w*]", keys):
+        raise ValidationError(
+            "Nach jeder Nummer gehört eine Raute (#), sonst wartet die Videokonferenz "
+            "vergeblich. Bei Zoom: Meeting-ID #, dann #, dann Kenncode #, "
+            "z. B. 855 1234 5678 # # 123456 #."
+        )
+    if "w" not in keys:
+        keys = "ww" + re.sub(r"#(?=.)", "#ww", keys)
+    return keys
 
 
 class BookingForm(FlaskForm):

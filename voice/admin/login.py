@@ -35,7 +35,7 @@ def login() -> ResponseReturnValue:
         db.session.commit()
         session.permanent = True  # PERMANENT_SESSION_LIFETIME ends idle sessions
         login_user(user)
-        return redirect(own_page(request.args.get("next", "")) or url_for("admin.events"))
+        return redirect(own_page(request.args.get("next", "")) or url_for("admin.index"))
     return render_template("admin/login.html", form=form)
 
 
@@ -68,9 +68,3 @@ def logout() -> ResponseReturnValue:
     logout_user()
     flash("Sie sind ausgeloggt.", "info")
     return redirect(url_for("admin.login"))
-
-
-@bp.get("/")
-@require()
-def index() -> ResponseReturnValue:
-    return redirect(url_for("admin.events"))

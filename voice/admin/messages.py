@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -10,7 +10,9 @@ from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import MessageForm
 from voice.db import db
-from voice.models import Message, Resident, Role, utcnow
+from voice.models import Message, RecordingState, Resident, Role, utcnow
+
+FETCHING = "Die Aufnahme wird gerade abgeholt …"
 
 
 @bp.get("/messages")
@@ -46,3 +48,22 @@ def update_message(message_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash("Gespeichert.", "info")
     return redirect(url_for("admin.messages"))
+
+
+@bp.get("/messages/<int:message_id>/audio.wav")
+@require(Role.STAFF)
+def message_audio(message_id: int) -> ResponseReturnValue:
+    """The message's recording once it is fetched; 202 while the recordings worker fetches
+    it (the page's player appears then by itself), 404 with the reason when it cannot."""
+    recording = db.get_or_404(Message, message_id).recording
+    if recording is not None and recording.audio_name:
+        return redirect(url_for("speech.audio", name=recording.audio_name))
+    if recording is not None and recording.state in (
+        RecordingState.RECORDING,
+        RecordingState.PENDING,
+    ):
+        return Response(FETCHING, 202, mimetype="text/plain")
+    reason = "Die Aufnahme konnte nicht abgeholt werden."
+    if recording is not None and recording.last_error:
+        reason += f" {recording.last_error}"
+    return Response(reason, 404, mimetype="text/plain")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select, update
 from werkzeug.datastructures import FileStorage
 
+from voice.admin import prompt_list
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
@@ -53,10 +54,28 @@ def prompts() -> ResponseReturnValue:
             who = waiting[prompt.id] or "Mitarbeitenden"
             source += f" (eine Aufnahme per Telefon von {who} wird übernommen)"
         row = {"number": number, "prompt": prompt, "source": source, "name": name}
+        row["sentence"] = prompt_list.sentence(prompt)
         rows.append(row | {"pending": pending and prompt.id not in recorded})
+    query = request.args.get("suche", "").strip()
+    groups = prompt_list.grouped(rows, query)
     return render_template(
-        "admin/prompts.html", rows=rows, form=RecordingForm(), confirm=ConfirmForm()
+        "admin/prompts.html",
+        groups=groups,
+        found=sum(len(group.rows) for group in groups),
+        total=len(rows),
+        query=query,
+        form=RecordingForm(),
+        confirm=ConfirmForm(),
     )
+
+
+def _named(prompt_id: str) -> str:
+    """A prompt as a flash message names it: the start of its sentence."""
+    catalogue = current_voice().catalogue
+    if prompt_id not in catalogue:
+        return prompt_id
+    text = prompt_list.sentence(catalogue[prompt_id])
+    return f"„{text if len(text) <= 60 else text[:57].rsplit(' ', 1)[0] + ' …'}“"
 
 
 @bp.post("/prompts/<prompt_id>/recording")
@@ -85,10 +104,10 @@ def replace_prompt(prompt_id: str) -> ResponseReturnValue:
                 raise not_stored(store, error) from error
         except AudioRejected as rejected:
             db.session.rollback()
-            flash(f"{prompt_id}: {rejected}", "error")
+            flash(f"{_named(prompt_id)}: {rejected}", "error")
         else:
             db.session.commit()
-            flash(f"{prompt_id} wird jetzt mit Ihrer Aufnahme abgespielt.", "info")
+            flash(f"{_named(prompt_id)} wird jetzt mit Ihrer Aufnahme abgespielt.", "info")
         finally:
             upload_path.unlink(missing_ok=True)
     else:
@@ -120,7 +139,7 @@ def back_to_generated(prompt_id: str) -> ResponseReturnValue:
             .values(active=False)
         )
         db.session.commit()
-        flash(f"{prompt_id} wird wieder mit der Computerstimme gesprochen.", "info")
+        flash(f"{_named(prompt_id)} wird wieder mit der Computerstimme gesprochen.", "info")
     return redirect(url_for("admin.prompts") + f"#{prompt_id}")
 
 
@@ -136,7 +155,7 @@ def rebuild_prompt(prompt_id: str) -> ResponseReturnValue:
         for text in prompt.literals() if prompt.fields else [prompt.text]:
             store.request_rebuild(text)
         flash(
-            f"{prompt_id} wird neu erstellt. Das dauert einige Sekunden; "
+            f"{_named(prompt_id)} wird neu erstellt. Das dauert einige Sekunden; "
             "die Seite zeigt den Player, sobald die Ansage fertig ist.",
             "info",
         )

@@ -4,7 +4,8 @@
 // was asked; without JavaScript the server asks on a page of its own), a
 // button with data-print opens the print dialog, and a file larger than its field's
 // data-max-mb is not sent at all but named at once (the server refuses it too, with a page
-// that says so). Without JavaScript the forms still work.
+// that says so), and a table wider than a small screen, which scrolls sideways, can be
+// reached with the keyboard to scroll it. Without JavaScript the forms still work.
 "use strict";
 (() => {
   document.querySelectorAll("form[data-confirm]").forEach((form) => {
@@ -29,6 +30,12 @@
         "Kürzen Sie die Aufnahme, oder speichern Sie sie als MP3: Das ist viel kleiner.";
     });
   });
+  const scrollable = () => document.querySelectorAll("main table").forEach((table) => {
+    if (table.scrollWidth > table.clientWidth) table.tabIndex = 0;
+    else table.removeAttribute("tabindex");
+  });
+  scrollable();
+  window.addEventListener("resize", scrollable);
   document.querySelectorAll("[data-print]").forEach((button) => {
     button.hidden = false;
     button.addEventListener("click", () => window.print());

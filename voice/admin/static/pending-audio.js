@@ -1,7 +1,9 @@
 // A player for audio the speech worker may still be building. An element with
-// data-audio="URL" asks the URL: 200 becomes a player; 202 ("Wird erstellt …") is shown and
+// data-audio="URL" asks the URL: 200 becomes a player; 202 (its text, "Wird erstellt …" or
+// "Die Aufnahme wird gerade abgeholt …") is shown and
 // asked again a few seconds later, until the audio is there. Without JavaScript the element's
-// own link plays the audio once it is built.
+// own link plays the audio once it is built. window.showPendingAudio(element) does the same
+// for such elements put into the page later (typed-preview.js).
 "use strict";
 (() => {
   const AGAIN_MS = 4000;
@@ -23,7 +25,8 @@
       player.setAttribute("aria-label", holder.dataset.label || "Anhören");
       holder.replaceWith(player);
     } else if (answer.status === 202) {
-      holder.textContent = "Wird erstellt … (die Seite zeigt den Player, sobald er fertig ist)";
+      const waiting = (await answer.text()).trim() || "Wird erstellt …";
+      holder.textContent = `${waiting} (der Player erscheint hier von selbst)`;
       setTimeout(() => show(holder), AGAIN_MS);
     } else {
       const reason = answer.status === 404 ? (await answer.text()).trim() : "";
@@ -31,4 +34,5 @@
     }
   };
   document.querySelectorAll("[data-audio]").forEach(show);
+  window.showPendingAudio = (root) => root.querySelectorAll("[data-audio]").forEach(show);
 })();

@@ -1,0 +1,66 @@
+"""The „Ansagen“ page: grouped by where the caller hears a prompt, the sentence as its title
+with „[Name]“ for placeholders, the technical id in small print, and a search."""
+
+from __future__ import annotations
+
+import re
+
+from tests.accounts import csrf_token, log_in_browser, staff_account
+from tests.browser import chromium_page
+
+
+def test_prompts_are_grouped_by_where_the_caller_hears_them(client, login):
+    login()
+    page = client.get("/admin/prompts").get_data(as_text=True)
+    places = re.findall(r"<summary><h2>([^<]+) <small>", page)
+    assert places[:3] == ["Begrüßung", "Hauptmenü", "Taste 1: Veranstaltungen"]
+    assert "Mitarbeiterbereich am Telefon" in places
+    welcome = page[page.index('id="greeting.welcome_named"') :]
+    assert welcome.startswith('id="greeting.welcome_named"')
+    assert '<h3 class="sentence">Guten Tag, [Name]! Hier ist' in welcome
+    assert '<span class="technical">greeting.welcome_named</span>' in welcome
+    assert "{name}" not in page and "{title}" not in page
+    assert "|" not in re.sub(r"<[^>]+>", "", page)  # the pause marks are left out
+
+
+def test_the_search_works_on_the_server_too(client, login):
+    login()
+    page = client.get("/admin/prompts?suche=Warteliste Platz").get_data(as_text=True)
+    assert re.search(r"\d+ von \d+ Ansagen gefunden\.", page)
+    sentences = re.findall(r'<h3 class="sentence">([^<]+)</h3>', page)
+    assert sentences and all("warteliste" in s.lower() and "platz" in s.lower() for s in sentences)
+    nothing = client.get("/admin/prompts?suche=Zebra").get_data(as_text=True)
+    assert "Keine Ansage enthält „Zebra“." in nothing
+
+
+def test_a_flash_names_the_prompt_by_its_sentence(client, login):
+    login()
+    answer = client.post(
+        "/admin/prompts/keys.goodbye/rebuild",
+        data={"csrf_token": csrf_token(client, "/admin/prompts")},
+    )
+    page = client.get(answer.location).get_data(as_text=True)
+    assert "„Vielen Dank für Ihren Anruf. Auf Wiederhören!“ wird neu erstellt" in page
+
+
+def test_in_the_browser_search_opens_the_places_that_match(live_app, live_server):
+    from playwright.sync_api import expect
+
+    staff_account(live_app, "team@quartier.example.org")
+    with chromium_page(viewport={"width": 1024, "height": 600}) as page:
+        log_in_browser(page, live_server, "team@quartier.example.org")
+        page.goto(f"{live_server}/admin/prompts")
+        expect(page).to_have_title("Ansagen – Verwaltung")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1024  # nothing cut off
+        assert page.evaluate("document.documentElement.scrollHeight") < 3000  # places folded
+        page.locator("#suche").press_sequentially("Warteliste")
+        expect(page.locator("#search-count")).to_contain_text("Ansagen gefunden.")
+        visible = page.locator("li[data-search-text]:visible")
+        expect(visible.first).to_be_visible()
+        for text in visible.all_inner_texts():
+            assert "warteliste" in text.lower()
+        expect(page.locator("details.group[open]").first).to_be_visible()
+        expect(page.locator("details.group", has_text="Begrüßung")).to_be_hidden()
+        page.locator("#suche").fill("")
+        page.locator("#suche").dispatch_event("input")
+        expect(page.locator("details.group", has_text="Begrüßung")).to_be_visible()
