@@ -100,9 +100,9 @@ class EventForm(FlaskForm):
         ],
     )
     wait_for_host = BooleanField(
-        "Anrufende warten mit Musik, bis die Gastgeberin die Konferenz eröffnet"
+        "Anrufende warten mit Musik, bis die Veranstaltungsleitung die Konferenz eröffnet"
     )
-    end_with_host = BooleanField("Die Konferenz endet, wenn die Gastgeberin auflegt")
+    end_with_host = BooleanField("Die Konferenz endet, wenn die Veranstaltungsleitung auflegt")
     sip_address = StringField("SIP-Adresse der Videokonferenz", validators=[Length(max=500)])
     bridge_room = StringField("Name des Jitsi-Raums (nur bei Jitsi)", validators=[Length(max=300)])
     dial_number = StringField("Einwahlnummer", validators=[Length(max=500)])
