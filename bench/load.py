@@ -5,14 +5,15 @@ Prints, side by side in one run: a sample-style menu webhook (read `Digits`, ans
 SQLite and, when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a PostgreSQL database (it
 is emptied), on PostgreSQL; each with 10,000 upcoming events and 100,000 registrations.
 
-Three loads each, at 100 connections: many calls at full speed (1,000 calls, each sending
+Three loads each: 1,000 calls at full speed through wrk's 100 connections (each call sends
 its next key press only after the last was answered: `1` in the main menu, then `*` in the
-events, over and over), which gives the throughput; the same paced (each connection waits
-PAUSE_MS before each press), which gives the p99 a caller feels (at full speed 100 waiting
-connections make any server's latency 100 / throughput); and one call hammered by all 100
-connections at once (the worst case: every request waits for the same call's row). Goals:
-throughput at least half the sample's, p99 at most 25 ms paced, no errors. After the first
-load it prints each worker's resident memory.
+events, over and over), which gives the throughput; 1,000 calls paced, from 100 callers who
+each wait 0 to 2 x PAUSE_MS at random before each press, on a new connection as Twilio
+sends them, which gives the p99 a caller feels (at full speed 100 waiting connections make
+any server's latency 100 / throughput); and one call hammered by all 100 wrk connections at
+once (the worst case: every request waits for the same call's row). Goals: throughput at
+least half the sample's, p99 at most 25 ms paced, no errors. After the first load it prints
+each worker's resident memory.
 
 Needs wrk (Debian: apt-get install wrk). Run: .venv/bin/python bench/load.py
 (BENCH_SECONDS: seconds per load, default 10; BENCH_SQLITE=no: PostgreSQL only.)
@@ -20,7 +21,9 @@ Needs wrk (Debian: apt-get install wrk). Run: .venv/bin/python bench/load.py
 
 from __future__ import annotations
 
+import http.client
 import os
+import random
 import re
 import shutil
 import signal
@@ -28,6 +31,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -43,9 +47,9 @@ CONNECTIONS = 100
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 THROUGHPUT_GOAL = 0.5  # of the sample's
 P99_GOAL_MS = 25.0
-# The paced load for p99: 100 calls each pressing a key every half second, far more often
-# than a caller who listens to the prompts (one request every few seconds).
-PAUSE_MS = 500
+# The paced load for p99: 100 calls each pressing a key every two seconds (50 a second), far
+# more often than callers who listen to the prompts (one key every 10 to 20 seconds).
+PAUSE_MS = 2000
 SAMPLE = """
 from flask import Flask, request
 from twilio.twiml.voice_response import Gather, VoiceResponse
@@ -73,10 +77,6 @@ function setup(thread)
 end
 function init(args)
   counter = offset
-  pause = tonumber(args[1] or "0")
-end
-function delay()
-  return pause
 end
 function request()
   local r = requests[(counter %% #requests) + 1]
@@ -181,9 +181,8 @@ class Gunicorn:
         self.process.wait(timeout=30)
 
 
-def _wrk(url: str, script: Path, pause_ms: int = 0) -> dict[str, float]:
-    """wrk's figures; with `pause_ms` each connection waits that long before each request
-    (a caller listening before the next key), else it sends the next at once (saturation)."""
+def _wrk(url: str, script: Path) -> dict[str, float]:
+    """wrk's figures: each connection sends its next request as soon as it has an answer."""
     out = subprocess.run(
         [
             "wrk",
@@ -194,8 +193,6 @@ def _wrk(url: str, script: Path, pause_ms: int = 0) -> dict[str, float]:
             "-s",
             str(script),
             url,
-            "--",
-            str(pause_ms),
         ],
         capture_output=True,
         text=True,
@@ -208,6 +205,47 @@ def _wrk(url: str, script: Path, pause_ms: int = 0) -> dict[str, float]:
     failed = int(bad.group(1)) if bad else 0
     failed += sum(int(n) for n in errors.groups()) if errors else 0
     return {"rate": rate, "p99": p99, "errors": failed}
+
+
+def _paced(url: str, presses: list[tuple[str, dict[str, str], str]]) -> dict[str, float]:
+    """Callers who listen before they press: CONNECTIONS of them, each with its share of the
+    calls, each call pressing in turn, every press after a random wait of 0 to 2 PAUSE_MS on
+    a new connection (as Twilio sends each webhook). wrk cannot do this: its pause keeps the
+    connection open, which holds a sync worker waiting for the request."""
+    port = int(url.rsplit(":", 1)[1])
+    stop = time.monotonic() + SECONDS
+    latencies: list[float] = []
+    failed = [0]
+    count = len(presses) // 2  # the first half presses `1`, the second `*`, call by call
+
+    def caller(first: int) -> None:
+        mine = list(range(first, count, CONNECTIONS))
+        order = [presses[n] for n in mine] + [presses[count + n] for n in mine]
+        chooser = random.Random(first)
+        while True:
+            for path, headers, body in order:
+                time.sleep(chooser.uniform(0, 2 * PAUSE_MS / 1000))
+                if time.monotonic() > stop:
+                    return
+                started = time.perf_counter()
+                try:
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                    connection.request("POST", path, body, headers)
+                    ok = connection.getresponse().status == 200
+                    connection.close()
+                except OSError:
+                    ok = False
+                latencies.append(time.perf_counter() - started)
+                failed[0] += not ok
+
+    threads = [threading.Thread(target=caller, args=(n,)) for n in range(CONNECTIONS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    p99 = latencies[int(len(latencies) * 0.99)] * 1000 if latencies else 0.0
+    return {"rate": len(latencies) / SECONDS, "p99": p99, "errors": failed[0]}
 
 
 def _ms(value: str) -> float:
@@ -232,6 +270,7 @@ def _prepared(url: str, count: int) -> list[str]:
     sids = []
     for _ in range(count):
         caller.greet()
+        caller.to_main()
         sids.append(f"CA{caller.calls:032d}")
     app.extensions["db"].kw["bind"].dispose()
     return sids
@@ -242,7 +281,7 @@ def _ours(url: str, label: str, folder: Path, sample: float) -> None:
     sids = _prepared(url, 3 * CALLS + 1)
     warm = _script(_requests(sids[:CALLS]), folder / "warm")
     many = _script(_requests(sids[CALLS : 2 * CALLS]), folder)
-    paced_calls = _script(_requests(sids[2 * CALLS : 3 * CALLS]), folder / "paced")
+    paced_calls = _requests(sids[2 * CALLS : 3 * CALLS])
     one = _script(_requests(sids[-1:]), folder / "one")
     env = {
         "DATABASE_URL": url,
@@ -260,15 +299,19 @@ def _ours(url: str, label: str, folder: Path, sample: float) -> None:
         _wrk(server.url, warm)  # each worker's first statements and caches
         refused = server.refused()
         _print(f"{label}, {CALLS} calls", _wrk(server.url, many), sample)
-        paced = _wrk(server.url, paced_calls, PAUSE_MS)
+        time.sleep(3)  # wrk leaves requests queued when it stops: let the workers finish them
+        paced = _paced(server.url, paced_calls)
         _print(f"{label}, {CALLS} calls, paced", paced)
         print(
-            f"  (each connection waits {PAUSE_MS} ms before each key press: at most"
-            f" {CONNECTIONS * 1000 // PAUSE_MS} key presses a second)"
+            f"  ({CONNECTIONS} callers, each pressing after 0 to {2 * PAUSE_MS / 1000:.0f} s:"
+            f" about {CONNECTIONS * 1000 // PAUSE_MS} key presses a second)"
         )
-        print(f"  key presses out of step: {server.refused() - refused} (each call in turn: 0)")
+        print(
+            f"  key presses out of step: {server.refused() - refused} (each call presses in turn)"
+        )
         rss = ", ".join(f"{size:.0f}" for size in server.worker_rss_mb())
         print(f"  worker RSS after the load: {rss} MB (goal: <= 60 MB)")
+        time.sleep(3)
         _print(f"{label}, one call hammered", _wrk(server.url, one), sample)
     finally:
         server.close()
@@ -282,7 +325,6 @@ def main() -> None:
         folder = Path(name)
         (folder / "one").mkdir()
         (folder / "warm").mkdir()
-        (folder / "paced").mkdir()
         (folder / "sample.py").write_text(SAMPLE)
         presses = _script(_requests([f"CA{n:032d}" for n in range(CALLS)]), folder)
         sample_server = Gunicorn("sample:app", {}, folder, folder / "sample.log")
