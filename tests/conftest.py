@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import sessionmaker
 from werkzeug.serving import make_server
 
@@ -85,6 +86,22 @@ def own_app(database):
     yield make
     for app in made:
         app.extensions["db"].kw["bind"].dispose()
+
+
+@pytest.fixture
+def two_processes(own_app, tmp_path):
+    """Two apps on one SQLite database and audio folder, as two gunicorn workers or a worker
+    and the web: (the one calls are made to, the other, the statements the first issues)."""
+    url = f"sqlite:///{tmp_path}/shared.db"
+    audio = str(tmp_path / "audio")
+    calls, other = own_app(url, AUDIO_DIR=audio), own_app(url, AUDIO_DIR=audio)
+    engine = calls.extensions["db"].kw["bind"]
+    schema.upgrade(engine)
+    queries: list[str] = []
+    sa_event.listen(
+        engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: queries.append(statement)
+    )
+    return calls, other, queries
 
 
 @pytest.fixture

@@ -259,23 +259,10 @@ def test_forty_wrong_pins_at_once_get_three_checks(own_app, monkeypatch):
             session.execute(delete(User).where(User.id == user_id))
 
 
-def test_staff_numbers_are_kept_per_process_and_renewed_after_a_change(own_app, tmp_path):
+def test_staff_numbers_are_kept_per_process_and_renewed_after_a_change(two_processes):
     """A resident's call does not look up staff accounts (the numbers are kept); a staff
     number added in another process (the admin's worker) is known at the next call."""
-    from sqlalchemy import event as sa_event
-
-    from voice import schema
-
-    url = f"sqlite:///{tmp_path}/shared.db"
-    audio = str(tmp_path / "audio")
-    calls, admin = own_app(url, AUDIO_DIR=audio), own_app(url, AUDIO_DIR=audio)
-    schema.upgrade(calls.extensions["db"].kw["bind"])
-    queries: list[str] = []
-    sa_event.listen(
-        calls.extensions["db"].kw["bind"],
-        "before_cursor_execute",
-        lambda _c, _cur, statement, *_a: queries.append(statement),
-    )
+    calls, admin, queries = two_processes
     phone = Phone(calls.test_client(), calls, BASE_URL)
     offer = "Für den Mitarbeiterbereich drücken Sie die 8."
     assert offer not in phone.call("+497311234567").said()

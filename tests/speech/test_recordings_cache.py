@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import subprocess
 
-from sqlalchemy import event as sa_event
-
 from tests.conftest import BASE_URL
 from tests.phone import Phone
-from voice import schema
 
 
 def _tone(path) -> None:
@@ -18,20 +15,10 @@ def _tone(path) -> None:
     )
 
 
-def test_a_recording_made_in_one_process_is_played_by_another(own_app, tmp_path):
+def test_a_recording_made_in_one_process_is_played_by_another(two_processes, tmp_path):
     """Two apps on one database and audio folder, as two gunicorn workers or a worker and the
     web: each keeps its own copy; a change in one reaches the other's next call."""
-    url = f"sqlite:///{tmp_path}/shared.db"
-    audio = str(tmp_path / "audio")
-    web = own_app(url, AUDIO_DIR=audio)
-    staff = own_app(url, AUDIO_DIR=audio)
-    schema.upgrade(web.extensions["db"].kw["bind"])
-    queries: list[str] = []
-    sa_event.listen(
-        web.extensions["db"].kw["bind"],
-        "before_cursor_execute",
-        lambda _c, _cur, statement, *_a: queries.append(statement),
-    )
+    web, staff, queries = two_processes
     phone = Phone(web.test_client(), web, BASE_URL)
     assert phone.call().root[0].tag == "Say"  # nothing built, nothing recorded
     queries.clear()
