@@ -39,7 +39,17 @@ from urllib.parse import urlencode
 from twilio.request_validator import RequestValidator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import webhooks  # the same data and callers as the in-process benchmark
+from webhook_setup import (
+    BASE_URL,
+    CALLER,
+    SERVER,
+    SIZES,
+    TOKEN,
+    Caller,
+    bench_app,
+    fill,
+    postgres_urls,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CALLS = 1_000
@@ -94,13 +104,13 @@ def _lua(text: str) -> str:
 def _requests(sids: list[str]) -> list[tuple[str, dict[str, str], str]]:
     """Per call two key presses (main `1`, events `*`), in an order that sends a call's
     next press only after all other calls had one."""
-    validator = RequestValidator(webhooks.TOKEN)
+    validator = RequestValidator(TOKEN)
     presses = []
     for path, digits in (("/voice/menu/main", "1"), ("/voice/menu/events", "*")):
         for sid in sids:
-            form = {"CallSid": sid, "From": webhooks.CALLER, "To": "+497319876543"}
+            form = {"CallSid": sid, "From": CALLER, "To": "+497319876543"}
             form["Digits"] = digits
-            signature = validator.compute_signature(webhooks.BASE_URL + path, form)
+            signature = validator.compute_signature(BASE_URL + path, form)
             body = urlencode(form)
             headers = {
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -264,9 +274,9 @@ def _print(label: str, result: dict[str, float], sample: float | None = None) ->
 def _prepared(url: str, count: int) -> list[str]:
     """The database filled as for the in-process benchmark, and `count` calls in the main
     menu."""
-    app = webhooks._app(url)
-    webhooks._fill(app, *webhooks.SIZES[1])
-    caller = webhooks.Caller(app)
+    app = bench_app(url)
+    fill(app, *SIZES[1])
+    caller = Caller(app)
     sids = []
     for _ in range(count):
         caller.greet()
@@ -284,11 +294,9 @@ def _ours(url: str, label: str, folder: Path, sample: float) -> None:
     paced_calls = _requests(sids[2 * CALLS : 3 * CALLS])
     one = _script(_requests(sids[-1:]), folder / "one")
     env = {
+        **SERVER,
         "DATABASE_URL": url,
-        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
-        "TWILIO_AUTH_TOKEN": webhooks.TOKEN,
-        "PUBLIC_BASE_URL": webhooks.BASE_URL,
-        "SECRET_KEY": "bench-secret-key-0123456789abcdef",
+        "PUBLIC_BASE_URL": BASE_URL,
         "VOICE_TTS_ENGINE": "say",
         "OFFICE_HOURS": "",
         "STAFF_PHONE_NUMBER": "",
@@ -343,7 +351,7 @@ def main() -> None:
             _ours(f"sqlite:///{folder}/load.db", "ours, SQLite", folder, sample["rate"])
         url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL")
         if url:
-            _small, large = webhooks._postgres_urls(url)
+            _small, large = postgres_urls(url)
             _ours(large, "ours, PostgreSQL", folder, sample["rate"])
 
 
