@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice.models.base import Base, str_enum, utcnow
@@ -50,6 +50,24 @@ class Event(Base):
     remind_minutes: Mapped[int] = mapped_column(default=10, server_default="10")
     remind_day_before: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # What staff typed in the other languages a call speaks: {"en": {"title": ...,
+    # "description": ...}, "tr": {...}}; `title` and `description` above are German.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
+
+    def title_in(self, language: str) -> str | None:
+        """The title in a call's language; None where staff typed none (then the German one
+        is spoken, introduced in the caller's language)."""
+        if language == "de":
+            return self.title
+        return (self.translations or {}).get(language, {}).get("title", "").strip() or None
+
+    def description_in(self, language: str) -> str | None:
+        """The description in a call's language; None where staff typed none."""
+        if language == "de":
+            return self.description
+        return (self.translations or {}).get(language, {}).get("description", "").strip() or None
 
     @property
     def seats_left(self) -> int | None:
