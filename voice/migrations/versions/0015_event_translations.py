@@ -20,7 +20,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("translations", sa.JSON(), server_default="{}", nullable=False))
+        batch_op.add_column(
+            sa.Column("translations", sa.JSON(), server_default="{}", nullable=False)
+        )
 
 
 def downgrade() -> None:
