@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from voice.config import PROJECT_ROOT
-from voice.speech.catalogue import CatalogueError, load
+from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.dates import spoken_when
+from voice.speech.languages import load_all
 
 GERMAN = load(PROJECT_ROOT / "prompts" / "de.toml")
 ULM = ZoneInfo("Europe/Berlin")
@@ -82,3 +83,33 @@ def test_placeholder_must_be_a_plain_name(tmp_path: Path):
 def test_dates_are_spoken_as_people_say_them(moment, spoken):
     now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     assert spoken_when(moment, now, ULM) == spoken
+
+
+def test_unspoken_sections_are_not_prompts_and_a_translation_needs_them_too(tmp_path: Path):
+    german = tmp_path / "de.toml"
+    german.write_text(
+        '[keys]\ngoodbye = "Auf Wiederhören!"\n'
+        '[words]\nyes = ["ja", "genau"]\n[written]\nlanguage_name = "Deutsch"\n'
+    )
+    other = tmp_path / "xx.toml"
+    other.write_text('[keys]\ngoodbye = "Bye!"\n[written]\nlanguage_name = "X"\nextra = "?"\n')
+    reference = load(german)
+    assert set(reference.prompts) == {"keys.goodbye"}  # never built as audio nor listed
+    assert reference.words("yes") == ["ja", "genau"]
+    assert reference.written("language_name") == "Deutsch"
+    assert compare(reference, load(other), other) == [
+        f"{other}: words.yes is missing (the reference has it)",
+        f"{other}: written.extra is not in the reference catalogue",
+    ]
+    other.write_text("[words]\nyes = 1\n")
+    with pytest.raises(CatalogueError, match="words.yes must be a string or a list"):
+        load(other)
+
+
+def test_every_language_names_itself():
+    names = {
+        code: catalogue.written("language_name")
+        for code, catalogue in load_all(PROJECT_ROOT / "prompts").items()
+    }
+    assert list(names)[0] == "de" and names["de"] == "Deutsch"
+    assert names["en"] == "English"

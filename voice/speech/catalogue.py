@@ -7,6 +7,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+# Sections that are not spoken prompts: they are never built as audio nor listed as prompts.
+# `words`: what a caller may say instead of pressing a key (lists of words), `written`: texts
+# for paper and screen in this language (the flyer, the language's own name).
+UNSPOKEN = ("words", "written")
+
 
 class CatalogueError(Exception):
     """A catalogue file that cannot be used; the message names the file and the problem."""
@@ -53,9 +58,16 @@ class Prompt:
 class Catalogue:
     """All prompts of one language."""
 
-    def __init__(self, language: str, prompts: dict[str, Prompt]) -> None:
+    def __init__(
+        self,
+        language: str,
+        prompts: dict[str, Prompt],
+        unspoken: dict[str, str | list[str]] | None = None,
+    ) -> None:
         self.language = language
         self.prompts = prompts
+        # "section.key" -> a text or a list of words, of the UNSPOKEN sections
+        self.unspoken = unspoken or {}
 
     def __getitem__(self, prompt_id: str) -> Prompt:
         return self.prompts[prompt_id]
@@ -66,6 +78,16 @@ class Catalogue:
     def text(self, prompt_id: str, **params: object) -> str:
         """The rendered text of a prompt."""
         return self.prompts[prompt_id].render(params)
+
+    def written(self, key: str) -> str:
+        """A text of the [written] section ("language_name": "Türkçe")."""
+        value = self.unspoken[f"written.{key}"]
+        return value if isinstance(value, str) else ", ".join(value)
+
+    def words(self, key: str) -> list[str]:
+        """A list of the [words] section."""
+        value = self.unspoken[f"words.{key}"]
+        return [value] if isinstance(value, str) else list(value)
 
 
 def piece_text(literal: str) -> str:
@@ -82,16 +104,28 @@ def load(path: Path) -> Catalogue:
         raise CatalogueError(f"{path}: {exc}") from exc
     lines = _lines(source)
     prompts: dict[str, Prompt] = {}
+    unspoken: dict[str, str | list[str]] = {}
     for section, entries in data.items():
         if not isinstance(entries, dict):
             raise CatalogueError(f"{path}: {section!r} must be a [section] of prompts")
         for key, text in entries.items():
             prompt_id = f"{section}.{key}"
+            if section in UNSPOKEN:
+                unspoken[prompt_id] = _unspoken(path, prompt_id, text)
+                continue
             if not isinstance(text, str):
                 raise CatalogueError(f"{path}: {prompt_id} must be a string")
             fields = _fields(path, prompt_id, text)
             prompts[prompt_id] = Prompt(prompt_id, text, fields, lines.get(prompt_id, 0))
-    return Catalogue(path.stem, prompts)
+    return Catalogue(path.stem, prompts, unspoken)
+
+
+def _unspoken(path: Path, key: str, value: object) -> str | list[str]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return value
+    raise CatalogueError(f"{path}: {key} must be a string or a list of strings")
 
 
 def _lines(source: str) -> dict[str, int]:
@@ -114,6 +148,16 @@ def compare(reference: Catalogue, other: Catalogue, path: Path) -> list[str]:
         f"{path}: {prompt_id} is missing (it is at line {prompt.line} of the reference)"
         for prompt_id, prompt in reference.prompts.items()
         if prompt_id not in other.prompts
+    ]
+    problems += [
+        f"{path}: {key} is missing (the reference has it)"
+        for key in reference.unspoken
+        if key not in other.unspoken
+    ]
+    problems += [
+        f"{path}: {key} is not in the reference catalogue"
+        for key in other.unspoken
+        if key not in reference.unspoken
     ]
     for prompt_id, prompt in other.prompts.items():
         ref = reference.prompts.get(prompt_id)
