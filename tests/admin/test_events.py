@@ -243,3 +243,57 @@ def test_the_event_form_speaks_no_jargon(client, login):
     page = client.get("/admin/events/new").get_data(as_text=True)
     for word in ("Jigasi", "X-Room-Name", "ww8", "Twilio"):
         assert word not in page, word
+
+
+def test_titles_in_other_languages_are_kept_and_shown(client, login, session):
+    login()
+    page = client.get("/admin/events/new").get_data(as_text=True)
+    assert "Titel in anderen Sprachen (freiwillig)" in page
+    assert 'name="title_en"' in page and 'name="title_tr"' in page
+    assert '<details class="translations">' in page  # folded while nothing is typed
+    form = _form(
+        client,
+        "/admin/events/new",
+        title_en="Games night",
+        description_en="We play together.",
+        title_tr="",
+        description_tr="",
+    )
+    assert client.post("/admin/events/new", data=form).status_code == 302
+    [event] = _events(session)
+    assert event.translations == {
+        "en": {"title": "Games night", "description": "We play together."}
+    }
+    assert event.title_in("en") == "Games night" and event.title_in("tr") is None
+    assert "Auch auf English</small>" in client.get("/admin/events").get_data(as_text=True)
+
+    url = f"/admin/events/{event.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="Games night"' in page and '<details class="translations" open>' in page
+    form = _form(client, url, title="Spieleabend im Advent", title_tr="Oyun akşamı")
+    form |= {"title_en": "Games night", "description_en": "We play together."}
+    assert client.post(url, data=form).status_code == 302  # German changed, others kept
+    session.expire_all()
+    assert event.title_in("en") == "Games night" and event.title_in("tr") == "Oyun akşamı"
+    assert event.description_in("tr") is None
+    form = _form(client, url, title_en="", description_en="", title_tr="Oyun akşamı")
+    client.post(url, data=form)
+    session.expire_all()
+    assert event.title_in("en") is None and set(event.translations) == {"tr"}
+
+
+def test_titles_in_other_languages_have_the_german_limits(client, login, session):
+    login()
+    form = _form(client, "/admin/events/new", title_en="x" * 201, description_tr="Birlikte.")
+    response = client.post("/admin/events/new", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and _events(session) == []
+    assert "Bitte auch den Titel in dieser Sprache eintragen." in page  # tr: a text, no title
+    assert "Höchstens 200 Zeichen" in page.split('name="title_en"')[1].split("</div>")[0]
+    assert '<details class="translations" open>' in page
+    long = " ".join(["word"] * 30)
+    form = _form(client, "/admin/events/new", title_en="Games", description_en=long)
+    client.post("/admin/events/new", data=form)
+    assert "Die Beschreibung (en) hat 30 Wörter." in client.get("/admin/events").get_data(
+        as_text=True
+    )

@@ -45,8 +45,17 @@ def free_code(session: Session) -> str:
     raise EventError("phone_code", "Es sind keine freien Nummern mehr da.")
 
 
-def save(session: Session, event: Event, data: dict[str, Any], tz: ZoneInfo) -> list[str]:
-    """Apply the form's data to the event; returns warnings; EventError when it cannot be."""
+def save(
+    session: Session,
+    event: Event,
+    data: dict[str, Any],
+    tz: ZoneInfo,
+    translations: dict[str, dict[str, str]] | None = None,
+) -> list[str]:
+    """Apply the form's data to the event; returns warnings; EventError when it cannot be.
+
+    `translations` are the titles and descriptions typed in the languages on the form
+    ({"en": {"title": ..., "description": ...}}); those of languages not on it are kept."""
     other = session.scalar(
         select(Event).where(Event.phone_code == data["phone_code"], Event.id != (event.id or 0))
     )
@@ -69,15 +78,37 @@ def save(session: Session, event: Event, data: dict[str, Any], tz: ZoneInfo) -> 
     event.remind_minutes = data["remind_minutes"]
     event.remind_day_before = bool(data["remind_day_before"])
     _apply_bridge(event, data)
+    if translations is not None:
+        event.translations = _merged(event.translations or {}, translations, data)
     session.add(event)
     session.flush()
     booking.fill_free_seats(session, event.id)  # more seats: the waiting list moves up
-    words = len(event.description.split())
-    if words > SPOKEN_WORDS:
-        return [
-            f"Die Beschreibung hat {words} Wörter. Am Telefon sind bis zu {SPOKEN_WORDS} angenehm."
-        ]
-    return []
+    return _long_descriptions(event)
+
+
+def _merged(
+    kept: dict[str, dict[str, str]], typed: dict[str, dict[str, str]], data: dict[str, Any]
+) -> dict[str, dict[str, str]]:
+    """A new dict (so the JSON column is written): the languages on the form as typed, the
+    others (a catalogue taken away for a while) as they were."""
+    on_form = {key.removeprefix("title_") for key in data if key.startswith("title_")}
+    merged = {code: texts for code, texts in kept.items() if code not in on_form}
+    return merged | {code: dict(texts) for code, texts in typed.items()}
+
+
+def _long_descriptions(event: Event) -> list[str]:
+    """A warning for each description (German or another language) too long for the phone."""
+    warnings = []
+    texts = [("", event.description)]
+    texts += [(f" ({code})", t.get("description", "")) for code, t in event.translations.items()]
+    for language, text in texts:
+        words = len(text.split())
+        if words > SPOKEN_WORDS:
+            warnings.append(
+                f"Die Beschreibung{language} hat {words} Wörter. "
+                f"Am Telefon sind bis zu {SPOKEN_WORDS} angenehm."
+            )
+    return warnings
 
 
 def _apply_bridge(event: Event, data: dict[str, Any]) -> None:

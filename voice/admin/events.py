@@ -6,7 +6,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from voice.admin import event_service
+from voice.admin import event_service, languages
 from voice.admin.access import require
 from voice.admin.blueprint import bp, local_zone
 from voice.admin.forms import ConfirmForm, EventForm
@@ -25,14 +25,25 @@ def events() -> ResponseReturnValue:
     upcoming = [e for e in rows if e.ends_at > now]
     past = [e for e in reversed(rows) if e.ends_at <= now][:50]
     return render_template(
-        "admin/events.html", upcoming=upcoming, past=past, tz=local_zone(), now=now
+        "admin/events.html",
+        upcoming=upcoming,
+        past=past,
+        tz=local_zone(),
+        now=now,
+        languages=languages.others(),
     )
+
+
+def _form_class() -> type[EventForm]:
+    return EventForm.with_languages(languages.others())
 
 
 def _edit(event: Event, form: EventForm, template_title: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
-            warnings = event_service.save(db.session, event, form.data, local_zone())
+            warnings = event_service.save(
+                db.session, event, form.data, local_zone(), form.translations()
+            )
         except event_service.EventError as error:
             getattr(form, error.field).errors.append(str(error))
             db.session.rollback()
@@ -52,7 +63,7 @@ def _edit(event: Event, form: EventForm, template_title: str) -> ResponseReturnV
 @require(Role.STAFF)
 def new_event() -> ResponseReturnValue:
     """Create an event."""
-    form = EventForm()
+    form = _form_class()()
     if request.method == "GET":
         form.phone_code.data = event_service.free_code(db.session)
     return _edit(Event(seats_taken=0), form, "Neue Veranstaltung")
@@ -63,8 +74,10 @@ def new_event() -> ResponseReturnValue:
 def edit_event(event_id: int) -> ResponseReturnValue:
     """Change an event."""
     event = db.get_or_404(Event, event_id)
-    form = EventForm(obj=event) if request.method == "GET" else EventForm()
+    form_class = _form_class()
+    form = form_class(obj=event) if request.method == "GET" else form_class()
     if request.method == "GET":
+        form.fill_translations(event.translations or {})
         form.starts_at.data = event_service.to_local(event.starts_at, local_zone())
         form.ends_at.data = event_service.to_local(event.ends_at, local_zone())
         form.bridge_kind.data = event.bridge_kind.value

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import phonenumbers
 from flask_wtf import FlaskForm
@@ -34,6 +36,8 @@ from voice.models import BridgeKind
 SIP_URI = re.compile(r"^sips?:[^@\s]+@[^\s@]+$")
 KEYS = re.compile(r"^[0-9*#w]+$")
 REQUIRED = "Bitte ausfüllen."
+TITLE_LENGTH = Length(max=200, message="Höchstens 200 Zeichen, bitte kürzer.")
+DESCRIPTION_LENGTH = Length(max=1000, message="Höchstens 1000 Zeichen, bitte kürzer.")
 
 
 class LoginForm(FlaskForm):
@@ -42,9 +46,9 @@ class LoginForm(FlaskForm):
 
 
 class EventForm(FlaskForm):
-    title = StringField("Titel", validators=[DataRequired(REQUIRED), Length(max=200)])
+    title = StringField("Titel", validators=[DataRequired(REQUIRED), TITLE_LENGTH])
     description = TextAreaField(
-        "Kurze Beschreibung (wird am Telefon vorgelesen)", validators=[Length(max=1000)]
+        "Kurze Beschreibung (wird am Telefon vorgelesen)", validators=[DESCRIPTION_LENGTH]
     )
     starts_at = LocalDateTimeField(
         "Beginn",
@@ -109,6 +113,56 @@ class EventForm(FlaskForm):
     bridge_digits = StringField(
         "Nummern, die nach der Einwahl getippt werden", validators=[Length(max=100)]
     )
+
+    # Filled in by `with_languages`: language code -> its own name ("en" -> "English").
+    languages: dict[str, str] = {}
+
+    @classmethod
+    def with_languages(cls, names: dict[str, str]) -> type[EventForm]:
+        """The form with an optional title and description for each language besides German,
+        as `title_en`, `description_en`: the same limits as the German ones."""
+        fields: dict[str, object] = {"languages": dict(names)}
+        for code, name in names.items():
+            fields[f"title_{code}"] = StringField(
+                f"Titel ({name})", validators=[Optional(), TITLE_LENGTH]
+            )
+            fields[f"description_{code}"] = TextAreaField(
+                f"Kurze Beschreibung ({name})", validators=[DESCRIPTION_LENGTH]
+            )
+        return type(cls.__name__, (cls,), fields)
+
+    def translation_fields(self) -> list[tuple[str, str, Field, Field]]:
+        """Each other language: code, name, its title field and its description field."""
+        return [
+            (code, name, self[f"title_{code}"], self[f"description_{code}"])
+            for code, name in self.languages.items()
+        ]
+
+    def translations(self) -> dict[str, dict[str, str]]:
+        """What was typed in the other languages; a language with nothing typed is left out
+        (the call then introduces the German text in the caller's language)."""
+        typed = {}
+        for code, _name, title, description in self.translation_fields():
+            texts = {"title": (title.data or "").strip()}
+            texts["description"] = (description.data or "").strip()
+            if any(texts.values()):
+                typed[code] = texts
+        return typed
+
+    def fill_translations(self, translations: dict[str, dict[str, str]]) -> None:
+        """Show what an event keeps in the other languages."""
+        for code, _name, title, description in self.translation_fields():
+            title.data = translations.get(code, {}).get("title", "")
+            description.data = translations.get(code, {}).get("description", "")
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        """The fields' checks, and: a description in a language needs its title there too."""
+        valid: bool = super().validate(extra_validators=extra_validators)
+        for _code, _name, title, description in self.translation_fields():
+            if (description.data or "").strip() and not (title.data or "").strip():
+                title.errors = [*title.errors, "Bitte auch den Titel in dieser Sprache eintragen."]
+                valid = False
+        return valid
 
     def validate_ends_at(self, field: Field) -> None:
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
