@@ -42,6 +42,30 @@ def test_residents_are_listed_searched_and_edited(client, login, session, make_r
     assert (person.name, person.language) == ("Hans Bauer", "en") and person.consent_at is not None
 
 
+def test_every_language_is_offered_by_its_own_name(client, login, session, make_resident):
+    person = make_resident(name="Ayşe Demir")
+    other = make_resident(phone="+497310000078", name="Old File", language="fr")
+    login()
+    page = client.get(f"/admin/residents/{person.id}").get_data(as_text=True)
+    options = page.split('name="language"')[1].split("</select>")[0]
+    assert [line.split(">")[1].split("<")[0] for line in options.split("<option")[1:]] == [
+        "Deutsch",
+        "English",
+        "Türkçe",
+    ]
+    url = f"/admin/residents/{person.id}"
+    data = {"csrf_token": csrf_token(client, url), "name": "Ayşe Demir", "language": "tr"}
+    client.post(url, data=data)
+    session.refresh(person)
+    assert person.language == "tr"
+    assert "<td>Türkçe</td>" in client.get("/admin/residents").get_data(as_text=True)
+    url = f"/admin/residents/{other.id}"  # a language whose file is gone is kept on saving
+    data = {"csrf_token": csrf_token(client, url), "name": "Old", "language": "fr"}
+    client.post(url, data=data)
+    session.refresh(other)
+    assert (other.name, other.language) == ("Old", "fr")
+
+
 def _with_history(session, make_resident, make_event):
     person = make_resident(name="Frau Keller")
     other = make_resident(phone="+497310000077", name="Wartende")

@@ -267,10 +267,8 @@ class MessageForm(FlaskForm):
 
 class ResidentForm(FlaskForm):
     name = StringField("Name", validators=[Length(max=120)])
-    language = SelectField(
-        "Sprache am Telefon",
-        choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "Englisch")],
-    )
+    # The choices are every catalogue's language by its own name, set by the view.
+    language = SelectField("Sprache am Telefon")
     consent = BooleanField("Ist einverstanden, dass wir Nummer, Name und Aufnahmen speichern")
 
 

@@ -9,6 +9,7 @@ from flask import Response, current_app, flash, redirect, render_template, reque
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from voice.admin import languages
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, ResidentForm
@@ -35,7 +36,17 @@ def residents() -> ResponseReturnValue:
         rows=db.session.scalars(query.limit(500)).all(),
         masked=masked,
         term=term,
+        language_names=languages.names(),
     )
+
+
+def _language_choices(current: str) -> list[tuple[str, str]]:
+    """Every language with a catalogue, by its own name; a resident's language whose file is
+    gone stays choosable, so that saving the name does not change it."""
+    choices = list(languages.names().items())
+    if current not in languages.names():
+        choices.append((current, f"{current} (keine Ansagen in dieser Sprache)"))
+    return choices
 
 
 @bp.route("/residents/<int:resident_id>", methods=["GET", "POST"])
@@ -43,6 +54,7 @@ def residents() -> ResponseReturnValue:
 def resident(resident_id: int) -> ResponseReturnValue:
     person = db.get_or_404(Resident, resident_id)
     form = ResidentForm(obj=person) if request.method == "GET" else ResidentForm()
+    form.language.choices = _language_choices(person.language)
     if request.method == "GET":
         form.consent.data = person.consent_at is not None
     if form.validate_on_submit():
