@@ -64,3 +64,21 @@ def test_in_the_browser_search_opens_the_places_that_match(live_app, live_server
         page.locator("#suche").fill("")
         page.locator("#suche").dispatch_event("input")
         expect(page.locator("details.group", has_text="Begrüßung")).to_be_visible()
+
+
+def test_every_language_is_shown_and_searched(client, login):
+    login()
+    page = client.get("/admin/prompts").get_data(as_text=True)
+    assert 'aria-current="page" lang="de">Deutsch</strong>' in page
+    assert 'href="/admin/prompts?sprache=en" lang="en">English</a>' in page
+    assert 'href="/admin/prompts?sprache=tr" lang="tr">Türkçe</a>' in page
+    goodbye = page.split('id="keys.goodbye"')[1].split("</li>")[0]
+    assert '<h3 class="sentence">Vielen Dank für Ihren Anruf. Auf Wiederhören!</h3>' in goodbye
+    assert '<dt lang="en">English</dt><dd lang="en">Thank you for calling. Goodbye!</dd>' in goodbye
+    found = client.get("/admin/prompts?suche=goodbye").get_data(as_text=True)  # English words
+    sentences = re.findall(r'<h3 class="sentence">([^<]+)</h3>', found)
+    assert "Vielen Dank für Ihren Anruf. Auf Wiederhören!" in sentences
+    turkish = client.get("/admin/prompts?sprache=tr&suche=Wiederhören").get_data(as_text=True)
+    assert 'name="sprache" value="tr"' in turkish  # the search stays in the language
+    assert re.findall(r'<h3 class="sentence" lang="tr">([^<]+)</h3>', turkish)
+    assert '<dt lang="de">Deutsch</dt>' in turkish

@@ -107,3 +107,45 @@ def test_rebuild_one_prompt_is_done_by_the_speech_worker(app, client, login, pho
     assert ready.status_code == 200 and ready.data[:4] == b"RIFF"
     page = client.get("/admin/prompts").get_data(as_text=True)
     assert "wird neu erstellt" not in page and "Computerstimme" in page
+
+
+def test_a_recording_replaces_the_prompt_only_in_its_own_language(client, login, phone, session):
+    from sqlalchemy import select
+
+    from voice.models import PromptRecording
+
+    login()
+    english = client.get("/admin/prompts?sprache=en").get_data(as_text=True)
+    assert '<h3 class="sentence" lang="en">Hello! This is the neighbourhood phone' in english
+    assert "Guten Tag! Hier ist das Quartierstelefon" in english  # German folded beside it
+    assert 'action="/admin/prompts/greeting.welcome/recording?sprache=en"' in english
+    token = csrf_token(client, "/admin/prompts?sprache=en")
+    response = client.post(
+        "/admin/prompts/greeting.welcome/recording?sprache=en",
+        data={"csrf_token": token, "audio": (BytesIO(_tone()), "hello.mp3")},
+        content_type="multipart/form-data",
+    )
+    assert response.location.endswith("/admin/prompts?sprache=en#greeting.welcome")
+    page = client.get(response.location).get_data(as_text=True)
+    assert "„Hello! This is the neighbourhood phone of the Alter …“ wird jetzt mit Ihrer" in page
+    [recording] = session.scalars(select(PromptRecording)).all()
+    assert (recording.language, recording.prompt_id, recording.active) == (
+        "en",
+        "greeting.welcome",
+        True,
+    )
+    assert phone.call().root[0].tag == "Say"  # a German call does not play the English one
+    german = client.get("/admin/prompts").get_data(as_text=True)
+    welcome = german.split('id="greeting.welcome"')[1].split("</li>")[0]
+    assert "· Aufnahme ·" not in welcome and "Zurück zur Computerstimme" not in welcome
+    welcome = page.split('id="greeting.welcome"')[1].split("</li>")[0]
+    assert "· Aufnahme ·" in welcome and "Zurück zur Computerstimme" in welcome
+
+    client.post(  # going back in German leaves the English recording alone
+        "/admin/prompts/greeting.welcome/generated", data={"csrf_token": token}
+    )
+    session.expire_all()
+    assert recording.active
+    client.post("/admin/prompts/greeting.welcome/generated?sprache=en", data={"csrf_token": token})
+    session.expire_all()
+    assert not recording.active

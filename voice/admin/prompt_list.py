@@ -65,11 +65,22 @@ def sentence(prompt: Prompt) -> str:
 
 
 def matches(row: dict[str, object], query: str) -> bool:
-    """Whether a row has every word of the search (in its sentence, its id or its number)."""
+    """Whether a row has every word of the search (in its sentence in any language, its id
+    or its number)."""
     prompt = row["prompt"]
     assert isinstance(prompt, Prompt)
-    haystack = f"{row['sentence']} {prompt.id} {row['number']} {row['source']}".casefold()
+    haystack = f"{search_text(row)} {row['source']}".casefold()
     return all(word in haystack for word in query.casefold().split())
+
+
+def search_text(row: dict[str, object]) -> str:
+    """What a search looks through: the sentence in every language, the id, the number."""
+    prompt = row["prompt"]
+    assert isinstance(prompt, Prompt)
+    others = row.get("others") or []
+    assert isinstance(others, list)
+    translated = " ".join(sentence for _code, _name, sentence in others)
+    return f"{row['sentence']} {translated} {prompt.id} {row['number']}"
 
 
 def grouped(rows: Iterable[dict[str, object]], query: str = "") -> list[Group]:

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select, update
 from werkzeug.datastructures import FileStorage
 
-from voice.admin import prompt_list
+from voice.admin import languages, prompt_list
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
@@ -19,42 +19,59 @@ from voice.admin.uploads import not_stored, usable_store
 from voice.db import db
 from voice.models import PromptRecording, Recording, Role
 from voice.speech import audio_settings, current_voice, recordings
+from voice.speech.languages import REFERENCE
 from voice.speech.preview import wav_response_or_pending
 from voice.speech.settings import AudioRejected
+from voice.speech.store import AudioStore
 
 
 @bp.get("/prompts")
 @require(Role.STAFF)
 def prompts() -> ResponseReturnValue:
-    """The catalogue: what each prompt says and how it sounds now."""
-    store = current_app.extensions["audio_store"]
-    voice = current_voice()
-    recorded = recordings.active(db.session, voice.catalogue.language)
+    """The catalogue in one language (`?sprache=en`, German first): what each prompt says
+    there, in the other languages folded beside it, and how it sounds now."""
+    language = languages.chosen(request.args.get("sprache"))
+    catalogues = languages.catalogues()
+    catalogue = catalogues[language]
+    store = _store(language)
+    recorded = recordings.active(db.session, language)
     waiting = {
         r.prompt_id: r.recorded_by
         for r in db.session.scalars(
             select(PromptRecording)
             .join(PromptRecording.recording)
-            .where(Recording.audio_name.is_(None))
+            .where(Recording.audio_name.is_(None), PromptRecording.language == language)
         )
     }
+    names = languages.names()
     rows = []
-    for number, prompt in enumerate(voice.catalogue.prompts.values(), start=1):
-        fixed = not prompt.fields and store is not None  # one text, built as a whole
-        pending = fixed and store.rebuild_pending(prompt.text)
+    # In the German order, so that a prompt's number (typed on the staff line) is the same
+    # in every language.
+    for number, prompt_id in enumerate(catalogues[REFERENCE].prompts, start=1):
+        if prompt_id not in catalogue:
+            continue
+        prompt = catalogue[prompt_id]
+        audio = None if prompt.fields else store  # one text, built as a whole
+        pending = audio is not None and audio.rebuild_pending(prompt.text)
+        built = audio.find(prompt.text) if audio is not None else None
         if prompt.id in recorded:
             source, name = "Aufnahme", recorded[prompt.id]
         elif pending:
             source, name = "Computerstimme, wird neu erstellt", None
-        elif fixed and store.find(prompt.text):
-            source, name = "Computerstimme", store.find(prompt.text)
+        elif built:
+            source, name = "Computerstimme", built
         else:
-            source, name = ("wechselnd" if prompt.fields else "Twilio liest vor"), None
+            source, name = _unheard(prompt.fields, language), None
         if prompt.id in waiting:
             who = waiting[prompt.id] or "Mitarbeitenden"
             source += f" (eine Aufnahme per Telefon von {who} wird übernommen)"
         row = {"number": number, "prompt": prompt, "source": source, "name": name}
         row["sentence"] = prompt_list.sentence(prompt)
+        row["others"] = [
+            (code, names[code], prompt_list.sentence(other[prompt_id]))
+            for code, other in catalogues.items()
+            if code != language and prompt_id in other
+        ]
         rows.append(row | {"pending": pending and prompt.id not in recorded})
     query = request.args.get("suche", "").strip()
     groups = prompt_list.grouped(rows, query)
@@ -66,12 +83,45 @@ def prompts() -> ResponseReturnValue:
         query=query,
         form=RecordingForm(),
         confirm=ConfirmForm(),
+        language=language,
+        language_names=names,
+        sprache=_sprache(language),
+        search_text=prompt_list.search_text,
     )
 
 
-def _named(prompt_id: str) -> str:
+def _store(language: str) -> AudioStore | None:
+    """The audio store that holds this language's built prompts, if there is one here."""
+    store: AudioStore | None = current_app.extensions["audio_store"]
+    return store if store is not None and store.language == language else None
+
+
+def _unheard(fields: object, language: str) -> str:
+    """Where the page has no audio of a prompt: why."""
+    if fields:
+        return "wechselnd"
+    service: str = current_voice().catalogue.language
+    if current_app.extensions["audio_store"] is None or language == service:
+        return "Twilio liest vor"
+    return "Computerstimme (hier ohne Hörprobe)"
+
+
+def _sprache(language: str) -> str | None:
+    """The page's `?sprache=` for links and forms: none for German."""
+    return None if language == REFERENCE else language
+
+
+def _language() -> str:
+    return languages.chosen(request.args.get("sprache"))
+
+
+def _back(prompt_id: str, language: str) -> ResponseReturnValue:
+    return redirect(url_for("admin.prompts", sprache=_sprache(language)) + f"#{prompt_id}")
+
+
+def _named(prompt_id: str, language: str = REFERENCE) -> str:
     """A prompt as a flash message names it: the start of its sentence."""
-    catalogue = current_voice().catalogue
+    catalogue = languages.catalogues()[language]
     if prompt_id not in catalogue:
         return prompt_id
     text = prompt_list.sentence(catalogue[prompt_id])
@@ -81,7 +131,8 @@ def _named(prompt_id: str) -> str:
 @bp.post("/prompts/<prompt_id>/recording")
 @require(Role.STAFF)
 def replace_prompt(prompt_id: str) -> ResponseReturnValue:
-    """Replace a prompt with an upload or a browser recording."""
+    """Replace a prompt in one language (`?sprache=`) with an upload or a browser recording."""
+    language = _language()
     form = RecordingForm()
     if form.validate_on_submit():
         upload_path = _saved(form.audio.data)
@@ -92,7 +143,7 @@ def replace_prompt(prompt_id: str) -> ResponseReturnValue:
                 recordings.replace_prompt(
                     db.session,
                     store,
-                    current_voice().catalogue,
+                    languages.catalogues()[language],
                     prompt_id,
                     upload_path,
                     source="upload",
@@ -104,15 +155,17 @@ def replace_prompt(prompt_id: str) -> ResponseReturnValue:
                 raise not_stored(store, error) from error
         except AudioRejected as rejected:
             db.session.rollback()
-            flash(f"{_named(prompt_id)}: {rejected}", "error")
+            flash(f"{_named(prompt_id, language)}: {rejected}", "error")
         else:
             db.session.commit()
-            flash(f"{_named(prompt_id)} wird jetzt mit Ihrer Aufnahme abgespielt.", "info")
+            flash(
+                f"{_named(prompt_id, language)} wird jetzt mit Ihrer Aufnahme abgespielt.", "info"
+            )
         finally:
             upload_path.unlink(missing_ok=True)
     else:
         flash("Bitte eine Datei wählen.", "error")
-    return redirect(url_for("admin.prompts") + f"#{prompt_id}")
+    return _back(prompt_id, language)
 
 
 def _saved(upload: FileStorage) -> Path:
@@ -131,16 +184,19 @@ def _who() -> str:
 @bp.post("/prompts/<prompt_id>/generated")
 @require(Role.STAFF)
 def back_to_generated(prompt_id: str) -> ResponseReturnValue:
-    """Stop using a recording: the computer voice (or Twilio's) speaks the prompt again."""
+    """Stop using a recording in one language: the computer voice (or Twilio's) speaks the
+    prompt there again."""
+    language = _language()
     if ConfirmForm().validate_on_submit():
         db.session.execute(
             update(PromptRecording)
-            .where(PromptRecording.prompt_id == prompt_id)
+            .where(PromptRecording.prompt_id == prompt_id, PromptRecording.language == language)
             .values(active=False)
         )
         db.session.commit()
-        flash(f"{_named(prompt_id)} wird wieder mit der Computerstimme gesprochen.", "info")
-    return redirect(url_for("admin.prompts") + f"#{prompt_id}")
+        named = _named(prompt_id, language)
+        flash(f"{named} wird wieder mit der Computerstimme gesprochen.", "info")
+    return _back(prompt_id, language)
 
 
 @bp.post("/prompts/<prompt_id>/rebuild")
@@ -148,26 +204,28 @@ def back_to_generated(prompt_id: str) -> ResponseReturnValue:
 def rebuild_prompt(prompt_id: str) -> ResponseReturnValue:
     """Ask the speech worker to build the prompt's audio again: nothing is synthesised in
     this request (a web worker never waits for a voice, Google's least of all)."""
-    catalogue = current_voice().catalogue
-    store = current_app.extensions["audio_store"]
+    language = _language()
+    catalogue = languages.catalogues()[language]
+    store = _store(language)
     if ConfirmForm().validate_on_submit() and prompt_id in catalogue and store is not None:
         prompt = catalogue[prompt_id]
         for text in prompt.literals() if prompt.fields else [prompt.text]:
             store.request_rebuild(text)
         flash(
-            f"{_named(prompt_id)} wird neu erstellt. Das dauert einige Sekunden; "
+            f"{_named(prompt_id, language)} wird neu erstellt. Das dauert einige Sekunden; "
             "die Seite zeigt den Player, sobald die Ansage fertig ist.",
             "info",
         )
-    return redirect(url_for("admin.prompts") + f"#{prompt_id}")
+    return _back(prompt_id, language)
 
 
 @bp.get("/prompts/<prompt_id>/audio.wav")
 @require(Role.STAFF)
 def prompt_audio(prompt_id: str) -> Response:
     """The prompt's computer voice, or 202 while the speech worker builds it (again)."""
-    catalogue = current_voice().catalogue
-    store = current_app.extensions["audio_store"]
+    language = _language()
+    catalogue = languages.catalogues()[language]
+    store = _store(language)
     if prompt_id not in catalogue or catalogue[prompt_id].fields or store is None:
         abort(404)
     text = catalogue[prompt_id].text

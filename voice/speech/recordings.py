@@ -46,7 +46,10 @@ def replace_prompt(
         audio_name=store.save_recording(wav),
     )
     replacement = PromptRecording(
-        language=store.language, prompt_id=prompt_id, recording=audio, recorded_by=recorded_by
+        language=catalogue.language,  # the language of the text it replaces
+        prompt_id=prompt_id,
+        recording=audio,
+        recorded_by=recorded_by,
     )
     session.add(replacement)
     use(session, replacement)
