@@ -25,3 +25,62 @@ def test_flyer_page_and_pdf(client, login, make_event, app, tmp_path):
     assert "0731 123 45 67" in text and "ErzählCafé" in text and "Taste 3" in text
     subprocess.run(["pdftoppm", "-png", "-r", "40", str(path), str(tmp_path / "page")], check=True)
     assert (tmp_path / "page-1.png").stat().st_size > 1000  # it renders as a page
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    path = tmp_path / "flyer.pdf"
+    path.write_bytes(pdf)
+    read = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return read.stdout
+
+
+def test_the_flyer_in_each_language(client, login, make_event, app, tmp_path):
+    app.config["PUBLIC_PHONE_NUMBER"] = "0731 123 45 67"
+    make_event(
+        title="Spieleabend",
+        starts_in=timedelta(days=3),
+        phone_code="4242",
+        translations={"tr": {"title": "Oyun akşamı, İlkbahar şenliği", "description": ""}},
+    )
+    make_event(title="ErzählCafé", starts_in=timedelta(days=4), phone_code="4343")
+    login(Role.VOLUNTEER)
+    page = client.get("/admin/flyer").get_data(as_text=True)
+    assert '<html lang="de">' in page and "Das Quartierstelefon" in page
+    assert 'href="/admin/flyer?sprache=tr" lang="tr">Türkçe</a>' in page
+    assert "Sprachen am Telefon: Deutsch, English, Türkçe" in page
+
+    turkish = client.get("/admin/flyer?sprache=tr").get_data(as_text=True)
+    assert '<html lang="tr">' in turkish and "<h1>Mahalle Telefonu</h1>" in turkish
+    assert "Etkinlikleri dinleyin ve kaydolun" in turkish and "Was demnächst" not in turkish
+    assert "<strong>Oyun akşamı, İlkbahar şenliği</strong> (No. 4242)" in turkish
+    assert "<strong>ErzählCafé</strong> (No. 4343)" in turkish  # no Turkish title typed
+    assert 'href="/admin/flyer.pdf?sprache=tr"' in turkish
+
+    english = client.get("/admin/flyer?sprache=en").get_data(as_text=True)
+    assert "What&#39;s coming up" in english and "Spieleabend</strong> (No. 4242)" in english
+
+    pdf = client.get("/admin/flyer.pdf?sprache=tr")
+    assert 'filename="quartierstelefon-flyer-tr.pdf"' in pdf.headers["Content-Disposition"]
+    text = _pdf_text(pdf.data, tmp_path)
+    for sentence in (
+        "Mahalle Telefonu",
+        "Tuş 3:",
+        "Şimdi bir etkinliğe katılın",
+        "Oyun akşamı, İlkbahar şenliği (No. 4242)",
+        "Her yerde: 9 = tekrar dinleyin, yıldız = geri dönün.",
+        "Türkçe",
+    ):
+        assert sentence in text, sentence
+    assert "?" not in text  # no letter was replaced
+
+
+def test_the_flyer_prints_dates_in_each_language():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from voice.admin.flyer import _when
+
+    moment, ulm = datetime(2026, 11, 26, 14, 0, tzinfo=UTC), ZoneInfo("Europe/Berlin")
+    assert _when(moment, moment, ulm, "en") == "Thursday 26 November, 15:00"
+    assert _when(moment, moment, ulm, "tr") == "26 Kasım Perşembe, 15:00"
+    assert _when(moment, moment, ulm, "de") == "Donnerstag, den 26. November, um 15 Uhr"

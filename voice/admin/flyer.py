@@ -1,55 +1,119 @@
-"""The flyer: an A4 page with the number, how the menu works and the coming programme,
-as a page to print and as a PDF (fpdf2, pure Python)."""
+"""The flyer: an A4 page with the number, how the menu works and the coming programme, in
+each language with a catalogue (`?sprache=tr`), as a page to print and as a PDF (fpdf2, pure
+Python). Its sentences are the catalogue's `[written] flyer_...` texts."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Response, current_app, render_template
+from babel.dates import format_date, format_time
+from flask import Response, current_app, render_template, request
 
+from voice.admin import languages
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.db import db
-from voice.models import Event, Role, utcnow
+from voice.models import Role, utcnow
 from voice.registrations import listings
+from voice.speech.catalogue import Catalogue
 from voice.speech.dates import spoken_when
+from voice.speech.languages import REFERENCE
 
-MENU = [
-    ("1", "Veranstaltungen hören und sich anmelden"),
-    ("2", "Meine Anmeldungen"),
-    ("3", "Jetzt an einer Veranstaltung teilnehmen"),
-    ("4", "Neuigkeiten aus dem Quartier"),
-    ("5", "Eine Nachricht oder Idee hinterlassen"),
-    ("0", "Mit einem Menschen sprechen"),
-]
-KEYS = "Überall: 9 = noch einmal hören, Stern = zurück."
+log = logging.getLogger(__name__)
+KEYS = ["1", "2", "3", "4", "5", "0"]  # the main menu's keys, in the order on the flyer
 WEEKS = 4
+# A font with every letter of the catalogues (Turkish ğ ş ı İ too): Debian's fonts-dejavu-core.
+FONTS = Path("/usr/share/fonts/truetype/dejavu")
+REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+# Babel's locale for a catalogue's language, where the code alone is not the one meant.
+LOCALES = {"en": "en_GB"}
+# Weekday, day and month as each language prints them (Babel's skeletons abbreviate the
+# Turkish weekday); a language not named here gets Babel's full date, with the year.
+DAY_PATTERNS = {"en": "EEEE d MMMM", "tr": "d MMMM EEEE"}
 
 
-def _programme() -> list[tuple[str, Event]]:
+@dataclass
+class Flyer:
+    """What the flyer says, in one language."""
+
+    language: str
+    texts: dict[str, str]
+    menu: list[tuple[str, str]]
+    languages: str
+    programme: list[tuple[str, str, str]]  # when, title, event number
+
+
+def _flyer(language: str) -> Flyer:
+    catalogue = languages.catalogues()[language]
+    texts = {key: catalogue.written(f"flyer_{key}") for key in _TEXTS}
+    menu = [(key, catalogue.written(f"flyer_menu_{key}")) for key in KEYS]
+    return Flyer(
+        language, texts, menu, ", ".join(languages.names().values()), _programme(catalogue)
+    )
+
+
+_TEXTS = (
+    "title",
+    "tagline",
+    "no_number",
+    "languages",
+    "how",
+    "key",
+    "everywhere",
+    "coming_up",
+    "nothing_yet",
+    "event_number",
+)
+
+
+def _programme(catalogue: Catalogue) -> list[tuple[str, str, str]]:
     now = utcnow()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     events = listings.upcoming_list(db.session, now, limit=40)
     soon = [e for e in events if e.starts_at < now + timedelta(weeks=WEEKS)]
-    return [(spoken_when(e.starts_at, now - timedelta(days=7), tz), e) for e in soon]
+    language = catalogue.language
+    return [
+        (_when(e.starts_at, now, tz, language), e.title_in(language) or e.title, e.phone_code)
+        for e in soon
+    ]
+
+
+def _when(moment: datetime, now: datetime, tz: ZoneInfo, language: str) -> str:
+    """The date and time as printed: weekday, day, month and time in the language's order
+    ("Thursday 26 November, 15:00", "26 Kasım Perşembe 15:00"); never "today" on paper."""
+    if language == REFERENCE:
+        return spoken_when(moment, now - timedelta(days=7), tz)
+    local = moment.astimezone(tz)
+    locale = LOCALES.get(language, language)
+    day = format_date(local, DAY_PATTERNS.get(language, "full"), locale=locale)
+    return f"{day}, {format_time(local, 'short', locale=locale)}"
+
+
+def _language() -> str:
+    return languages.chosen(request.args.get("sprache"))
 
 
 @bp.get("/flyer")
 @require(Role.STAFF, Role.VOLUNTEER)
 def flyer() -> str:
-    """The flyer to print from the browser."""
+    """The flyer to print from the browser, in the chosen language."""
+    language = _language()
     return render_template(
         "admin/flyer.html",
         number=current_app.config["PUBLIC_PHONE_NUMBER"],
-        menu=MENU,
-        keys=KEYS,
-        programme=_programme(),
+        flyer=_flyer(language),
+        language_names=languages.names(),
+        sprache=None if language == REFERENCE else language,
     )
 
 
 def _latin(text: str) -> str:
-    # The PDF's built-in fonts cover Latin-1 (German included); anything else gets a '?'.
+    # Without the DejaVu font, the PDF's built-in fonts cover Latin-1 (German included).
     return (
         text.replace("„", '"')
         .replace("“", '"')
@@ -59,55 +123,54 @@ def _latin(text: str) -> str:
     )
 
 
+def _fonts(pdf: Any) -> tuple[str, Any]:
+    """The PDF's font family and how its text must be prepared: DejaVu Sans where it is
+    installed (every language), else Helvetica with Latin-1 only."""
+    if REGULAR.is_file() and BOLD.is_file():
+        pdf.add_font("DejaVu", "", str(REGULAR))
+        pdf.add_font("DejaVu", "B", str(BOLD))
+        return "DejaVu", str
+    log.warning("Schrift fehlt (%s): der Flyer als PDF nur mit Latin-1-Zeichen", REGULAR)
+    return "Helvetica", _latin
+
+
 @bp.get("/flyer.pdf")
 @require(Role.STAFF, Role.VOLUNTEER)
 def flyer_pdf() -> Response:
     """The same flyer as a PDF, for the Stadtteilmagazin and the print shop."""
     from fpdf import FPDF  # here: 0.4 s and 30 MB to import, for a page printed now and then
 
+    content = _flyer(_language())
+    said = content.texts
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_lang(content.language)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 30)
-    pdf.multi_cell(0, 14, _latin("Das Quartierstelefon"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 18)
-    pdf.multi_cell(
-        0,
-        9,
-        _latin("Mitmachen im Quartier - mit Ihrem ganz normalen Telefon."),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    family, fit = _fonts(pdf)
+
+    def line(size: int, height: int, text: str, style: str = "") -> None:
+        pdf.set_font(family, style, size)
+        pdf.multi_cell(0, height, fit(text), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    line(30, 14, said["title"], "B")
+    line(18, 9, said["tagline"])
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 40)
-    pdf.multi_cell(
-        0,
-        18,
-        _latin(current_app.config["PUBLIC_PHONE_NUMBER"] or "Nummer folgt"),
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    line(40, 18, current_app.config["PUBLIC_PHONE_NUMBER"] or said["no_number"], "B")
+    line(14, 8, f"{said['languages']} {content.languages}")
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 18)
-    pdf.cell(0, 10, "So geht es:", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 16)
-    for key, label in MENU:
-        pdf.cell(0, 9, _latin(f"Taste {key}:  {label}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(0, 9, _latin(KEYS), new_x="LMARGIN", new_y="NEXT")
+    line(18, 10, said["how"], "B")
+    for key, label in content.menu:
+        line(16, 9, f"{said['key']} {key}:  {label}")
+    line(16, 9, said["everywhere"])
     pdf.ln(4)
-    pdf.set_font("Helvetica", "B", 18)
-    pdf.cell(0, 10, _latin("Was demnächst los ist:"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 15)
-    for when, event in _programme():
-        pdf.multi_cell(
-            0,
-            8,
-            _latin(f"{when}: {event.title} (Nr. {event.phone_code})"),
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+    line(18, 10, said["coming_up"], "B")
+    for when, title, code in content.programme:
+        line(15, 8, f"{when}: {title} ({said['event_number']} {code})")
+    if not content.programme:
+        line(15, 8, said["nothing_yet"])
+    suffix = "" if content.language == REFERENCE else f"-{content.language}"
     return Response(
         bytes(pdf.output()),
         mimetype="application/pdf",
-        headers={"Content-Disposition": 'inline; filename="quartierstelefon-flyer.pdf"'},
+        headers={"Content-Disposition": f'inline; filename="quartierstelefon-flyer{suffix}.pdf"'},
     )
