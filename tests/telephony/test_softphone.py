@@ -96,3 +96,33 @@ def test_the_browser_phone_says_where_it_connects_in_german(live_server):
         expect(transcript).to_contain_text("Verbinde mit der Telefonkonferenz der Veranstaltung …")
         text = transcript.inner_text()
     assert "quartier-event" not in text
+
+
+def test_call_as_a_resident_to_hear_their_language(client, make_resident):
+    person = make_resident(phone="+497310004567", name="Ayşe Demir", language="tr")
+    make_resident(phone="+497310009876", name=None, language="en")
+    page = client.get("/simulator/").get_data(as_text=True)
+    assert "Anrufen als" in page
+    assert f'<option value="{person.id}">Ayşe Demir (…567), Türkçe</option>' in page
+    assert "Ohne Namen (…876), English" in page and "+497310004567" not in page
+    state = client.post(
+        "/simulator/api/calls", json={"from": "+497311230000", "resident": person.id}, headers=API
+    ).json
+    assert "Ayşe Demir" in state["events"][0]["text"]  # called from her number: known
+    missing = client.post("/simulator/api/calls", json={"resident": 9999}, headers=API)
+    assert missing.status_code == 404
+
+
+def test_the_browser_phone_calls_as_the_chosen_resident(live_app, live_server):
+    from playwright.sync_api import expect
+
+    from voice.models import Resident
+
+    with live_app.app_context(), live_app.extensions["db"].begin() as session:
+        session.add(Resident(phone="+497310004567", name="Hans Bauer", language="en"))
+    with chromium_page() as page:
+        page.goto(f"{live_server}/simulator/")
+        page.select_option("#as", label="Hans Bauer (…567), English")
+        expect(page.locator("#from")).to_be_disabled()
+        page.click("#dial")
+        expect(page.locator("#transcript")).to_contain_text("Hans Bauer")

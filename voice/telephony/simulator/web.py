@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -21,9 +22,10 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import select
 
 from voice.db import db
-from voice.models import accounts_exist
+from voice.models import Resident, accounts_exist
 from voice.telephony.simulator.call import SimulatedCall
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
 from voice.telephony.simulator.verbs import Event
@@ -81,7 +83,32 @@ def phone_page() -> ResponseReturnValue:
     if not current_user.is_authenticated and accounts_exist(db.session):
         return redirect(url_for("admin.login", next=request.path))
     _local_only()
-    return render_template("simulator/phone.html", service_number=SERVICE_NUMBER)
+    return render_template(
+        "simulator/phone.html", service_number=SERVICE_NUMBER, callers=_callers()
+    )
+
+
+def _callers() -> list[tuple[int, str]]:
+    """The residents staff can call as ("Anrufen als"), each with the language their calls
+    speak: so that a call in each language can be tried. Numbers are not shown: the page
+    sends the resident's id."""
+    names = {code: c.written("language_name") for code, c in _catalogues().items()}
+    residents = db.session.scalars(
+        select(Resident).order_by(Resident.name.is_(None), Resident.name, Resident.id).limit(200)
+    )
+    return [
+        (
+            person.id,
+            f"{person.name or 'Ohne Namen'} (…{person.phone[-3:]}), "
+            f"{names.get(person.language, person.language)}",
+        )
+        for person in residents
+    ]
+
+
+def _catalogues() -> dict[str, Any]:
+    found: dict[str, Any] = current_app.extensions.get("catalogues", {})
+    return found
 
 
 def check_api() -> None:
@@ -113,7 +140,16 @@ def _call(sid: str) -> SimulatedCall:
 def start_call() -> Response:
     """Dial the service from the given number."""
     check_api()
-    caller = (request.json or {}).get("from") or "+4973112345678"
+    data = request.json or {}
+    caller = data.get("from") or "+4973112345678"
+    if data.get("resident"):  # "Anrufen als": a resident, from their number
+        try:
+            person = db.session.get(Resident, int(data["resident"]))
+        except (TypeError, ValueError):
+            person = None
+        if person is None:
+            abort(404)
+        caller = person.phone
     call = phone_system().dial_in(caller)
     return _state(call, call.start())
 

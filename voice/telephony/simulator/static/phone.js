@@ -96,12 +96,17 @@
     $("transcript").innerHTML = "";
     $("status").textContent = "Es klingelt …";
     try {
-      const state = await api("/simulator/api/calls", { from: $("from").value.replace(/\s/g, "") });
+      const as = $("as") ? $("as").value : "";
+      const state = await api("/simulator/api/calls", { from: $("from").value.replace(/\s/g, ""), resident: as });
       sid = state.sid;
       show(state);
     } catch (error) { $("status").textContent = error.message; }
   });
   $("hangup").addEventListener("click", () => send("hangup"));
+  // "Anrufen als" a resident: their own number is used, the field below is not.
+  if ($("as")) {
+    $("as").addEventListener("change", () => { $("from").disabled = Boolean($("as").value); });
+  }
 
   // Calls the service places (reminders, call-backs) ring here while no call is active.
   let ringingSid = null;
