@@ -182,3 +182,42 @@ def test_the_event_form_shows_the_fields_of_the_chosen_kind(live_app, live_serve
                         expect(page.locator(selector)).to_be_visible()
                     else:
                         expect(page.locator(selector)).to_be_hidden()
+
+
+@contextmanager
+def _staff_page_without_javascript(live_app, live_server):
+    staff_account(live_app, EMAIL)
+    with chromium_page(javascript=False, viewport={"width": 1024, "height": 800}) as page:
+        log_in_browser(page, live_server, EMAIL)
+        yield page
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_titles_in_other_languages_are_folded_typed_and_kept(live_app, live_server, javascript):
+    from playwright.sync_api import expect
+
+    opened = _staff_page if javascript else _staff_page_without_javascript
+    with opened(live_app, live_server) as page:
+        page.goto(f"{live_server}/admin/events/new")
+        folded = page.locator("details.translations")
+        expect(folded).not_to_have_attribute("open", "")
+        expect(page.locator("#title_tr")).to_be_hidden()  # the form stays short
+        _type(page, "#title", "Kochtreff")
+        page.fill("#starts_at", "2026-12-24T18:00")
+        page.fill("#ends_at", "2026-12-24T20:00")
+        page.click("summary:has-text('Titel in anderen Sprachen (freiwillig)')")
+        _type(page, "#title_tr", "Yemek buluşması")
+        _type(page, "#description_tr", "Birlikte yemek pişiriyoruz.")
+        if javascript:
+            expect(page.locator("#word-count-tr")).to_have_text("3 Wörter")
+        page.click("button:has-text('Speichern')")
+        expect(page.locator(".flash").first).to_contain_text("„Kochtreff“ ist gespeichert.")
+        expect(page.locator("td:has-text('Kochtreff') small")).to_have_text("Auch auf Türkçe")
+        event = _event(live_app, "Kochtreff")
+        assert event.title_in("tr") == "Yemek buluşması" and event.title_in("en") is None
+        page.goto(f"{live_server}/admin/events/{event.id}")
+        expect(folded.locator("summary")).to_contain_text("Türkçe")  # what is there, open
+        expect(folded).to_have_attribute("open", "")
+        expect(page.locator("#title_tr")).to_have_value("Yemek buluşması")
+        page.click("button:has-text('Speichern')")
+    assert _event(live_app, "Kochtreff").translations == event.translations

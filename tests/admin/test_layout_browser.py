@@ -17,9 +17,11 @@ PAGES = [
     "/admin/residents",
     "/admin/calls",
     "/admin/prompts",
+    "/admin/prompts?sprache=tr",
     "/admin/meetings",
     "/admin/events/new",
     "/admin/flyer",
+    "/admin/flyer?sprache=tr",
     "/admin/events/1/registrations/print",
     "/screen",
 ]

@@ -82,3 +82,22 @@ def test_every_language_is_shown_and_searched(client, login):
     assert 'name="sprache" value="tr"' in turkish  # the search stays in the language
     assert re.findall(r'<h3 class="sentence" lang="tr">([^<]+)</h3>', turkish)
     assert '<dt lang="de">Deutsch</dt>' in turkish
+
+
+def test_in_the_browser_words_of_any_language_are_found_and_shown(live_app, live_server):
+    from playwright.sync_api import expect
+
+    staff_account(live_app, "team@quartier.example.org")
+    with chromium_page(viewport={"width": 1024, "height": 600}) as page:
+        log_in_browser(page, live_server, "team@quartier.example.org")
+        page.goto(f"{live_server}/admin/prompts")
+        page.locator("#suche").press_sequentially("thank you for calling")
+        goodbye = page.locator("li[id='keys.goodbye']")
+        expect(goodbye).to_be_visible()
+        expect(goodbye.locator("h3")).to_have_text("Vielen Dank für Ihren Anruf. Auf Wiederhören!")
+        expect(goodbye.locator("dd[lang=en]")).to_have_text("Thank you for calling. Goodbye!")
+        page.click("nav.languages a:has-text('English')")
+        expect(page).to_have_url(f"{live_server}/admin/prompts?sprache=en")
+        heading = page.locator("li[id='keys.goodbye'] h3")
+        expect(heading).to_have_text("Thank you for calling. Goodbye!")
+        expect(heading).to_have_attribute("lang", "en")

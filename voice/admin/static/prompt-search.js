@@ -1,5 +1,6 @@
-// „Ansage suchen“ as staff type: the prompts whose sentence, id or number hold every word
-// typed stay, the others are hidden, and the places (groups) that hold a match open.
+// „Ansage suchen“ as staff type: the prompts whose sentence (in any language), id or number
+// hold every word typed stay, the others are hidden, and the places (groups) that hold a
+// match open.
 // Without JavaScript the same box searches on the server (the form's GET).
 "use strict";
 (() => {
@@ -16,6 +17,10 @@
         const text = item.dataset.searchText.toLocaleLowerCase("de");
         const hit = words.every((word) => text.includes(word));
         item.hidden = !hit;
+        // Found in another language only: show that language's text, folded beside it.
+        const others = item.querySelector("details.others");
+        const sentence = item.querySelector("h3").textContent.toLocaleLowerCase("de");
+        if (others) others.open = hit && words.length > 0 && !words.every((word) => sentence.includes(word));
         if (hit) here += 1;
       });
       group.hidden = here === 0;
