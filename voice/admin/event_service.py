@@ -100,7 +100,8 @@ def _long_descriptions(event: Event) -> list[str]:
     """A warning for each description (German or another language) too long for the phone."""
     warnings = []
     texts = [("", event.description)]
-    texts += [(f" ({code})", t.get("description", "")) for code, t in event.translations.items()]
+    typed = (event.translations or {}).items()
+    texts += [(f" ({code})", t.get("description", "")) for code, t in typed]
     for language, text in texts:
         words = len(text.split())
         if words > SPOKEN_WORDS:
