@@ -21,7 +21,7 @@ def test_how_an_event_sounds(make_event):
             {"when": "Dienstag, den 1. Dezember, um 18 Uhr", "title": "Spieleabend"},
         ),
         Line("events.description", {"text": "Wir spielen zusammen."}),
-        Line("events.one_seat_left"),
+        Line("events.seats_left", {"count": 1}),
     ]
     event.seats_taken = 5
     assert describe_event(event, now, tz)[-1] == Line("events.full")

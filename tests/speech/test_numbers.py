@@ -52,7 +52,7 @@ def test_a_key_placeholder_builds_the_ten_digits_only(tmp_path):
 
 
 def test_a_count_placeholder_builds_every_count(tmp_path):
-    catalogue = _catalogue(tmp_path, '[events]\nseats_left = "Es sind noch {seats} Plätze frei."\n')
+    catalogue = _catalogue(tmp_path, '[events]\nseats_left = "Es sind noch {count} Plätze frei."\n')
     texts = build.static_texts(catalogue)
     assert {"0", "2", "59", "60"} <= texts and "61" not in texts
 
