@@ -16,7 +16,8 @@ DAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
 class Words:
     """How a language says office hours: "montags bis freitags von 9 Uhr bis 12 Uhr"."""
 
-    days: tuple[str, ...]  # a weekday on its own ("montags", "on Mondays")
+    days: tuple[str, ...]  # weekdays named on their own ("dienstags", "Tuesdays", "salı")
+    single: str  # weekdays on their own, joined: "on {days}" ("on Tuesdays and Thursdays")
     firsts: tuple[str, ...]  # a range's first day, in its form before `range`
     lasts: tuple[str, ...]  # a range's last day
     range: str  # "{first} bis {last}"
@@ -25,69 +26,42 @@ class Words:
     none: str  # no office hours set
 
 
+GERMAN_DAYS = (
+    "montags",
+    "dienstags",
+    "mittwochs",
+    "donnerstags",
+    "freitags",
+    "samstags",
+    "sonntags",
+)
+ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Monday first. Turkish days take their endings here, where the day is known ("pazartesiden
 # cumaya"), never after a number or a placeholder.
 WORDS: dict[str, Words] = {
     "de": Words(
-        days=(
-            "montags",
-            "dienstags",
-            "mittwochs",
-            "donnerstags",
-            "freitags",
-            "samstags",
-            "sonntags",
-        ),
-        firsts=(
-            "montags",
-            "dienstags",
-            "mittwochs",
-            "donnerstags",
-            "freitags",
-            "samstags",
-            "sonntags",
-        ),
-        lasts=(
-            "montags",
-            "dienstags",
-            "mittwochs",
-            "donnerstags",
-            "freitags",
-            "samstags",
-            "sonntags",
-        ),
+        days=GERMAN_DAYS,
+        single="{days}",
+        firsts=GERMAN_DAYS,
+        lasts=GERMAN_DAYS,
         range="{first} bis {last}",
         and_=" und ",
         hours="{days} von {start} bis {end}",
         none="zu den Sprechzeiten",
     ),
     "en": Words(
-        days=(
-            "on Mondays",
-            "on Tuesdays",
-            "on Wednesdays",
-            "on Thursdays",
-            "on Fridays",
-            "on Saturdays",
-            "on Sundays",
-        ),
-        firsts=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-        lasts=("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        days=tuple(f"{day}s" for day in ENGLISH_DAYS),
+        single="on {days}",
+        firsts=ENGLISH_DAYS,
+        lasts=ENGLISH_DAYS,
         range="{first} to {last}",
         and_=" and ",
         hours="{days} from {start} to {end}",
         none="during our office hours",
     ),
     "tr": Words(
-        days=(
-            "pazartesi günleri",
-            "salı günleri",
-            "çarşamba günleri",
-            "perşembe günleri",
-            "cuma günleri",
-            "cumartesi günleri",
-            "pazar günleri",
-        ),
+        days=("pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar"),
+        single="{days} günleri",
         firsts=(
             "pazartesiden",
             "salıdan",
@@ -157,12 +131,20 @@ class OfficeHours:
 
 
 def _spoken_days(spans: tuple[tuple[int, int], ...], words: Words) -> str:
-    return words.and_.join(
-        words.days[first]
-        if first == last
-        else words.range.format(first=words.firsts[first], last=words.lasts[last])
-        for first, last in spans
-    )
+    """Ranges as "Monday to Friday"; single days next to each other named together, "on
+    Tuesdays and Thursdays"."""
+    parts: list[str] = []
+    singles: list[str] = []
+    for first, last in [*spans, (-1, -2)]:  # the end flushes the last single days
+        if first == last:
+            singles.append(words.days[first])
+            continue
+        if singles:
+            parts.append(words.single.format(days=words.and_.join(singles)))
+            singles = []
+        if first >= 0:
+            parts.append(words.range.format(first=words.firsts[first], last=words.lasts[last]))
+    return words.and_.join(parts)
 
 
 def parse(setting: str, tz: ZoneInfo) -> OfficeHours:

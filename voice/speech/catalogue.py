@@ -35,7 +35,7 @@ class Prompt:
     fields: frozenset[str]
     line: int = 0  # where it stands in its file, for error messages
     # A plural prompt: its text per CLDR plural category, chosen by the number {count}.
-    forms: Mapping[str, str] = field(default_factory=dict)
+    forms: Mapping[str, str] = field(default_factory=dict, hash=False)
     language: str = ""
 
     def text_for(self, params: Mapping[str, object]) -> str:
