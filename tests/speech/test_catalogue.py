@@ -176,3 +176,14 @@ def test_the_real_catalogues_count_seats_in_their_language(code, one, two):
     catalogue = load(PROJECT_ROOT / "prompts" / f"{code}.toml")
     assert catalogue.text("events.seats_left", count=1) == one
     assert catalogue.text("events.seats_left", count=2) == two
+
+
+@pytest.mark.parametrize("code", ["en", "tr"])
+def test_a_translation_pauses_where_german_does(code):
+    other = load(PROJECT_ROOT / "prompts" / f"{code}.toml")
+    differ = [
+        prompt_id
+        for prompt_id, prompt in GERMAN.prompts.items()
+        if prompt.text.count("|") != other[prompt_id].text.count("|")
+    ]
+    assert differ == []
