@@ -53,7 +53,7 @@ WORDS = {
         "waiting": "Sıranız: 1.",
         "hours": "pazartesiden cumaya saat 9.00 ile 12.00 arası ve salı günleri saat 14.00",
         "count": "Telefonla sizden başka 0 kişi katılıyor.",
-        "reminder": "Almanca adı Spieleabend olan etkinlik başlıyor: bugün saat ",
+        "reminder": "Almanca adı Spieleabend olan etkinlik, bugün saat ",
         "not_yet": "Hikâye kahvesi henüz başlamadı. Başlangıç: ",
     },
 }
