@@ -32,8 +32,7 @@ def test_no_menu_gives_a_fixed_key_another_meaning(name):
         assert name in OWN_BACK, f"{name}: `*` must go back"
 
 
-# Turkish joins once its translation lands (prompts/tr.toml is a placeholder until then).
-CATALOGUES = [PROJECT_ROOT / "prompts" / f"{code}.toml" for code in ("de", "en")]
+CATALOGUES = [PROJECT_ROOT / "prompts" / f"{code}.toml" for code in ("de", "en", "tr")]
 # What a sentence naming a fixed key must speak of, per language.
 MEANINGS = {
     "de": [
@@ -47,6 +46,12 @@ MEANINGS = {
         (r"\bpress 0\b", r"person"),
         (r"star key", r"back|menu"),
         (r"hash key", r"finished|enter|then press"),
+    ],
+    "tr": [
+        (r"\b9'a\b", r"[Tt]ekrar"),
+        (r"\b0'a\b", r"kişi"),
+        (r"yıldız tuşu", r"[Gg]eri|menü"),
+        (r"kare tuşu", r"[Bb]itir|girin|sonra"),
     ],
 }
 
@@ -63,12 +68,18 @@ def test_every_sentence_names_a_fixed_key_for_its_one_meaning(path: Path):
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.stem)
 def test_every_question_takes_1_for_yes_and_2_for_no(path: Path):
-    yes, no = {"de": ("Dann drücken Sie die 1", "die 2"), "en": ("Then press 1", "press 2")}[
-        path.stem
-    ]
+    yes, no = {
+        "de": ("Dann drücken Sie die 1", "die 2"),
+        "en": ("Then press 1", "press 2"),
+        "tr": ("Evet için 1'e basın", "2'ye basın"),
+    }[path.stem]
     for prompt in load(path).prompts.values():
         questions = re.findall(r"[^.?!|]*\?", prompt.text)
-        yes_or_no = [q for q in questions if not re.match(r"\s*(Wie|Was|Wann|How|What|When)\b", q)]
+        yes_or_no = [
+            q
+            for q in questions
+            if not re.match(r"\s*(Wie|Was|Wann|How|What|When|Ne|Hangi|Nasıl)\b", q)
+        ]
         if yes_or_no and yes.split()[-1] in prompt.text:
             assert yes in prompt.text, prompt.id
             if no in prompt.text:

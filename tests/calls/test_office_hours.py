@@ -44,3 +44,26 @@ def test_whole_day_and_empty_setting():
 def test_bad_settings_are_named(setting, complaint):
     with pytest.raises(OfficeHoursError, match=complaint):
         parse(setting, ULM)
+
+
+def test_the_same_setting_in_each_language():
+    hours = parse("Mo-Fr 09:00-12:00; Di,Do 14:00-17:30", ULM)
+    assert hours.spoken("en") == (
+        "Monday to Friday from 9 am to 12 noon and on Tuesdays and Thursdays from 2 pm to 5.30 pm"
+    )
+    assert hours.spoken("tr") == (
+        "pazartesiden cumaya saat 9.00 ile 12.00 arası ve salı ve perşembe günleri "
+        "saat 14.00 ile 17.30 arası"
+    )
+
+
+def test_midnight_and_no_hours_in_each_language():
+    assert parse("Sa 20:00-24:00", ULM).spoken("en") == "on Saturdays from 8 pm to midnight"
+    assert (
+        parse("Sa 20:00-24:00", ULM).spoken("tr") == "cumartesi günleri saat 20.00 ile 24.00 arası"
+    )
+    assert parse("Mo-Mi,Fr,Sa 10:00-11:00", ULM).spoken("en") == (
+        "Monday to Wednesday and on Fridays and Saturdays from 10 am to 11 am"
+    )
+    assert parse("", ULM).spoken("en") == "during our office hours"
+    assert parse("", ULM).spoken("tr") == "çalışma saatlerimizde"

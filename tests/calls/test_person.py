@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from voice.calls.office_hours import DAYS, SPOKEN_DAYS
+from voice.calls.office_hours import DAYS, WORDS
 from voice.models import Message, MessageKind
 
 OPEN = {"OFFICE_HOURS": "Mo-So 00:00-24:00", "STAFF_PHONE_NUMBER": "+497319990000"}
@@ -45,7 +45,7 @@ def test_nobody_answers_so_a_message_is_recorded(phone, session, status):
 def _another_day() -> tuple[str, str]:
     """A weekday that is neither today nor tomorrow in Ulm (short and spoken form)."""
     day = (datetime.now(ZoneInfo("Europe/Berlin")).weekday() + 3) % 7
-    return DAYS[day], SPOKEN_DAYS[day]
+    return DAYS[day], WORDS["de"].days[day]
 
 
 @pytest.fixture

@@ -113,3 +113,77 @@ def test_every_language_names_itself():
     }
     assert list(names)[0] == "de" and names["de"] == "Deutsch"
     assert names["en"] == "English"
+
+
+SEATS = '[events]\nseats_left = { one = "Ein Platz.", other = "{count} Plätze." }\n'
+
+
+def test_a_plural_prompt_takes_the_form_its_count_needs(tmp_path: Path):
+    (tmp_path / "de.toml").write_text(SEATS, encoding="utf-8")
+    catalogue = load(tmp_path / "de.toml")
+    assert catalogue.text("events.seats_left", count=1) == "Ein Platz."
+    assert [catalogue.text("events.seats_left", count=n) for n in (0, 2, 21)] == [
+        "0 Plätze.",
+        "2 Plätze.",
+        "21 Plätze.",
+    ]
+    prompt = catalogue["events.seats_left"]
+    assert prompt.fields == {"count"}
+    assert prompt.pieces({"count": 1}) == ["Ein Platz."]
+    assert prompt.pieces({"count": 3}) == ["3", "Plätze."]
+    assert sorted(prompt.literals()) == ["Ein Platz.", "Plätze."]  # every form is built
+    with pytest.raises(KeyError, match="whole number"):
+        catalogue.text("events.seats_left", count="drei")
+
+
+def test_plural_forms_follow_the_languages_cldr_rules(tmp_path: Path):
+    """Russian has four categories: a translation with German's two is refused, and the
+    right forms are chosen for 1, 3, 5 and 21."""
+    (tmp_path / "ru.toml").write_text(SEATS.replace("Ein Platz.", "Одно место."), "utf-8")
+    with pytest.raises(CatalogueError, match=r"ru.toml: events.seats_left must have the plural"):
+        load(tmp_path / "ru.toml")
+    forms = 'one = "{count} место", few = "{count} места", many = "{count} мест", other = "{count}"'
+    (tmp_path / "ru.toml").write_text(f"[events]\nseats_left = {{ {forms} }}\n", "utf-8")
+    russian = load(tmp_path / "ru.toml")
+    said = [russian.text("events.seats_left", count=n) for n in (1, 3, 5, 21)]
+    assert said == ["1 место", "3 места", "5 мест", "21 место"]
+
+
+def test_a_plural_prompt_needs_its_count(tmp_path: Path):
+    (tmp_path / "de.toml").write_text(
+        '[events]\nseats_left = { one = "Ein Platz.", other = "Plätze." }\n', "utf-8"
+    )
+    with pytest.raises(CatalogueError, match=r"need the number \{count\}"):
+        load(tmp_path / "de.toml")
+
+
+def test_a_translation_keeps_plural_forms_where_german_has_them(tmp_path: Path):
+    (tmp_path / "de.toml").write_text(SEATS, encoding="utf-8")
+    (tmp_path / "en.toml").write_text('[events]\nseats_left = "{count} places."\n', "utf-8")
+    problems = compare(load(tmp_path / "de.toml"), load(tmp_path / "en.toml"), Path("en.toml"))
+    assert problems == ["en.toml:2: events.seats_left must be plural forms, as in German"]
+
+
+@pytest.mark.parametrize(
+    ("code", "one", "two"),
+    [
+        ("de", "Es ist noch ein Platz frei.", "Es sind noch 2 Plätze frei."),
+        ("en", "There is one place left.", "There are 2 places left."),
+        ("tr", "Hâlâ bir boş yer var.", "Hâlâ 2 boş yer var."),
+    ],
+)
+def test_the_real_catalogues_count_seats_in_their_language(code, one, two):
+    catalogue = load(PROJECT_ROOT / "prompts" / f"{code}.toml")
+    assert catalogue.text("events.seats_left", count=1) == one
+    assert catalogue.text("events.seats_left", count=2) == two
+
+
+@pytest.mark.parametrize("code", ["en", "tr"])
+def test_a_translation_pauses_where_german_does(code):
+    other = load(PROJECT_ROOT / "prompts" / f"{code}.toml")
+    differ = [
+        prompt_id
+        for prompt_id, prompt in GERMAN.prompts.items()
+        if prompt.text.count("|") != other[prompt_id].text.count("|")
+    ]
+    assert differ == []

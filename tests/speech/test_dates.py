@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from voice.calls.office_hours import parse
-from voice.speech.dates import clock, spoken_time
+from voice.config import PROJECT_ROOT
+from voice.speech.catalogue import load
+from voice.speech.dates import clock, spoken_days, spoken_soon, spoken_time, spoken_when
 
 ULM = ZoneInfo("Europe/Berlin")
 
@@ -32,3 +34,100 @@ def test_office_hours_are_said_the_same_way():
     hours = parse("Sa 09:05-24:00", ULM)
     assert hours.spoken() == f"samstags von {clock(time(9, 5))} bis 24 Uhr"
     assert hours.spoken() == "samstags von 9 Uhr 5 bis 24 Uhr"
+
+
+WEDNESDAY = datetime(2026, 11, 25, 9, 0, tzinfo=ULM)  # the day before Thursday 26 November
+
+
+@pytest.mark.parametrize(
+    ("language", "today", "tomorrow", "later"),
+    [
+        (
+            "de",
+            "heute, um 20 Uhr 45",
+            "morgen, Donnerstag, den 26. November, um 15 Uhr",
+            "Donnerstag, den 3. Dezember, um 18 Uhr",
+        ),
+        (
+            "en",
+            "today at 8.45 pm",
+            "tomorrow, Thursday 26 November at 3 pm",
+            "Thursday 3 December at 6 pm",
+        ),
+        (
+            "tr",
+            "bugün saat 20.45",
+            "yarın, 26 Kasım Perşembe, saat 15.00",
+            "3 Aralık Perşembe, saat 18.00",
+        ),
+    ],
+)
+def test_a_date_in_each_language(language, today, tomorrow, later):
+    def when(moment):
+        return spoken_when(moment, WEDNESDAY, ULM, language=language)
+
+    assert when(WEDNESDAY.replace(hour=20, minute=45)) == today
+    assert when(datetime(2026, 11, 26, 15, tzinfo=ULM)) == tomorrow
+    assert when(datetime(2026, 12, 3, 18, tzinfo=ULM)) == later
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "de",
+            [
+                "heute um 18 Uhr",
+                "morgen um 18 Uhr",
+                "am Samstag um 18 Uhr",
+                "am 3. Dezember um 18 Uhr",
+            ],
+        ),
+        (
+            "en",
+            ["today at 6 pm", "tomorrow at 6 pm", "on Saturday at 6 pm", "on 3 December at 6 pm"],
+        ),
+        (
+            "tr",
+            [
+                "bugün saat 18.00",
+                "yarın saat 18.00",
+                "Cumartesi günü saat 18.00",
+                "3 Aralık günü saat 18.00",
+            ],
+        ),
+    ],
+)
+def test_the_short_form_in_each_language(language, said):
+    days = [0, 1, 3, 8]
+    moments = [WEDNESDAY.replace(hour=18) + timedelta(days=d) for d in days]
+    assert [spoken_soon(m, WEDNESDAY, ULM, language=language) for m in moments] == said
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "english", "turkish"),
+    [
+        (0, 0, "midnight", "0.00"),
+        (9, 5, "9.05 am", "9.05"),
+        (12, 0, "12 noon", "12.00"),
+        (12, 30, "12.30 pm", "12.30"),
+        (23, 0, "11 pm", "23.00"),
+    ],
+)
+def test_times_of_day_in_english_and_turkish(hour, minute, english, turkish):
+    assert clock(time(hour, minute), language="en") == english
+    assert clock(time(hour, minute), language="tr") == turkish
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("de", ["einen Tag", "2 Tage", "eine Woche", "3 Wochen", "ein Jahr", "2 Jahre", "90 Tage"]),
+        ("en", ["one day", "2 days", "one week", "3 weeks", "one year", "2 years", "90 days"]),
+        ("tr", ["bir gün", "2 gün", "bir hafta", "3 hafta", "bir yıl", "2 yıl", "90 gün"]),
+    ],
+)
+def test_periods_take_the_plural_form_of_their_count(language, said):
+    catalogue = load(PROJECT_ROOT / "prompts" / f"{language}.toml")
+    days = [1, 2, 7, 21, 365, 730, 90]
+    assert [spoken_days(d, catalogue) for d in days] == said

@@ -52,7 +52,7 @@ def test_a_key_placeholder_builds_the_ten_digits_only(tmp_path):
 
 
 def test_a_count_placeholder_builds_every_count(tmp_path):
-    catalogue = _catalogue(tmp_path, '[events]\nseats_left = "Es sind noch {seats} Plätze frei."\n')
+    catalogue = _catalogue(tmp_path, '[events]\nseats_left = "Es sind noch {count} Plätze frei."\n')
     texts = build.static_texts(catalogue)
     assert {"0", "2", "59", "60"} <= texts and "61" not in texts
 
@@ -85,7 +85,7 @@ def app_config(tmp_path):
     return {"AUDIO_DIR": str(tmp_path / "audio")}
 
 
-@pytest.mark.parametrize("seats", [2, 37, 60])
+@pytest.mark.parametrize("seats", [1, 2, 37, 60])  # 1: the plural form "one"
 def test_with_everything_built_an_event_is_played_whole(app, phone, session, make_event, seats):
     """Position, date and time, title, description and seats left: no <Say> at all."""
     make_event(title="Spieleabend", capacity=60, seats_taken=60 - seats)

@@ -20,9 +20,10 @@ from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
 from voice.calls.office_hours import OfficeHours
-from voice.models import Call, Resident
+from voice.models import Call, Event, Resident
 from voice.registrations import residents
 from voice.speech.dates import spoken_soon, spoken_time, spoken_when
+from voice.speech.dynamic import spoken_title
 from voice.speech.voice import Line as Line  # the menus' words; re-exported for them
 from voice.speech.voice import Voice
 
@@ -133,17 +134,27 @@ class Turn:
         """Speak a prompt now (before the next menu)."""
         self.voice.speak(self.response, prompt_id, **params)
 
+    @property
+    def language(self) -> str:
+        """The call's language, a catalogue's code: "de", "en", "tr"."""
+        return self.voice.catalogue.language
+
     def when(self, moment: datetime) -> str:
-        """'morgen, Mittwoch, den 4. Dezember, um 18 Uhr'."""
-        return spoken_when(moment, self.now, self.tz)
+        """'morgen, Mittwoch, den 4. Dezember, um 18 Uhr', in the call's language."""
+        return spoken_when(moment, self.now, self.tz, language=self.language)
 
     def soon(self, moment: datetime) -> str:
         """'morgen um 15 Uhr', 'am Donnerstag um 15 Uhr': short, to point at an event."""
-        return spoken_soon(moment, self.now, self.tz)
+        return spoken_soon(moment, self.now, self.tz, language=self.language)
 
     def time(self, moment: datetime) -> str:
-        """'18 Uhr 30'."""
-        return spoken_time(moment, self.tz)
+        """'18 Uhr 30', '6.30 pm', '18.30'."""
+        return spoken_time(moment, self.tz, language=self.language)
+
+    def title(self, event: Event) -> str:
+        """The event's title in the call's language; the German one, introduced as such,
+        where staff typed none."""
+        return spoken_title(event, self.voice.catalogue)
 
     def url(self, endpoint: str, **values: Any) -> str:  # as url_for takes them
         """A path of this app for Twilio to call next (relative to the webhook it called);

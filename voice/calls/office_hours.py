@@ -10,8 +10,23 @@ from zoneinfo import ZoneInfo
 from voice.speech.dates import clock
 
 DAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
-# Spoken forms, as in "montags bis freitags".
-SPOKEN_DAYS = [
+
+
+@dataclass(frozen=True)
+class Words:
+    """How a language says office hours: "montags bis freitags von 9 Uhr bis 12 Uhr"."""
+
+    days: tuple[str, ...]  # weekdays named on their own ("dienstags", "Tuesdays", "salı")
+    single: str  # weekdays on their own, joined: "on {days}" ("on Tuesdays and Thursdays")
+    firsts: tuple[str, ...]  # a range's first day, in its form before `range`
+    lasts: tuple[str, ...]  # a range's last day
+    range: str  # "{first} bis {last}"
+    and_: str
+    hours: str  # "{days} von {start} bis {end}"
+    none: str  # no office hours set
+
+
+GERMAN_DAYS = (
     "montags",
     "dienstags",
     "mittwochs",
@@ -19,7 +34,58 @@ SPOKEN_DAYS = [
     "freitags",
     "samstags",
     "sonntags",
-]
+)
+ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Monday first. Turkish days take their endings here, where the day is known ("pazartesiden
+# cumaya"), never after a number or a placeholder.
+WORDS: dict[str, Words] = {
+    "de": Words(
+        days=GERMAN_DAYS,
+        single="{days}",
+        firsts=GERMAN_DAYS,
+        lasts=GERMAN_DAYS,
+        range="{first} bis {last}",
+        and_=" und ",
+        hours="{days} von {start} bis {end}",
+        none="zu den Sprechzeiten",
+    ),
+    "en": Words(
+        days=tuple(f"{day}s" for day in ENGLISH_DAYS),
+        single="on {days}",
+        firsts=ENGLISH_DAYS,
+        lasts=ENGLISH_DAYS,
+        range="{first} to {last}",
+        and_=" and ",
+        hours="{days} from {start} to {end}",
+        none="during our office hours",
+    ),
+    "tr": Words(
+        days=("pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar"),
+        single="{days} günleri",
+        firsts=(
+            "pazartesiden",
+            "salıdan",
+            "çarşambadan",
+            "perşembeden",
+            "cumadan",
+            "cumartesiden",
+            "pazardan",
+        ),
+        lasts=(
+            "pazartesiye",
+            "salıya",
+            "çarşambaya",
+            "perşembeye",
+            "cumaya",
+            "cumartesiye",
+            "pazara",
+        ),
+        range="{first} {last}",
+        and_=" ve ",
+        hours="{days} saat {start} ile {end} arası",
+        none="çalışma saatlerimizde",
+    ),
+}
 _PART = re.compile(
     r"^\s*(?P<days>[A-Za-z,\- ]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$"
 )
@@ -34,7 +100,7 @@ class Opening:
     days: tuple[int, ...]  # 0 = Monday
     start: time
     end: time
-    spoken_days: str
+    spans: tuple[tuple[int, int], ...]  # as written: (first, last) weekday, each a range or one
 
 
 @dataclass(frozen=True)
@@ -49,12 +115,36 @@ class OfficeHours:
             local.weekday() in o.days and o.start <= local.time() < o.end for o in self.openings
         )
 
-    def spoken(self) -> str:
-        """'montags bis freitags von 9 Uhr bis 12 Uhr und ...'."""
+    def spoken(self, language: str = "de") -> str:
+        """'montags bis freitags von 9 Uhr bis 12 Uhr und ...', 'Monday to Friday from 9 am
+        to 12 noon', 'pazartesiden cumaya saat 9.00 ile 12.00 arası'."""
+        words = WORDS.get(language, WORDS["en"])
         parts = [
-            f"{o.spoken_days} von {_clock(o.start)} bis {_clock(o.end)}" for o in self.openings
+            words.hours.format(
+                days=_spoken_days(o.spans, words),
+                start=_clock(o.start, language),
+                end=_clock(o.end, language),
+            )
+            for o in self.openings
         ]
-        return " und ".join(parts) if parts else "zu den Sprechzeiten"
+        return words.and_.join(parts) if parts else words.none
+
+
+def _spoken_days(spans: tuple[tuple[int, int], ...], words: Words) -> str:
+    """Ranges as "Monday to Friday"; single days next to each other named together, "on
+    Tuesdays and Thursdays"."""
+    parts: list[str] = []
+    singles: list[str] = []
+    for first, last in [*spans, (-1, -2)]:  # the end flushes the last single days
+        if first == last:
+            singles.append(words.days[first])
+            continue
+        if singles:
+            parts.append(words.single.format(days=words.and_.join(singles)))
+            singles = []
+        if first >= 0:
+            parts.append(words.range.format(first=words.firsts[first], last=words.lasts[last]))
+    return words.and_.join(parts)
 
 
 def parse(setting: str, tz: ZoneInfo) -> OfficeHours:
@@ -66,26 +156,26 @@ def parse(setting: str, tz: ZoneInfo) -> OfficeHours:
             raise OfficeHoursError(
                 f"OFFICE_HOURS: cannot read {part!r} (example: 'Mo-Fr 09:00-12:00')"
             )
-        days, spoken = _days(match["days"].replace(" ", ""))
+        days, spans = _days(match["days"].replace(" ", ""))
         start, end = _time(match["start"]), _time(match["end"])
         if start >= end:
             raise OfficeHoursError(f"OFFICE_HOURS: {part!r} ends before it starts")
-        openings.append(Opening(days, start, end, spoken))
+        openings.append(Opening(days, start, end, spans))
     return OfficeHours(tuple(openings), tz)
 
 
-def _days(text: str) -> tuple[tuple[int, ...], str]:
+def _days(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
     days: list[int] = []
-    spoken: list[str] = []
+    spans: list[tuple[int, int]] = []
     for item in text.split(","):
         if "-" in item:
             first, last = (_day(d) for d in item.split("-", 1))
             days.extend(range(first, last + 1))
-            spoken.append(f"{SPOKEN_DAYS[first]} bis {SPOKEN_DAYS[last]}")
+            spans.append((first, last))
         else:
             days.append(_day(item))
-            spoken.append(SPOKEN_DAYS[_day(item)])
-    return tuple(days), " und ".join(spoken)
+            spans.append((_day(item), _day(item)))
+    return tuple(days), tuple(spans)
 
 
 def _day(text: str) -> int:
@@ -107,7 +197,7 @@ def _time(text: str) -> time:
         raise OfficeHoursError(f"OFFICE_HOURS: {text!r} is not a time of day") from None
 
 
-def _clock(moment: time) -> str:
+def _clock(moment: time, language: str) -> str:
     if moment.second == 59:  # "24:00", which _time() keeps as 23:59:59
-        return "24 Uhr"
-    return clock(moment)
+        return {"de": "24 Uhr", "tr": "24.00"}.get(language, "midnight")
+    return clock(moment, language=language)

@@ -26,8 +26,7 @@ NUMBER_FIELDS: dict[str, range] = {
     "number": NUMBERS,  # "Veranstaltung 2 von 5", an unknown prompt number
     "total": NUMBERS,
     "position": NUMBERS,  # on the waiting list
-    "seats": NUMBERS,  # seats left
-    "count": NUMBERS,  # people on the phone in a meeting
+    "count": NUMBERS,  # chooses a plural form: seats left, people in a meeting, a period
 }
 # Fewer texts than this are built in this process: starting processes would cost more.
 PROCESSES_FROM = 24

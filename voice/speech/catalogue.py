@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import string
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.plural import PluralRule
 
 # Sections that are not spoken prompts: they are never built as audio nor listed as prompts.
 # `words`: what a caller may say instead of pressing a key (lists of words), `written`: texts
 # for paper and screen in this language (the flyer, the language's own name).
 UNSPOKEN = ("words", "written")
+# The placeholder whose number chooses a plural form: `seats_left = { one = "Es ist noch ein
+# Platz frei.", other = "Es sind noch {count} Plätze frei." }` has one form per CLDR plural
+# category of the language (German and English: one, other; Russian: one, few, many, other).
+COUNT = "count"
 
 
 class CatalogueError(Exception):
@@ -22,32 +31,46 @@ class Prompt:
     """One prompt: its id, its text and the placeholders the text needs."""
 
     id: str
-    text: str
+    text: str  # the only form; of a plural prompt its `other` form
     fields: frozenset[str]
     line: int = 0  # where it stands in its file, for error messages
+    # A plural prompt: its text per CLDR plural category, chosen by the number {count}.
+    forms: Mapping[str, str] = field(default_factory=dict, hash=False)
+    language: str = ""
 
-    def render(self, params: dict[str, object]) -> str:
+    def text_for(self, params: Mapping[str, object]) -> str:
+        """The text to fill in: of a plural prompt the form its {count} takes."""
+        if not self.forms:
+            return self.text
+        count = params.get(COUNT)
+        if not isinstance(count, int):
+            raise KeyError(f"prompt {self.id!r} needs a whole number {{{COUNT}}}, got {count!r}")
+        return self.forms.get(_plural(self.language)(count), self.text)
+
+    def render(self, params: Mapping[str, object]) -> str:
         """The text with its placeholders filled; a missing or unknown one is a bug."""
         given = set(params)
         if given != self.fields:
             raise KeyError(f"prompt {self.id!r} takes {sorted(self.fields)}, got {sorted(given)}")
-        return self.text.format(**params)
+        return self.text_for(params).format(**params)
 
     def literals(self) -> list[str]:
-        """The fixed words between the placeholders (built ahead like whole prompts)."""
+        """The fixed words between the placeholders (built ahead like whole prompts), of
+        every plural form."""
         return [
             piece_text(literal)
-            for literal, _name, _spec, _conv in string.Formatter().parse(self.text)
+            for text in (self.forms.values() if self.forms else [self.text])
+            for literal, _name, _spec, _conv in string.Formatter().parse(text)
             if any(ch.isalnum() for ch in literal)
         ]
 
-    def pieces(self, params: dict[str, object]) -> list[str]:
+    def pieces(self, params: Mapping[str, object]) -> list[str]:
         """The prompt as a sequence to play: fixed words and filled-in values, in order.
 
         Pieces that are only punctuation or white space are left out."""
         self.render(params)  # the same checks as for the whole text
         found = []
-        for literal, name, _spec, _conv in string.Formatter().parse(self.text):
+        for literal, name, _spec, _conv in string.Formatter().parse(self.text_for(params)):
             if any(ch.isalnum() for ch in literal):
                 found.append(piece_text(literal))
             if name is not None:
@@ -90,6 +113,20 @@ class Catalogue:
         return [value] if isinstance(value, str) else list(value)
 
 
+@cache
+def _plural(language: str) -> PluralRule:
+    """The language's CLDR plural rule: a number -> "one", "few", "other", ..."""
+    return Locale.parse(language).plural_form
+
+
+def plural_categories(language: str) -> set[str]:
+    """The CLDR plural categories of a language: {"one", "other"} for German."""
+    try:
+        return set(_plural(language).tags) | {"other"}
+    except (ValueError, UnknownLocaleError) as exc:
+        raise CatalogueError(f"{language!r} is not a language Babel knows: {exc}") from exc
+
+
 def piece_text(literal: str) -> str:
     """Fixed words between values, without the punctuation that joined them to a value."""
     return literal.strip().lstrip(".,;:!?").strip()
@@ -113,11 +150,30 @@ def load(path: Path) -> Catalogue:
             if section in UNSPOKEN:
                 unspoken[prompt_id] = _unspoken(path, prompt_id, text)
                 continue
+            line = lines.get(prompt_id, 0)
+            if isinstance(text, dict):
+                prompts[prompt_id] = _plural_prompt(path, prompt_id, text, line)
+                continue
             if not isinstance(text, str):
-                raise CatalogueError(f"{path}: {prompt_id} must be a string")
+                raise CatalogueError(f"{path}: {prompt_id} must be a string or plural forms")
             fields = _fields(path, prompt_id, text)
-            prompts[prompt_id] = Prompt(prompt_id, text, fields, lines.get(prompt_id, 0))
+            prompts[prompt_id] = Prompt(prompt_id, text, fields, line)
     return Catalogue(path.stem, prompts, unspoken)
+
+
+def _plural_prompt(path: Path, prompt_id: str, forms: dict[str, object], line: int) -> Prompt:
+    """A prompt with one text per plural category of the file's language, all of them."""
+    wanted = plural_categories(path.stem)
+    if set(forms) != wanted or not all(isinstance(text, str) for text in forms.values()):
+        raise CatalogueError(
+            f"{path}: {prompt_id} must have the plural forms {sorted(wanted)} as strings, "
+            f"has {sorted(forms)}"
+        )
+    texts = {category: str(text) for category, text in forms.items()}
+    fields = frozenset().union(*(_fields(path, prompt_id, text) for text in texts.values()))
+    if COUNT not in fields:
+        raise CatalogueError(f"{path}: {prompt_id}: plural forms need the number {{{COUNT}}}")
+    return Prompt(prompt_id, texts["other"], fields, line, texts, path.stem)
 
 
 def _unspoken(path: Path, key: str, value: object) -> str | list[str]:
@@ -163,6 +219,9 @@ def compare(reference: Catalogue, other: Catalogue, path: Path) -> list[str]:
         ref = reference.prompts.get(prompt_id)
         if ref is None:
             problems.append(f"{path}:{prompt.line}: {prompt_id} is not in the reference catalogue")
+        elif bool(prompt.forms) != bool(ref.forms):
+            kind = "plural forms" if ref.forms else "one text"
+            problems.append(f"{path}:{prompt.line}: {prompt_id} must be {kind}, as in German")
         elif prompt.fields != ref.fields:
             unknown = sorted(prompt.fields - ref.fields)
             missing = sorted(ref.fields - prompt.fields)

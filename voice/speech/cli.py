@@ -55,8 +55,11 @@ def _validate_catalogues() -> None:
 def _texts(store: AudioStore) -> tuple[set[str], set[str]]:
     catalogue = current_app.extensions["voice"].catalogue
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    hours = current_app.extensions["office_hours"].spoken()
-    live = dynamic.current_texts(db.session, utcnow(), tz, hours)
+    language = catalogue.language
+    hours = current_app.extensions["office_hours"].spoken(language)
+    live = dynamic.current_texts(
+        db.session, utcnow(), tz, hours, language=language, catalogue=catalogue
+    )
     if "register.name_privacy" in catalogue:  # how long a caller's name is kept: a setting
         live.add(spoken_days(current_app.config["RETAIN_NAMES_DAYS"], catalogue))
     return build.static_texts(catalogue), live

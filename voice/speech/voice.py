@@ -72,7 +72,7 @@ class Voice:
     def _speak_around(self, target: TwiML, prompt: Prompt, params: Mapping[str, object]) -> None:
         """The prompt piece by piece, its recorded values played where they stand."""
         prompt.render(dict.fromkeys(params, ""))  # the same checks as for the whole text
-        for literal, name, _spec, _conv in string.Formatter().parse(prompt.text):
+        for literal, name, _spec, _conv in string.Formatter().parse(prompt.text_for(params)):
             pieces: list[object] = [piece_text(literal)] if any(map(str.isalnum, literal)) else []
             pieces += [params[name]] if name is not None else []
             for piece in pieces:

@@ -16,7 +16,11 @@ def _speak(turn: Turn) -> list[Line] | None:
     if event is None:
         return None
     position = paging.position(page, "events.position", "events.position_of_many")
-    return [*position, *describe_event(event, turn.now, turn.tz), Line("events.choices")]
+    return [
+        *position,
+        *describe_event(event, turn.now, turn.tz, language=turn.language),
+        Line("events.choices"),
+    ]
 
 
 def _register(turn: Turn) -> None:

@@ -24,10 +24,15 @@ def _speak(turn: Turn) -> list[Line] | None:
         return None
     if event.starts_at <= turn.now:
         lines = [
-            Line("join.live_started", {"title": event.title, "time": turn.time(event.starts_at)})
+            Line(
+                "join.live_started",
+                {"title": turn.title(event), "time": turn.time(event.starts_at)},
+            )
         ]
     else:
-        lines = [Line("join.live_soon", {"title": event.title, "time": turn.when(event.starts_at)})]
+        lines = [
+            Line("join.live_soon", {"title": turn.title(event), "time": turn.when(event.starts_at)})
+        ]
     lines.append(Line("join.choices_many" if page.several else "join.choices_one"))
     return lines
 
@@ -42,13 +47,13 @@ def _code_entered(turn: Turn, code: str) -> None:
         turn.say("join.unknown_code", code=" ".join(code))
         show(turn, "join_code")
     elif event.cancelled_at is not None:
-        turn.say("join.cancelled", title=event.title)
+        turn.say("join.cancelled", title=turn.title(event))
         show(turn, "main")
     elif event.ends_at <= turn.now:
-        turn.say("join.over", title=event.title)
+        turn.say("join.over", title=turn.title(event))
         show(turn, "main")
     elif event.starts_at > turn.now + listings.LIVE_AHEAD:
-        turn.say("join.not_yet", title=event.title, when=turn.when(event.starts_at))
+        turn.say("join.not_yet", title=turn.title(event), when=turn.when(event.starts_at))
         show(turn, "main")
     else:
         connect(turn, event)
@@ -72,7 +77,7 @@ def connect(turn: Turn, event: Event, *, host: bool = False) -> None:
     if event.pin and not host and event.id not in turn.choices.get("pin_ok", []):
         show(turn, "join_pin")
         return
-    turn.say("join.connecting", title=event.title)
+    turn.say("join.connecting", title=turn.title(event))
     if event.bridge_kind is BridgeKind.CONFERENCE and not turn.choices.get("star_hint"):
         turn.choices["star_hint"] = True  # said once, when the caller first enters
         turn.say("meeting.star_hint")

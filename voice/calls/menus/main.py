@@ -43,7 +43,7 @@ def _live_line(turn: Turn) -> list[Line]:
     if LIVE not in turn.found:
         turn.found[LIVE] = listings.first_live(turn.session, turn.now)
     event: Event | None = turn.found[LIVE]
-    return [Line("greeting.live_now", {"title": event.title})] if event is not None else []
+    return [Line("greeting.live_now", {"title": turn.title(event)})] if event is not None else []
 
 
 def _booked_line(turn: Turn) -> list[Line]:
@@ -52,7 +52,11 @@ def _booked_line(turn: Turn) -> list[Line]:
     event: Event | None = turn.found.get(BOOKED)
     if event is None:
         return []
-    return [Line("greeting.next_event", {"title": event.title, "when": turn.soon(event.starts_at)})]
+    return [
+        Line(
+            "greeting.next_event", {"title": turn.title(event), "when": turn.soon(event.starts_at)}
+        )
+    ]
 
 
 def _speak(turn: Turn) -> list[Line]:
@@ -67,7 +71,7 @@ def _offer_speak(turn: Turn) -> list[Line] | None:
     if event is None:
         show(turn, "main")
         return None
-    params = {"title": event.title, "when": turn.soon(event.starts_at)}
+    params = {"title": turn.title(event), "when": turn.soon(event.starts_at)}
     return [
         *_live_line(turn),
         Line("greeting.offer", params),

@@ -30,7 +30,7 @@ def _speak(turn: Turn) -> list[Line] | None:
     muted = bool(turn.choices.get("muted"))
     hand = _me(turn, event).hand_raised
     return [
-        Line("meeting.menu_intro", {"title": event.title}),
+        Line("meeting.menu_intro", {"title": turn.title(event)}),
         Line("meeting.unmute" if muted else "meeting.mute"),
         Line("meeting.lower_hand" if hand else "meeting.raise_hand"),
         Line("meeting.choices"),

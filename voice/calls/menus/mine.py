@@ -33,7 +33,7 @@ def _speak(turn: Turn) -> list[Line] | None:
 
 def _describe(turn: Turn, registration: Registration) -> Line:
     event = registration.event
-    params = {"title": event.title, "when": turn.when(event.starts_at)}
+    params = {"title": turn.title(event), "when": turn.when(event.starts_at)}
     if registration.status is RegistrationStatus.WAITING:
         position = booking.waiting_position(turn.session, registration)
         return Line("mine.waiting", {**params, "position": position})
@@ -54,14 +54,14 @@ def _confirm_speak(turn: Turn) -> list[Line] | None:
     if registration is None or registration.status is RegistrationStatus.CANCELLED:
         show(turn, "mine")
         return None
-    return [Line("mine.confirm", {"title": registration.event.title})]
+    return [Line("mine.confirm", {"title": turn.title(registration.event)})]
 
 
 def _cancel(turn: Turn) -> None:
     registration = _shown(turn)
     if registration is not None:
         booking.cancel(turn.session, registration)
-        turn.say("mine.cancelled", title=registration.event.title)
+        turn.say("mine.cancelled", title=turn.title(registration.event))
     turn.choices.pop(KEY, None)  # the list changed: start again from its first item
     show(turn, "mine")
 
@@ -71,7 +71,7 @@ def _toggle_reminder(turn: Turn) -> None:
     if registration is not None:
         registration.wants_reminder = not registration.wants_reminder
         prompt = "reminder.toggled_on" if registration.wants_reminder else "reminder.toggled_off"
-        turn.say(prompt, title=registration.event.title)
+        turn.say(prompt, title=turn.title(registration.event))
     show(turn, "mine")
 
 

@@ -17,7 +17,7 @@ def _speak(turn: Turn) -> None:
         )
         dial.number(turn.config["STAFF_PHONE_NUMBER"])
         return None
-    turn.say("person.closed", hours=turn.office_hours.spoken())
+    turn.say("person.closed", hours=turn.office_hours.spoken(turn.language))
     turn.say("person.leave_message")
     message.record(turn, MessageKind.OFFICE)
     return None

@@ -41,9 +41,9 @@ def _already(turn: Turn, event: Event) -> bool:
     if existing is None or existing.status is RegistrationStatus.CANCELLED:
         return False
     if existing.status is RegistrationStatus.BOOKED:
-        turn.say("register.already", title=event.title)
+        turn.say("register.already", title=turn.title(event))
     else:
-        turn.say("register.already_waiting", title=event.title)
+        turn.say("register.already_waiting", title=turn.title(event))
     return True
 
 
@@ -107,7 +107,7 @@ def _waitlist_speak(turn: Turn) -> list[Line] | None:
     if event is None:
         show(turn, "events")
         return None
-    return [Line("register.waitlist_offer", {"title": event.title})]
+    return [Line("register.waitlist_offer", {"title": turn.title(event)})]
 
 
 def _reminder_speak(turn: Turn) -> list[Line] | None:
@@ -129,15 +129,15 @@ def finish(turn: Turn, wants_reminder: bool) -> None:
     result = booking.book(turn.session, event.id, resident, wants_reminder=wants_reminder)
     when = turn.when(event.starts_at)
     if result.outcome is Outcome.BOOKED:
-        turn.say("register.booked", title=event.title, when=when)
+        turn.say("register.booked", title=turn.title(event), when=when)
     elif result.outcome is Outcome.WAITING:
         if not pending["waitlist"]:
             turn.say("register.last_seat_gone")
-        turn.say("register.waiting", title=event.title, when=when, position=result.position)
+        turn.say("register.waiting", title=turn.title(event), when=when, position=result.position)
     elif result.outcome is Outcome.ALREADY_BOOKED:
-        turn.say("register.already", title=event.title)
+        turn.say("register.already", title=turn.title(event))
     elif result.outcome is Outcome.ALREADY_WAITING:
-        turn.say("register.already_waiting", title=event.title)
+        turn.say("register.already_waiting", title=turn.title(event))
     else:
         turn.say("register.closed")
     if result.outcome in (Outcome.BOOKED, Outcome.WAITING):

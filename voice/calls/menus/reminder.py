@@ -33,7 +33,7 @@ def answered(turn: Turn, reminder_id: int) -> None:
         ours = turn.params.get("From", "")
         number = turn.config["PUBLIC_PHONE_NUMBER"] or readable(ours, turn.config["PHONE_REGION"])
         number = spoken_number(number or ours)
-        turn.say("reminder.machine", title=event.title, when=when, number=number)
+        turn.say("reminder.machine", title=turn.title(event), when=when, number=number)
         turn.response.hangup()
         return
     if reminder.state in (ReminderState.CALLING, ReminderState.PLANNED):
@@ -81,7 +81,7 @@ def _speak(turn: Turn) -> list[Line] | None:
         return None
     event = reminder.registration.event
     return [
-        Line("reminder.event", {"title": event.title, "when": turn.when(event.starts_at)}),
+        Line("reminder.event", {"title": turn.title(event), "when": turn.when(event.starts_at)}),
         Line("reminder.choices"),
     ]
 
@@ -111,7 +111,7 @@ def _decline_speak(turn: Turn) -> list[Line] | None:
     if reminder is None:
         show(turn, "main")
         return None
-    return [Line("reminder.confirm_decline", {"title": reminder.registration.event.title})]
+    return [Line("reminder.confirm_decline", {"title": turn.title(reminder.registration.event)})]
 
 
 def _keep(turn: Turn) -> None:
@@ -127,7 +127,9 @@ def _cancelled_speak(turn: Turn) -> list[Line] | None:
     _finish(reminder, ReminderState.ANSWERED)
     event = reminder.registration.event
     # `9` repeats it: the engine announces that at the end, as in every menu.
-    return [Line("reminder.cancelled", {"title": event.title, "when": turn.when(event.starts_at)})]
+    return [
+        Line("reminder.cancelled", {"title": turn.title(event), "when": turn.when(event.starts_at)})
+    ]
 
 
 register(

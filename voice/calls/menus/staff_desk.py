@@ -95,7 +95,7 @@ def _host_speak(turn: Turn) -> list[Line] | None:
     event = paging.opened(turn, "host", page, "meeting.no_live", "staff_menu")
     if event is None:
         return None
-    return [Line("meeting.host_choice", {"title": event.title})]
+    return [Line("meeting.host_choice", {"title": turn.title(event)})]
 
 
 def _host(turn: Turn) -> None:
