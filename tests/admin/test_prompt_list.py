@@ -101,3 +101,9 @@ def test_in_the_browser_words_of_any_language_are_found_and_shown(live_app, live
         heading = page.locator("li[id='keys.goodbye'] h3")
         expect(heading).to_have_text("Thank you for calling. Goodbye!")
         expect(heading).to_have_attribute("lang", "en")
+
+
+def test_a_prompt_with_plural_forms_shows_each_form(client, login):
+    login()
+    page = client.get("/admin/prompts?q=Platz").get_data(as_text=True)
+    assert "Es ist noch ein Platz frei. / Es sind noch [Anzahl] Plätze frei." in page

@@ -39,7 +39,6 @@ FIELDS = {
     "number": "Nummer",
     "period": "Zeitraum",
     "position": "Platz",
-    "seats": "Plätze",
     "text": "Text",
     "time": "Uhrzeit",
     "title": "Titel",
@@ -59,8 +58,10 @@ class Group:
 
 
 def sentence(prompt: Prompt) -> str:
-    """The prompt as staff read it: pauses left out, placeholders as „[Name]“."""
-    text = " ".join(prompt.text.replace("|", " ").split())
+    """The prompt as staff read it: pauses left out, placeholders as „[Name]“; a prompt with
+    plural forms shows each ("… ein Platz frei. / … [Anzahl] Plätze frei.")."""
+    forms = list(prompt.forms.values()) or [prompt.text]
+    text = " / ".join(" ".join(form.replace("|", " ").split()) for form in forms)
     return PLACEHOLDER.sub(lambda m: f"[{FIELDS.get(m.group(1), m.group(1))}]", text)
 
 
