@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from voice.calls.office_hours import DAYS, WORDS
+from voice.calls.office_hours import DAYS
 from voice.models import Message, MessageKind
+from voice.speech.dates import way
 
 OPEN = {"OFFICE_HOURS": "Mo-So 00:00-24:00", "STAFF_PHONE_NUMBER": "+497319990000"}
 
@@ -45,7 +46,7 @@ def test_nobody_answers_so_a_message_is_recorded(phone, session, status):
 def _another_day() -> tuple[str, str]:
     """A weekday that is neither today nor tomorrow in Ulm (short and spoken form)."""
     day = (datetime.now(ZoneInfo("Europe/Berlin")).weekday() + 3) % 7
-    return DAYS[day], WORDS["de"].days[day]
+    return DAYS[day], way("de").office_days[day]
 
 
 @pytest.fixture

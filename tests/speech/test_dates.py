@@ -9,8 +9,16 @@ import pytest
 
 from voice.calls.office_hours import parse
 from voice.config import PROJECT_ROOT
-from voice.speech.catalogue import load
-from voice.speech.dates import clock, spoken_days, spoken_soon, spoken_time, spoken_when
+from voice.speech.catalogue import CatalogueError, compare, load
+from voice.speech.dates import (
+    _ways,
+    clock,
+    register,
+    spoken_days,
+    spoken_soon,
+    spoken_time,
+    spoken_when,
+)
 
 ULM = ZoneInfo("Europe/Berlin")
 
@@ -131,3 +139,50 @@ def test_periods_take_the_plural_form_of_their_count(language, said):
     catalogue = load(PROJECT_ROOT / "prompts" / f"{language}.toml")
     days = [1, 2, 7, 21, 365, 730, 90]
     assert [spoken_days(d, catalogue) for d in days] == said
+
+
+def test_a_fourth_language_says_dates_and_office_hours_from_its_file_alone(tmp_path):
+    # A made-up Dutch file: the Turkish one with its [dates] section said the Dutch way.
+    text = (PROJECT_ROOT / "prompts" / "tr.toml").read_text()
+    head, dates_section = text.split("\n[dates]\n")
+    dutch = {
+        "locale": '"nl_NL"',
+        "date": '"EEEE d MMMM"',
+        "at": '"om {time}"',
+        "later": '"{date} {at}"',
+        "on_the_hour": '"{hour}:00"',
+        "clock": '"{hour}:{minute2}"',
+        "office_days": '["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", '
+        '"zaterdag", "zondag"]',
+        "office_single": '"op {days}"',
+        "office_and": '"en"',
+        "office_hours": '"{days} van {start} tot {end}"',
+    }
+    lines = []
+    for line in dates_section.splitlines():
+        key = line.split(" = ", 1)[0]
+        lines.append(f"{key} = {dutch[key]}" if key in dutch else line)
+    path = tmp_path / "nl.toml"
+    path.write_text(head + "\n[dates]\n" + "\n".join(lines) + "\n")
+    catalogue = load(path)
+    assert compare(load(PROJECT_ROOT / "prompts" / "de.toml"), catalogue, path) == []
+    register(catalogue)
+    try:
+        start = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)  # a Thursday, 18:00 in Ulm
+        assert spoken_when(start, start - timedelta(days=7), ULM, language="nl") == (
+            "donderdag 3 december om 18:00"
+        )
+        hours = parse("Di,Do 14:00-17:30", ULM)
+        assert hours.spoken("nl") == "op dinsdag en donderdag van 14:00 tot 17:30"
+    finally:
+        _ways.pop("nl", None)
+
+
+def test_a_language_file_without_its_dates_is_refused(tmp_path):
+    text = (PROJECT_ROOT / "prompts" / "en.toml").read_text().replace('am_pm = ["am", "pm"]\n', "")
+    path = tmp_path / "sv.toml"
+    path.write_text(text)
+    problems = compare(load(PROJECT_ROOT / "prompts" / "de.toml"), load(path), path)
+    assert problems == [f"{path}: dates.am_pm is missing (the reference has it)"]
+    with pytest.raises(CatalogueError, match="dates.am_pm is missing"):
+        register(load(path))

@@ -7,85 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from voice.speech.dates import clock
+from voice.speech.dates import Way, way
 
-DAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]
-
-
-@dataclass(frozen=True)
-class Words:
-    """How a language says office hours: "montags bis freitags von 9 Uhr bis 12 Uhr"."""
-
-    days: tuple[str, ...]  # weekdays named on their own ("dienstags", "Tuesdays", "salı")
-    single: str  # weekdays on their own, joined: "on {days}" ("on Tuesdays and Thursdays")
-    firsts: tuple[str, ...]  # a range's first day, in its form before `range`
-    lasts: tuple[str, ...]  # a range's last day
-    range: str  # "{first} bis {last}"
-    and_: str
-    hours: str  # "{days} von {start} bis {end}"
-    none: str  # no office hours set
-
-
-GERMAN_DAYS = (
-    "montags",
-    "dienstags",
-    "mittwochs",
-    "donnerstags",
-    "freitags",
-    "samstags",
-    "sonntags",
-)
-ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Monday first. Turkish days take their endings here, where the day is known ("pazartesiden
-# cumaya"), never after a number or a placeholder.
-WORDS: dict[str, Words] = {
-    "de": Words(
-        days=GERMAN_DAYS,
-        single="{days}",
-        firsts=GERMAN_DAYS,
-        lasts=GERMAN_DAYS,
-        range="{first} bis {last}",
-        and_=" und ",
-        hours="{days} von {start} bis {end}",
-        none="zu den Sprechzeiten",
-    ),
-    "en": Words(
-        days=tuple(f"{day}s" for day in ENGLISH_DAYS),
-        single="on {days}",
-        firsts=ENGLISH_DAYS,
-        lasts=ENGLISH_DAYS,
-        range="{first} to {last}",
-        and_=" and ",
-        hours="{days} from {start} to {end}",
-        none="during our office hours",
-    ),
-    "tr": Words(
-        days=("pazartesi", "salı", "çarşamba", "perşembe", "cuma", "cumartesi", "pazar"),
-        single="{days} günleri",
-        firsts=(
-            "pazartesiden",
-            "salıdan",
-            "çarşambadan",
-            "perşembeden",
-            "cumadan",
-            "cumartesiden",
-            "pazardan",
-        ),
-        lasts=(
-            "pazartesiye",
-            "salıya",
-            "çarşambaya",
-            "perşembeye",
-            "cumaya",
-            "cumartesiye",
-            "pazara",
-        ),
-        range="{first} {last}",
-        and_=" ve ",
-        hours="{days} saat {start} ile {end} arası",
-        none="çalışma saatlerimizde",
-    ),
-}
+DAYS = ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"]  # as the OFFICE_HOURS setting names them
 _PART = re.compile(
     r"^\s*(?P<days>[A-Za-z,\- ]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})\s*$"
 )
@@ -118,33 +42,38 @@ class OfficeHours:
     def spoken(self, language: str = "de") -> str:
         """'montags bis freitags von 9 Uhr bis 12 Uhr und ...', 'Monday to Friday from 9 am
         to 12 noon', 'pazartesiden cumaya saat 9.00 ile 12.00 arası'."""
-        words = WORDS.get(language, WORDS["en"])
+        words = way(language)
         parts = [
-            words.hours.format(
+            words.office_hours.format(
                 days=_spoken_days(o.spans, words),
-                start=_clock(o.start, language),
-                end=_clock(o.end, language),
+                start=_clock(o.start, words),
+                end=_clock(o.end, words),
             )
             for o in self.openings
         ]
-        return words.and_.join(parts) if parts else words.none
+        return f" {words.office_and} ".join(parts) if parts else words.office_none
 
 
-def _spoken_days(spans: tuple[tuple[int, int], ...], words: Words) -> str:
+def _spoken_days(spans: tuple[tuple[int, int], ...], words: Way) -> str:
     """Ranges as "Monday to Friday"; single days next to each other named together, "on
     Tuesdays and Thursdays"."""
+    and_ = f" {words.office_and} "
     parts: list[str] = []
     singles: list[str] = []
     for first, last in [*spans, (-1, -2)]:  # the end flushes the last single days
         if first == last:
-            singles.append(words.days[first])
+            singles.append(words.office_days[first])
             continue
         if singles:
-            parts.append(words.single.format(days=words.and_.join(singles)))
+            parts.append(words.office_single.format(days=and_.join(singles)))
             singles = []
         if first >= 0:
-            parts.append(words.range.format(first=words.firsts[first], last=words.lasts[last]))
-    return words.and_.join(parts)
+            parts.append(
+                words.office_range.format(
+                    first=words.office_firsts[first], last=words.office_lasts[last]
+                )
+            )
+    return and_.join(parts)
 
 
 def parse(setting: str, tz: ZoneInfo) -> OfficeHours:
@@ -197,7 +126,7 @@ def _time(text: str) -> time:
         raise OfficeHoursError(f"OFFICE_HOURS: {text!r} is not a time of day") from None
 
 
-def _clock(moment: time, language: str) -> str:
+def _clock(moment: time, words: Way) -> str:
     if moment.second == 59:  # "24:00", which _time() keeps as 23:59:59
-        return {"de": "24 Uhr", "tr": "24.00"}.get(language, "midnight")
-    return clock(moment, language=language)
+        return words.end_of_day
+    return words.time_of_day(moment)

@@ -12,7 +12,7 @@ from flask import Flask, current_app, request, url_for
 from voice import caches
 from voice.db import db
 from voice.models import PromptRecording, Recording, RecordingState
-from voice.speech import languages, recordings
+from voice.speech import dates, languages, recordings
 from voice.speech.catalogue import Catalogue, load
 from voice.speech.engines import PicoEngine, engine_names, gtts_voice
 from voice.speech.settings import AudioSettings, ffmpeg_available
@@ -35,6 +35,8 @@ def init_app(app: Flask) -> None:
     # Every language's catalogue, German first (the admin shows them all).
     catalogues = languages.load_all(Path(app.config["PROMPTS_DIR"]))
     app.extensions["catalogues"] = catalogues
+    for each in catalogues.values():
+        dates.register(each)  # how each language says dates: its [dates] section
     catalogue = catalogues[language]
     engines = engine_names(app.config["VOICE_TTS_ENGINE"])
     app.extensions["ffmpeg"] = ffmpeg_available()

@@ -14,8 +14,9 @@ from babel.plural import PluralRule
 
 # Sections that are not spoken prompts: they are never built as audio nor listed as prompts.
 # `words`: what a caller may say instead of pressing a key (lists of words), `written`: texts
-# for paper and screen in this language (the flyer, the language's own name).
-UNSPOKEN = ("words", "written")
+# for paper and screen in this language (the flyer, the language's own name), `dates`: how
+# the language says dates, times and office hours (voice/speech/dates.py fills them in).
+UNSPOKEN = ("words", "written", "dates")
 # The placeholder whose number chooses a plural form: `seats_left = { one = "Es ist noch ein
 # Platz frei.", other = "Es sind noch {count} Plätze frei." }` has one form per CLDR plural
 # category of the language (German and English: one, other; Russian: one, few, many, other).

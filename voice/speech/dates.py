@@ -1,20 +1,21 @@
 """Dates and times as a person says them, in the call's language: "Dienstag, den 3. Dezember,
 um 18 Uhr", "Tuesday 3 December at 6 pm", "3 Aralık Salı, saat 18.00".
 
-Names of days and months come from Babel (CLDR) in the language's locale; how a time and the
-words around a date are said is written out per language below. A language without its own
-entry here is spoken like English (a fourth language adds one entry)."""
+Names of days and months come from Babel (CLDR) in the language's locale; how a time, the
+words around a date and office hours are said is the `[dates]` section of the language's
+catalogue, so a fourth language is its catalogue file and nothing else."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from voice.speech.catalogue import Catalogue
+from voice.config import PROJECT_ROOT
+from voice.speech.catalogue import Catalogue, CatalogueError, load
 
 # Units a length of time is said in, largest first: (days, plural prompt, up to how many).
 # Weeks only up to four: "12 Wochen" is harder to picture than "84 Tage" is exact.
@@ -23,37 +24,23 @@ PERIOD_UNITS: list[tuple[int, str, int | None]] = [
     (7, "period.weeks", 28),
     (1, "period.days", None),
 ]
-
-
-def _clock_de(moment: time) -> str:
-    if moment.minute == 0:
-        return f"{moment.hour} Uhr"
-    return f"{moment.hour} Uhr {moment.minute}"
-
-
-def _clock_en(moment: time) -> str:
-    """'9 am', '8.45 pm', '12 noon', 'midnight': the British way, on the 12-hour clock."""
-    if moment.minute == 0 and moment.hour in (0, 12):
-        return "midnight" if moment.hour == 0 else "12 noon"
-    hour = moment.hour % 12 or 12
-    minutes = f".{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"
-
-
-def _clock_tr(moment: time) -> str:
-    """'9.00', '20.45': as Turkish writes and says a time of day."""
-    return f"{moment.hour}.{moment.minute:02d}"
+FALLBACK = "en"  # how a language without a [dates] section is spoken
 
 
 @dataclass(frozen=True)
 class Way:
-    """How one language says dates and times around Babel's names of days and months."""
+    """How one language says dates, times and office hours (its catalogue's [dates])."""
 
     locale: str
-    clock: Callable[[time], str]
     date: str  # a Babel pattern: weekday, day and month
     weekday: str  # a pattern for the weekday alone
     day_month: str  # a pattern for the day and month alone
+    on_the_hour: str  # "{hour} Uhr", "{hour12} {ampm}"
+    clock: str  # "{hour} Uhr {minute}", "{hour12}.{minute2} {ampm}"
+    am_pm: tuple[str, ...]
+    noon: str
+    midnight: str
+    end_of_day: str  # office hours until 24:00
     at: str  # "um {time}": a time of day in a sentence
     today: str  # "heute, {at}"
     tomorrow: str  # "morgen, {date}, {at}"
@@ -62,66 +49,70 @@ class Way:
     soon_tomorrow: str
     soon_week: str  # "am {weekday} {at}"
     soon_later: str  # "am {day_month} {at}"
+    office_days: tuple[str, ...]  # weekdays named on their own, Monday first ("dienstags")
+    office_firsts: tuple[str, ...]  # a range's first day ("pazartesiden")
+    office_lasts: tuple[str, ...]  # a range's last day ("cumaya")
+    office_single: str  # weekdays on their own, joined: "on {days}"
+    office_range: str  # "{first} bis {last}"
+    office_and: str  # "und"
+    office_hours: str  # "{days} von {start} bis {end}"
+    office_none: str  # no office hours set
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> Way:
+        """The way of a catalogue; CatalogueError where its [dates] section is incomplete."""
+        values: dict[str, object] = {}
+        for item in fields(cls):
+            key = f"dates.{item.name}"
+            if key not in catalogue.unspoken:
+                raise CatalogueError(f"{catalogue.language}: {key} is missing")
+            value = catalogue.unspoken[key]
+            values[item.name] = tuple(value) if isinstance(value, list) else value
+        return cls(**values)  # type: ignore[arg-type]
+
+    def time_of_day(self, moment: time) -> str:
+        """'18 Uhr 30', '6.30 pm', '18.30'; noon and midnight by their names."""
+        if moment.minute == 0 and moment.hour in (0, 12):
+            return self.midnight if moment.hour == 0 else self.noon
+        values = {
+            "hour": moment.hour,
+            "hour12": moment.hour % 12 or 12,
+            "minute": moment.minute,
+            "minute2": f"{moment.minute:02d}",
+            "ampm": self.am_pm[moment.hour >= 12],
+        }
+        pattern = self.on_the_hour if moment.minute == 0 else self.clock
+        return pattern.format(**values).strip()
 
 
-WAYS: dict[str, Way] = {
-    "de": Way(
-        locale="de_DE",
-        clock=_clock_de,
-        date="EEEE, 'den' d. MMMM",
-        weekday="EEEE",
-        day_month="d. MMMM",
-        at="um {time}",
-        today="heute, {at}",
-        tomorrow="morgen, {date}, {at}",
-        later="{date}, {at}",
-        soon_today="heute {at}",
-        soon_tomorrow="morgen {at}",
-        soon_week="am {weekday} {at}",
-        soon_later="am {day_month} {at}",
-    ),
-    "en": Way(
-        locale="en_GB",
-        clock=_clock_en,
-        date="EEEE d MMMM",
-        weekday="EEEE",
-        day_month="d MMMM",
-        at="at {time}",
-        today="today {at}",
-        tomorrow="tomorrow, {date} {at}",
-        later="{date} {at}",
-        soon_today="today {at}",
-        soon_tomorrow="tomorrow {at}",
-        soon_week="on {weekday} {at}",
-        soon_later="on {day_month} {at}",
-    ),
-    # No case endings after a name or number: "günü" and "saat" carry the sentence.
-    "tr": Way(
-        locale="tr_TR",
-        clock=_clock_tr,
-        date="d MMMM EEEE",
-        weekday="EEEE",
-        day_month="d MMMM",
-        at="saat {time}",
-        today="bugün {at}",
-        tomorrow="yarın, {date}, {at}",
-        later="{date}, {at}",
-        soon_today="bugün {at}",
-        soon_tomorrow="yarın {at}",
-        soon_week="{weekday} günü {at}",
-        soon_later="{day_month} günü {at}",
-    ),
-}
+_ways: dict[str, Way] = {}
+
+
+def register(catalogue: Catalogue) -> None:
+    """Use this catalogue's [dates] for its language (the app's catalogues, at start)."""
+    if any(key.startswith("dates.") for key in catalogue.unspoken):
+        _ways[catalogue.language] = Way.of(catalogue)
+
+
+@functools.cache
+def _shipped(language: str) -> Way | None:
+    path = PROJECT_ROOT / "prompts" / f"{language}.toml"
+    return Way.of(load(path)) if path.is_file() else None
 
 
 def way(language: str) -> Way:
-    """How the language says dates; English for a language without its own way yet."""
-    return WAYS.get(language, WAYS["en"])
+    """How the language says dates: from the app's catalogue, else the shipped one, else
+    English."""
+    found = _ways.get(language) or _shipped(language)
+    if found is None:
+        found = _ways.get(FALLBACK) or _shipped(FALLBACK)
+        assert found is not None, "prompts/en.toml has no [dates]"
+    return found
 
 
 def clock(moment: time, *, language: str = "de") -> str:
     """A time of day as said aloud: '18 Uhr 30', '6.30 pm', '18.30'."""
-    return way(language).clock(moment)
+    return way(language).time_of_day(moment)
 
 
 def spoken_time(moment: datetime, tz: ZoneInfo, *, language: str = "de") -> str:
