@@ -11,7 +11,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from voice.speech.catalogue import Catalogue
-from voice.speech.engines import Engine, EngineError
+from voice.speech.engines import Engine, EngineError, engine_names
 from voice.speech.settings import PAUSE_MARK, AudioError, AudioSettings
 from voice.speech.store import AudioStore
 
@@ -74,17 +74,19 @@ def static_texts(catalogue: Catalogue) -> set[str]:
 
 
 def plan(setting: str, engines: dict[str, Engine], language: str) -> list[Engine]:
-    """The engines to build with, best first. `auto` asks Google once and uses Pico without it."""
+    """The engines to build a language with, best first. `auto` asks Google once and uses the
+    offline engine (Pico, or eSpeak NG for a language Pico lacks) without it."""
     if setting == "say":
         return []
+    names = engine_names(setting, language)
     if setting != "auto":
-        return [engines[setting]]
+        return [engines[name] for name in names]
     try:
         engines["gtts"].synthesize("Hallo", language)
     except EngineError as exc:
-        log.warning("Google TTS does not answer (%s); building with pico", exc)
-        return [engines["pico"]]
-    return [engines["gtts"], engines["pico"]]
+        log.warning("Google TTS does not answer (%s); building %s offline", exc, language)
+        return [engines[names[-1]]]
+    return [engines[name] for name in names]
 
 
 def render(engine: Engine, text: str, language: str, settings: AudioSettings) -> bytes:
