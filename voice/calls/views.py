@@ -31,9 +31,13 @@ bp.teardown_request(params.forget)
 FINAL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 
 
-def twiml(body: str) -> Response:
-    """A TwiML reply, always as text/xml."""
-    return Response(body, mimetype="text/xml")
+def twiml(body: str, language: str = "") -> Response:
+    """A TwiML reply, always as text/xml; with the call's language where it has one (Twilio
+    ignores the header; the phone simulator shows it)."""
+    response = Response(body, mimetype="text/xml")
+    if language:
+        response.headers["Content-Language"] = language
+    return response
 
 
 def _reply(
@@ -61,7 +65,8 @@ def _reply(
         return twiml(str(apology(current_voice(), url_for("voice.restart"))))  # call unknown
     token = params.idempotency_token()
     if token and call.last_token == token and call.last_reply:
-        return twiml(call.last_reply)  # a retry: the same answer, nothing done twice
+        # a retry: the same answer, nothing done twice
+        return twiml(call.last_reply, call.choices.get(language.LANGUAGE, ""))
     turn = Turn(
         session=session,
         call=call,
@@ -84,7 +89,7 @@ def _reply(
         body = str(turn.response)
         call.last_token, call.last_reply = token, body
     session.commit()
-    return twiml(body)
+    return twiml(body, turn.voice.catalogue.language)
 
 
 @bp.post("/incoming")
