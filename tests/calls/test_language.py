@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.accounts import csrf_token
+from voice.calls.engine import Turn
 from voice.models import Registration, RegistrationStatus, Resident
 from voice.registrations import booking
 from voice.reminders.cli import make_dialer
@@ -218,3 +219,25 @@ def test_the_browser_phone_shows_the_calls_language(app, make_resident):
         "url": state["events"][0]["url"],
         "detail": {},
     }
+
+
+def test_the_apology_and_the_meeting_hold_speak_the_calls_language(
+    phone, make_resident, make_event, monkeypatch
+):
+    make_resident(language="en")
+    make_event()
+    phone.call()
+    hold = phone.post("/voice/meeting/hold")
+    assert hold.said()[0].startswith("The event starts as soon as the host is here.")
+    assert {s.get("language") for s in hold.root.iter("Say")} == {"en-GB"}
+    phone.press("1")  # the greeting's offer: book it
+
+    def broken(self, moment):
+        raise RuntimeError("bug in the read-back")
+
+    monkeypatch.setattr(Turn, "when", broken)
+    apology = phone.press("1")
+    assert apology.said()[0] == "Sorry, something went wrong here."
+    assert {s.get("voice") for s in apology.root.iter("Say")} == {"Polly.Amy-Neural"}
+    phone.call_sid = "CA-never-seen"  # a call we do not know: the service's language
+    assert phone.post("/voice/menu/main").said()[0].startswith("Entschuldigung")
