@@ -167,9 +167,10 @@ def test_the_language_staff_set_in_the_admin_is_spoken_from_the_first_word(
     client.post(url, data=form)
     reply = phone.call()
     assert reply.said()[0] == "Hello, Hans Bauer! This is the neighbourhood phone."
-    # German is offered to an English caller, in German; English is not offered
-    assert reply.said()[1:3] == ["Für Deutsch drücken Sie die 7.", "Türkçe için 6 tuşuna basın."]
-    assert reply.one("Gather").findall("Say")[0].get("voice") == "Polly.Vicki-Neural"
+    # German is offered to an English caller, in German (after the menu: their call is in
+    # their language already); English is not offered
+    assert reply.said()[2:4] == ["Für Deutsch drücken Sie die 7.", "Türkçe için 6 tuşuna basın."]
+    assert reply.one("Gather").findall("Say")[1].get("voice") == "Polly.Vicki-Neural"
     back = phone.press("7")  # German again, and remembered
     assert back.said()[0] == "Gut, wir sprechen jetzt Deutsch."
     session.refresh(person)

@@ -24,7 +24,13 @@ def test_a_call_through_the_api(client, make_event):
     make_event(title="ErzählCafé", starts_in=timedelta(days=1))
     state = client.post("/simulator/api/calls", json={"from": "+497311230000"}, headers=API).json
     assert state["state"] == "gather" and state["timeout"] == 10
-    assert state["events"][0]["text"].startswith("Guten Tag!")
+    language, greeting = state["events"][:2]  # the call's language is shown first
+    assert (language["kind"], language["text"], state["language"]) == (
+        "language",
+        "de",
+        "Deutsch (de)",
+    )
+    assert greeting["text"].startswith("Guten Tag!")
     sid = state["sid"]
     state = client.post(f"/simulator/api/calls/{sid}/press", json={"digits": "1"}, headers=API).json
     assert any("ErzählCafé" in e["text"] for e in state["events"])

@@ -75,9 +75,15 @@ def start_greeting(turn: Turn) -> None:
     turn.choices[GREETING] = offered(turn)
 
 
-def greeting_lines(turn: Turn) -> list[Line]:
-    """For the greeting's menu: the other languages, offered early."""
-    return offer_lines(turn) if in_greeting(turn) else []
+def greeting_lines(turn: Turn, *, known: bool) -> tuple[list[Line], list[Line]]:
+    """For the greeting's menu: the other languages, as (before, after) its own lines.
+
+    A caller we do not know hears them early, before the menu: who does not understand German
+    hears them within the first sentences. A known caller's call is in their language already
+    (chosen before, or set by staff): they hear the offer after their menu, which comes as soon
+    as before."""
+    lines = offer_lines(turn) if in_greeting(turn) else []
+    return ([], lines) if known else (lines, [])
 
 
 def main_menu_line(turn: Turn) -> list[Line]:

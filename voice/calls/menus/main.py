@@ -57,11 +57,13 @@ def _booked_line(turn: Turn) -> list[Line]:
 
 
 def _speak(turn: Turn) -> list[Line]:
+    early, late = language.greeting_lines(turn, known=turn.resident_id is not None)
     lines = [
-        *language.greeting_lines(turn),  # early: who does not understand German hears it
+        *early,
         *_live_line(turn),
         Line("main.menu"),
         *_booked_line(turn),
+        *late,
         *language.main_menu_line(turn),
     ]
     if staff.is_staff_phone(turn):
@@ -75,12 +77,13 @@ def _offer_speak(turn: Turn) -> list[Line] | None:
         show(turn, "main")
         return None
     params = {"title": event.title, "when": turn.soon(event.starts_at)}
+    _early, late = language.greeting_lines(turn, known=True)  # offered to known callers only
     return [
-        *language.greeting_lines(turn),
         *_live_line(turn),
         Line("greeting.offer", params),
         *_booked_line(turn),
         Line("greeting.offer_choices"),
+        *late,
     ]
 
 
