@@ -177,6 +177,17 @@ def test_the_language_staff_set_in_the_admin_is_spoken_from_the_first_word(
     assert person.language == "de"
 
 
+def test_staff_can_set_every_language_a_call_speaks(client, login, session, make_resident):
+    person = make_resident()
+    login()
+    url = f"/admin/residents/{person.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert all(f'value="{code}"' in page for code in ("de", "en", "tr")) and "Türkçe" in page
+    client.post(url, data={"csrf_token": csrf_token(client, url), "language": "tr"})
+    session.refresh(person)
+    assert person.language == "tr"
+
+
 def test_a_reminder_call_speaks_the_residents_language(app, session, make_event):
     event = make_event(title="Spieleabend", starts_in=timedelta(minutes=20), remind_minutes=30)
     resident = Resident(phone="+497310000111", name="Ayşe", language="tr")

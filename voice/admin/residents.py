@@ -8,6 +8,7 @@ import logging
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from voice.admin.access import require
 from voice.admin.blueprint import bp
@@ -43,6 +44,11 @@ def residents() -> ResponseReturnValue:
 def resident(resident_id: int) -> ResponseReturnValue:
     person = db.get_or_404(Resident, resident_id)
     form = ResidentForm(obj=person) if request.method == "GET" else ResidentForm()
+    # Every language a call speaks (a catalogue in prompts/), by its own name.
+    form.language.choices = [
+        SelectChoice(code, catalogue.written("language_name"))
+        for code, catalogue in current_app.extensions["catalogues"].items()
+    ]
     if request.method == "GET":
         form.consent.data = person.consent_at is not None
     if form.validate_on_submit():
