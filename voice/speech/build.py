@@ -29,6 +29,9 @@ NUMBER_FIELDS: dict[str, range] = {
     "seats": NUMBERS,  # seats left
     "count": NUMBERS,  # people on the phone in a meeting
 }
+# Prompts whose only placeholders are these are also built whole for each value ("For
+# English, press 7."): one file, said in one breath, instead of words, a digit and a full stop.
+WHOLE_FIELDS = frozenset({"key"})
 # Fewer texts than this are built in this process: starting processes would cost more.
 PROCESSES_FROM = 24
 CHUNK = 8  # texts handed to a build process at a time
@@ -66,6 +69,8 @@ def static_texts(catalogue: Catalogue) -> set[str]:
     """Every text the catalogue needs as audio: whole prompts, fixed words, numbers."""
     texts = {str(n) for n in numbers(catalogue)}
     for prompt in catalogue.prompts.values():
+        if prompt.fields and prompt.fields <= WHOLE_FIELDS:
+            texts.update(prompt.render({"key": str(key)}) for key in NUMBER_FIELDS["key"])
         if prompt.fields:
             texts.update(prompt.literals())
         else:

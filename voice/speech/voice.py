@@ -11,6 +11,7 @@ from typing import Any
 from twilio.twiml import TwiML
 
 from voice.config import say_voice
+from voice.speech.build import WHOLE_FIELDS
 from voice.speech.catalogue import Catalogue, Prompt, piece_text
 from voice.speech.settings import PAUSE_MARK
 from voice.speech.store import AudioStore
@@ -116,6 +117,10 @@ class Voice:
             recorded = self.recordings().get(prompt.id)
             if recorded:
                 return [recorded]
+        elif prompt.fields <= WHOLE_FIELDS:  # built whole for each key: one file
+            whole = self.store.find(prompt.render(params))
+            if whole is not None:
+                return [whole]
         names = []
         for piece in prompt.pieces(params):
             name = self.store.find(piece)
