@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from dotenv import load_dotenv
 
+log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SIMULATOR_NUMBER = "+4973100000000"  # the number residents dial in the phone simulator
 
@@ -29,7 +32,12 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_MAX_MB": 50,  # the largest audio file staff may upload; other requests: 64 KB
     "SIMULATOR_DIR": None,  # None: simulator/ in the instance folder (simulated recordings)
     "VOICE_LANGUAGE": "de",
-    "VOICE_SAY_VOICE": "Polly.Vicki-Neural",
+    # Twilio's <Say> voice per language (VOICE_SAY_VOICE_<CODE>); empty: Twilio's default
+    # voice for the language. A language without a setting gets Twilio's default.
+    "VOICE_SAY_VOICE_DE": "Polly.Vicki-Neural",
+    "VOICE_SAY_VOICE_EN": "Polly.Amy-Neural",
+    "VOICE_SAY_VOICE_TR": "Polly.Filiz",
+    "VOICE_SAY_VOICE": None,  # deprecated: the German voice (VOICE_SAY_VOICE_DE wins)
     "VOICE_SAY_RATE": "90%",
     "VOICE_GATHER_TIMEOUT": 10,
     "VOICE_MAX_SILENCE": 3,
@@ -72,6 +80,7 @@ INT_SETTINGS = {
 }
 FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT", "REMINDER_RATE"}
 CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}}
+SAY_VOICE = "VOICE_SAY_VOICE_"  # + language code: an empty value is a value (Twilio's default)
 
 
 class ConfigError(ValueError):
@@ -84,7 +93,9 @@ def from_environment() -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, default in DEFAULTS.items():
         raw = os.environ.get(name)
-        if raw is None or raw == "":
+        if raw == "" and (name.startswith(SAY_VOICE) or name == "VOICE_SAY_VOICE"):
+            values[name] = ""  # set to nothing: Twilio's default voice, not ours
+        elif raw is None or raw == "":
             values[name] = default
         else:
             values[name] = _parse(name, raw)
@@ -104,8 +115,19 @@ def _parse(name: str, raw: str) -> Any:
     return raw
 
 
+def say_voice(config: Mapping[str, Any], language: str) -> str:
+    """The <Say> voice for a language ("" for Twilio's default voice of that language)."""
+    return config.get(SAY_VOICE + language.upper()) or ""
+
+
 def finish(config: dict[str, Any], instance_path: str) -> None:
     """Fill in settings that are derived from others."""
+    old_voice = config.get("VOICE_SAY_VOICE")
+    if old_voice is not None:
+        log.warning("VOICE_SAY_VOICE is deprecated: it is the German voice, VOICE_SAY_VOICE_DE")
+        german = SAY_VOICE + "DE"
+        if os.environ.get(german) is None and config.get(german) == DEFAULTS[german]:
+            config[german] = old_voice  # the old setting keeps working where the new is unset
     flag = str(config.get("RECORDINGS_DELETE_AT_TWILIO", "1")).lower()
     config["RECORDINGS_DELETE_AT_TWILIO"] = flag not in ("0", "false", "no", "")
     if not config.get("SECRET_KEY"):

@@ -1,5 +1,6 @@
-"""Whole calls in English and Turkish (the service-wide VOICE_LANGUAGE): every menu a resident
-reaches, and not one German word except what staff typed (titles, descriptions, news)."""
+"""Whole calls in English and Turkish, chosen once in the German greeting: every menu a resident
+reaches, and not one German word after the choice except what staff typed (titles,
+descriptions, news); the caller's next call is in their language from its first word."""
 
 from __future__ import annotations
 
@@ -75,15 +76,17 @@ def german_in(text: str) -> list[str]:
     return [match.group(0) for match in GERMAN.finditer(text)]
 
 
+KEYS = {"en": "7", "tr": "6"}  # as the German greeting offers them
+
+
 @pytest.fixture(params=["en", "tr"])
 def language(request):
     return request.param
 
 
 @pytest.fixture
-def app_config(language):
+def app_config():
     return {
-        "VOICE_LANGUAGE": language,
         "OFFICE_HOURS": "Mo-Fr 09:00-12:00; Di 14:00-17:00",
         "REMINDER_HOURS": "00:00-23:59",
         "REMINDER_RATE": 1000.0,
@@ -109,24 +112,34 @@ def _walk(phone, keys: list[str]) -> None:
         phone.record() if key == "record" else phone.press(key)
 
 
+def _choose(phone, number: str, language: str) -> int:
+    """A new caller chooses the language in the German greeting: what they hear from then
+    on starts at the returned index of the call's documents."""
+    phone.call(number=number)
+    start = len(phone.sim.documents)
+    phone.press(KEYS[language])
+    return start
+
+
 def test_a_whole_call_hears_no_german_but_what_staff_typed(phone, session, programme, language):
     words = WORDS[language]
     _now, tomorrow, later = programme
     # A new caller: the events, two keys that do nothing, booking the last seat with the
     # name and reminder questions, the news, a message, a person outside office hours.
-    phone.call(number="+497310000001")
+    start = _choose(phone, "+497310000001", language)
     _walk(phone, ["1", "#", "7", "2", "1", "record", "1", "*", "4", "*", "5", "record", "1"])
     phone.press("0")
-    first = heard(phone.sim.documents)
+    first = heard(phone.sim.documents[start:])
     phone.hang_up()
     # Another caller: the full event's waiting list, their registrations, join and the
     # meeting's menu, an event number that starts later.
-    phone.call(number="+497310000002")
+    start = _choose(phone, "+497310000002", language)
     _walk(phone, ["1", "2", "1", "1", "2", "2", "*", "2", "1", "2", "*", "3", "1"])
     phone.press("*")  # inside the meeting: its menu
     phone.press("3")  # how many are here
     phone.press("4")  # leave
-    second = heard(phone.sim.documents)
+    second = heard(phone.sim.documents[start:])
+    # Their next call: in their language from the first word (the waiting list made them known).
     phone.call(number="+497310000002")
     _walk(phone, ["2", "3", "4", later.phone_code])
     second += " " + heard(phone.sim.documents)
@@ -148,7 +161,7 @@ def test_a_whole_call_hears_no_german_but_what_staff_typed(phone, session, progr
 
 def test_a_reminder_call_is_in_the_language_too(app, session, make_event, language):
     event = make_event(title="Spieleabend", starts_in=timedelta(minutes=5))
-    person = Resident(phone="+497310000009", name="Ayşe Yılmaz")
+    person = Resident(phone="+497310000009", name="Ayşe Yılmaz", language=language)
     session.add(person)
     booking.book(session, event.id, person, wants_reminder=True)
     session.commit()

@@ -34,7 +34,10 @@ def test_known_caller_is_greeted_by_name_and_told_their_next_event(
     said = phone.call().said()
     assert said[0] == "Guten Tag, Frau Keller! Hier ist das Quartierstelefon."
     # after the menu's choices: the first key comes within seconds for every caller
-    assert said[-2].startswith("Sie sind schon angemeldet für ErzählCafé, morgen um ")
+    assert said[-3].startswith("Sie sind schon angemeldet für ErzählCafé, morgen um ")
+    # a known caller's call is in their language already: no other language is spoken, the
+    # way to change it is said in theirs
+    assert said[-2] == "Für eine andere Sprache drücken Sie die 7."
 
 
 def test_a_running_event_is_announced_in_the_main_menu(phone, make_event):
@@ -42,9 +45,11 @@ def test_a_running_event_is_announced_in_the_main_menu(phone, make_event):
     assert "Gerade läuft: Spieleabend. Zum Teilnehmen drücken Sie die 3." in phone.call().said()
 
 
-@pytest.mark.parametrize(("key", "spoken"), [("7", "7"), ("#", "Raute"), ("6", "6")])
+@pytest.mark.parametrize(("key", "spoken"), [("6", "6"), ("#", "Raute")])
 def test_unassigned_key_is_named_and_menu_repeats(phone, key, spoken):
     phone.call()
+    phone.press("1")
+    phone.press("*")  # past the greeting, where 6 and 7 choose a language
     reply = phone.press(key)
     assert reply.said()[0] == f"Mit der Taste {spoken} passiert hier nichts."
     assert reply.one("Gather").get("action") == "/voice/menu/main"
@@ -54,8 +59,12 @@ def test_nine_repeats_and_star_stays_in_main_menu(phone):
     first = phone.call()
     menu, fixed = first.said()[-2:]
     assert fixed == "Zum Wiederholen drücken Sie die 9. Einen Menschen erreichen Sie mit der 0."
-    assert phone.press("9").said() == [menu, fixed]  # said again: the fixed keys too
-    assert phone.press("*").said() == [menu]  # back to a menu heard: without them
+    first_choice = "Für unsere Veranstaltungen drücken Sie die 1."
+    offers = ["For English, press 7.", "Türkçe için 6 tuşuna basın."]
+    # said again: the fixed keys too, and in the greeting the other languages
+    assert phone.press("9").said() == [first_choice, *offers, menu, fixed]
+    # back to a menu heard: without the fixed keys
+    assert phone.press("*").said() == [first_choice, *offers, menu]
 
 
 def test_silence_repeats_menu_three_times_then_says_goodbye(phone):
@@ -109,6 +118,7 @@ def test_a_known_caller_is_offered_the_next_event_they_have_not_booked(
     assert said[2].endswith(" Zum Anmelden drücken Sie die 1.")
     assert said[3].startswith("Sie sind schon angemeldet für Bewerbungstraining, morgen um ")
     assert said[4] == "Für alle anderen Angebote drücken Sie die 2."
+    assert "For English, press 7." not in said  # their call is in their language already
     assert reply.one("Gather").get("action") == "/voice/menu/offer"
     phone.press("1")  # known: straight to the reminder question
     reply = phone.press("2")

@@ -275,7 +275,8 @@ def test_the_browser_phone_places_due_reminders_and_they_ring_there(client, sess
     [ring] = client.get("/simulator/api/ringing", headers=api).json
     assert ring["to"] == person.phone
     state = client.post(f"/simulator/api/ringing/{ring['sid']}/answer", headers=api).json
-    assert state["events"][0]["text"] == "Hier ist das Quartierstelefon vom Alten Eselsberg."
+    assert state["events"][0]["kind"] == "language"  # the call's language, shown first
+    assert state["events"][1]["text"] == "Hier ist das Quartierstelefon vom Alten Eselsberg."
 
 
 def test_silence_repeats_the_reminder_twice_then_says_goodbye(session, make_event, dialer, phones):

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# What the script itself uses; ffmpeg, pdftoppm, dpkg-query and sudo are left out on purpose.
+# What the script itself uses; ffmpeg, espeak-ng, pdftoppm, dpkg-query and sudo are left out on
+# purpose.
 TOOLS = ["bash", "mkdir", "cat", "tail", "grep", "dirname", "sha256sum", "cut"]
 
 
@@ -30,9 +31,9 @@ def test_without_root_and_sudo_it_names_the_packages_and_the_command(tmp_path):
         timeout=30,
     )
     assert result.returncode == 1
-    command = "apt-get install --no-install-recommends ffmpeg poppler-utils libatomic1"
+    command = "apt-get install --no-install-recommends ffmpeg espeak-ng poppler-utils libatomic1"
     german, english = result.stderr.split("setup: Missing system packages:")
-    assert "Es fehlen Systempakete: ffmpeg poppler-utils libatomic1." in german
+    assert "Es fehlen Systempakete: ffmpeg espeak-ng poppler-utils libatomic1." in german
     assert "nicht root und kann sudo nicht benutzen" in german and command in german
     assert "not root and cannot use sudo" in english and command in english
     assert "command not found" not in result.stderr

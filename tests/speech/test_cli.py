@@ -176,3 +176,35 @@ def test_the_build_leaves_recordings_and_music_alone(app, session, tmp_path):
     assert _run(app, "build").exit_code == 0
     assert _run(app, "check").exit_code == 0  # and they are not "stale" either
     assert store.path(message).is_file() and store.path(music).is_file()
+
+
+TURKISH = """[greeting]
+welcome = "Merhaba!"
+welcome_named = "Merhaba, {name}!"
+[keys]
+goodbye = "Hoşça kalın!"
+"""
+
+
+def test_every_language_is_built_into_its_own_store_and_kept_by_the_clean_up(app, prompts_dir):
+    (prompts_dir / "tr.toml").write_text(TURKISH)
+    several = make_test_app(
+        app.config["DATABASE_URL"],
+        **{k: app.config[k] for k in ("PROMPTS_DIR", "AUDIO_DIR", "VOICE_TTS_ENGINE")},
+    )
+    several.extensions["db"] = app.extensions["db"]
+    result = _run(several, "build")
+    assert result.exit_code == 0, result.output
+    voices = several.extensions["voices"]
+    assert list(voices) == ["de", "en", "tr"]
+    for code, text in (("de", "Guten Tag!"), ("en", "Hello!"), ("tr", "Merhaba!")):
+        store = voices[code].store
+        assert store.language == code and store.find(text) is not None, code
+    # Pico speaks German and English; Turkish offline is eSpeak NG ("pico": the offline ones)
+    assert voices["tr"].store.engines == ["espeak"] and voices["en"].store.engines == ["pico"]
+    assert voices["tr"].store.has("Merhaba!", "espeak")
+    # The same text in two languages is two files: the hash holds the language.
+    assert voices["de"].store.key("OK", "pico") != voices["en"].store.key("OK", "pico")
+    again = _run(several, "build")  # no language's files are taken for another's leftovers
+    assert "entfernt" not in again.output and again.output.count(" 0 gebaut,") == 3
+    assert _run(several, "check").exit_code == 0

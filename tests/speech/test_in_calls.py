@@ -40,8 +40,8 @@ def test_built_prompts_are_played_and_the_rest_said(app, phone):
     assert reply.verbs == ["Play", "Gather", "Redirect"]
     urls = [reply.root.find("Play").text, reply.one("Gather").find("Play").text]
     assert all(url.startswith(f"{BASE_URL}/audio/") and url.endswith(".wav") for url in urls)
-    said = phone.press("7").said()  # "Mit der Taste {key} ..." has no built pieces yet: <Say>
-    assert said[0] == "Mit der Taste 7 passiert hier nichts."
+    said = phone.press("#").said()  # "Mit der Taste {key} ..." has no built pieces yet: <Say>
+    assert said[0] == "Mit der Taste Raute passiert hier nichts."
 
 
 def test_a_sentence_with_a_value_plays_as_a_sequence(app, phone, make_event):

@@ -14,6 +14,7 @@ from voice.config import PROJECT_ROOT
 from voice.speech import build
 from voice.speech.catalogue import load
 from voice.speech.cli import _texts as texts_to_build
+from voice.speech.engines import PicoEngine
 
 # Placeholders whose values are texts of data (built from the data by the speech worker), or
 # that no build can cover (phone numbers and event codes said digit by digit). A new
@@ -45,10 +46,26 @@ def test_a_catalogue_without_numbers_builds_no_numbers(tmp_path):
     assert build.static_texts(catalogue) == {"Guten Tag,"}
 
 
-def test_a_key_placeholder_builds_the_ten_digits_only(tmp_path):
+def test_a_key_placeholder_builds_the_ten_digits_and_the_sentence_for_each(tmp_path):
     catalogue = _catalogue(tmp_path, '[keys]\nunassigned = "Die Taste {key} ist nicht belegt."\n')
     texts = build.static_texts(catalogue)
-    assert texts == {"Die Taste", "ist nicht belegt."} | {str(d) for d in range(10)}
+    whole = {f"Die Taste {d} ist nicht belegt." for d in range(10)}  # one file for each key
+    pieces = {"Die Taste", "ist nicht belegt."}  # for what is not a digit ("Stern")
+    assert texts == pieces | {str(d) for d in range(10)} | whole
+
+
+def test_a_sentence_built_whole_for_its_key_plays_as_one_file(app, phone):
+    catalogue = app.extensions["voice"].catalogue
+    store = app.extensions["audio_store"]
+    texts = [catalogue.text("keys.unassigned", key="6"), *catalogue["keys.unassigned"].literals()]
+    build.build(store, [PicoEngine()], texts)
+    phone.call()
+    phone.press("1")  # past the greeting, where 6 is a language
+    reply = phone.press("6")
+    [first, *_rest] = reply.root.iter("Play")
+    assert first.text.endswith(f"/audio/{store.find(texts[0])}.wav")
+    said = phone.press("#")  # the pieces are built, "Raute" is not: the whole sentence said
+    assert said.said()[0] == "Mit der Taste Raute passiert hier nichts."
 
 
 def test_a_count_placeholder_builds_every_count(tmp_path):

@@ -24,7 +24,13 @@ def test_a_call_through_the_api(client, make_event):
     make_event(title="ErzählCafé", starts_in=timedelta(days=1))
     state = client.post("/simulator/api/calls", json={"from": "+497311230000"}, headers=API).json
     assert state["state"] == "gather" and state["timeout"] == 10
-    assert state["events"][0]["text"].startswith("Guten Tag!")
+    language, greeting = state["events"][:2]  # the call's language is shown first
+    assert (language["kind"], language["text"], state["language"]) == (
+        "language",
+        "de",
+        "Deutsch (de)",
+    )
+    assert greeting["text"].startswith("Guten Tag!")
     sid = state["sid"]
     state = client.post(f"/simulator/api/calls/{sid}/press", json={"digits": "1"}, headers=API).json
     assert any("ErzählCafé" in e["text"] for e in state["events"])
@@ -108,7 +114,8 @@ def test_call_as_a_resident_to_hear_their_language(client, make_resident):
     state = client.post(
         "/simulator/api/calls", json={"from": "+497311230000", "resident": person.id}, headers=API
     ).json
-    assert "Ayşe Demir" in state["events"][0]["text"]  # called from her number: known
+    # called from her number: known, and greeted in her language
+    assert any("İyi günler, Ayşe Demir!" in event["text"] for event in state["events"])
     missing = client.post("/simulator/api/calls", json={"resident": 9999}, headers=API)
     assert missing.status_code == 404
 

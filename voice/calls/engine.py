@@ -22,6 +22,7 @@ from twilio.twiml.voice_response import VoiceResponse
 from voice.calls.office_hours import OfficeHours
 from voice.models import Call, Event, Resident
 from voice.registrations import residents
+from voice.speech import current_voice
 from voice.speech.dates import spoken_soon, spoken_time, spoken_when
 from voice.speech.dynamic import spoken_title
 from voice.speech.voice import Line as Line  # the menus' words; re-exported for them
@@ -193,7 +194,8 @@ def show(turn: Turn, name: str, *, again: bool = False) -> None:
         if isinstance(line, Audio):
             gather.play(line.url)
         else:
-            turn.voice.speak(gather, line.prompt_id, **line.params)
+            voice = turn.voice if line.language is None else current_voice(line.language)
+            voice.speak(gather, line.prompt_id, **line.params)
     turn.response.redirect(turn.url("voice.silence", name=name), method="POST")
 
 
@@ -230,8 +232,13 @@ def press(turn: Turn, name: str, digits: str) -> None:
     elif entry is not None:
         entry(turn, digits)
     else:
-        turn.say("keys.unassigned", key=spoken_key(turn, digits))
-        show(turn, name, again=True)
+        unassigned(turn, name, digits)
+
+
+def unassigned(turn: Turn, name: str, digits: str) -> None:
+    """A key that does nothing here: named, and the menu again."""
+    turn.say("keys.unassigned", key=spoken_key(turn, digits))
+    show(turn, name, again=True)
 
 
 def silence(turn: Turn, name: str) -> None:

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 from voice.calls import engine, params, state, steps
 from voice.calls.apology import apology
 from voice.calls.engine import Turn
-from voice.calls.menus import main, message, reminder
+from voice.calls.menus import language, main, message, reminder
 from voice.calls.security import require_signature
 from voice.db import db
 from voice.meetings import state as meetings
@@ -20,7 +20,7 @@ from voice.models import Call, Event, Resident, utcnow
 from voice.recordings import jobs as recordings
 from voice.registrations.residents import masked
 from voice.reminders import outcomes
-from voice.speech import current_voice, hold, public_url
+from voice.speech import Voice, current_voice, hold, public_url
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__, url_prefix="/voice")
@@ -31,9 +31,13 @@ bp.teardown_request(params.forget)
 FINAL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 
 
-def twiml(body: str) -> Response:
-    """A TwiML reply, always as text/xml."""
-    return Response(body, mimetype="text/xml")
+def twiml(body: str, language: str = "") -> Response:
+    """A TwiML reply, always as text/xml; with the call's language where it has one (Twilio
+    ignores the header; the phone simulator shows it)."""
+    response = Response(body, mimetype="text/xml")
+    if language:
+        response.headers["Content-Language"] = language
+    return response
 
 
 def _reply(
@@ -58,10 +62,11 @@ def _reply(
             call = state.load(session, form.get("CallSid", ""))
     except state.LostCall as lost:
         log.warning("webhook %s: %s", request.path, lost)  # no traceback: nothing broke here
-        return twiml(str(apology(current_voice(), url_for("voice.restart"))))
+        return twiml(str(apology(current_voice(), url_for("voice.restart"))))  # call unknown
     token = params.idempotency_token()
     if token and call.last_token == token and call.last_reply:
-        return twiml(call.last_reply)  # a retry: the same answer, nothing done twice
+        # a retry: the same answer, nothing done twice
+        return twiml(call.last_reply, call.choices.get(language.LANGUAGE, ""))
     turn = Turn(
         session=session,
         call=call,
@@ -75,6 +80,7 @@ def _reply(
     # flushed before each query a step makes). A step that needs its own writes seen by a
     # later query flushes them itself.
     with session.no_autoflush:
+        language.settle(turn)  # before the first word: the call speaks its own language
         if step is not None and not steps.allowed(turn, request.path, step):
             steps.refuse(turn, request.path)
         else:
@@ -83,7 +89,7 @@ def _reply(
         body = str(turn.response)
         call.last_token, call.last_reply = token, body
     session.commit()
-    return twiml(body)
+    return twiml(body, turn.voice.catalogue.language)
 
 
 @bp.post("/incoming")
@@ -171,7 +177,7 @@ def recording_status(purpose: str) -> Response:
 def meeting_hold() -> Response:
     """The conference's waitUrl: a word of explanation, then calm music until the host comes."""
     response = VoiceResponse()
-    voice = current_voice()
+    voice = _call_voice(params.webhook().get("CallSid"))
     voice.speak(response, "meeting.waiting")
     store = current_app.extensions["audio_store"]
     name = hold.music_name()  # made by `prompts build` and the speech worker, not here
@@ -211,7 +217,8 @@ def _announce_start(event: Event) -> None:
 def meeting_started() -> Response:
     """What everyone hears when the host opens the meeting."""
     response = VoiceResponse()
-    current_voice().speak(response, "meeting.started")
+    # An announcement to a whole conference names no call: then the service's language.
+    _call_voice(params.webhook().get("CallSid")).speak(response, "meeting.started")
     return twiml(str(response))
 
 
@@ -256,4 +263,21 @@ def apologise(error: Exception) -> Response | HTTPException:
         db.session.rollback()
     except Exception:  # the database may be the thing that is gone
         log.exception("rollback failed for CallSid %s", sid)
-    return twiml(str(apology(current_voice(), url_for("voice.restart"))))
+    return twiml(str(apology(_call_voice(sid), url_for("voice.restart"))))
+
+
+def _call_voice(sid: str | None) -> Voice:
+    """The voice of the call's language where we know the call, else the service's own; the
+    database may be what failed, so then it is the service's language too."""
+    if not sid:
+        return current_voice()
+    try:
+        call = state.find(db.session, sid)
+    except Exception:
+        log.warning("no language for CallSid %s: the database does not answer", sid)
+        try:
+            db.session.rollback()
+        except Exception:
+            log.debug("rollback failed again for CallSid %s", sid)
+        return current_voice()
+    return current_voice(call.choices.get(language.LANGUAGE) if call is not None else None)

@@ -63,11 +63,14 @@ def find(session: Session, phone: str | None) -> Resident | None:
     return session.scalar(select(Resident).where(Resident.phone == phone))
 
 
-def find_or_create(session: Session, phone: str) -> Resident:
-    """The resident with this number, created on first contact."""
+def find_or_create(session: Session, phone: str, language: str | None = None) -> Resident:
+    """The resident with this number, created on first contact (speaking `language` on the
+    phone, when given: the language their call chose)."""
     resident = find(session, phone)
     if resident is None:
         resident = Resident(phone=phone)
+        if language is not None:
+            resident.language = language
         session.add(resident)
         session.flush()
     return resident

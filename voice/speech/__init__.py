@@ -14,7 +14,7 @@ from voice.db import db
 from voice.models import PromptRecording, Recording, RecordingState
 from voice.speech import dates, languages, recordings
 from voice.speech.catalogue import Catalogue, load
-from voice.speech.engines import PicoEngine, engine_names, gtts_voice
+from voice.speech.engines import engine_names, engine_voices
 from voice.speech.settings import AudioSettings, ffmpeg_available
 from voice.speech.store import AudioStore
 from voice.speech.views import bp
@@ -30,47 +30,63 @@ def audio_settings(config: Mapping[str, Any]) -> AudioSettings:
 
 
 def init_app(app: Flask) -> None:
-    """Load the catalogue, set up the audio store, and check ffmpeg once, at start."""
-    language = app.config["VOICE_LANGUAGE"]
+    """Load every language's catalogue, set up a voice and an audio store per language, and
+    check ffmpeg once, at start."""
     # Every language's catalogue, German first (the admin shows them all).
     catalogues = languages.load_all(Path(app.config["PROMPTS_DIR"]))
     app.extensions["catalogues"] = catalogues
     for each in catalogues.values():
         dates.register(each)  # how each language says dates: its [dates] section
-    catalogue = catalogues[language]
-    engines = engine_names(app.config["VOICE_TTS_ENGINE"])
+    if app.config["VOICE_LANGUAGE"] not in catalogues:
+        raise ValueError(f"VOICE_LANGUAGE={app.config['VOICE_LANGUAGE']!r}: no catalogue")
     app.extensions["ffmpeg"] = ffmpeg_available()
-    store = None
-    if engines and not app.extensions["ffmpeg"]:
+    usable = app.extensions["ffmpeg"] or app.config["VOICE_TTS_ENGINE"] == "say"
+    if not usable:
         log.error(
             "ffmpeg fehlt: Ansagen können nicht gebaut werden und werden mit <Say> gesprochen. "
             "Installieren Sie es mit: apt-get install ffmpeg"
         )
-    else:
-        # Also with `say`: staff recordings and uploaded announcements live in the store.
-        voices = {"gtts": gtts_voice(app.config["VOICE_GTTS_TLD"]), "pico": PicoEngine.voice}
+    voices = {code: _voice(app, catalogue, usable) for code, catalogue in catalogues.items()}
+    app.extensions["voices"] = voices
+    # The service's own language: calls of unknown callers, staff recordings, uploads.
+    default = voices[app.config["VOICE_LANGUAGE"]]
+    app.extensions["voice"] = default
+    app.extensions["audio_store"] = default.store
+    app.register_blueprint(bp)
+    app.add_template_global(recording_url)
+
+
+def _voice(app: Flask, catalogue: Catalogue, usable: bool) -> Voice:
+    """One language's voice, with its own audio store and cache of staff recordings.
+
+    The stores share one folder (a file's name hashes its language): one URL serves them all,
+    and a clean-up keeps what any language needs."""
+    language = catalogue.language
+    store = None
+    if usable:  # also with `say`: staff recordings and uploaded announcements live there
         store = AudioStore(
-            Path(app.config["AUDIO_DIR"]), language, engines, voices, audio_settings(app.config)
+            Path(app.config["AUDIO_DIR"]),
+            language,
+            engine_names(app.config["VOICE_TTS_ENGINE"], language),
+            engine_voices(app.config),
+            audio_settings(app.config),
         )
-    app.extensions["audio_store"] = store
     # prompt id -> audio name of the active staff recordings
     cache: caches.Stamped[Mapping[str, str]] = caches.Stamped(
-        "prompt_recordings",
+        f"prompt_recordings_{language}",
         Path(app.config["AUDIO_DIR"]) / STAMP,
         (PromptRecording, Recording),
         lambda session: recordings.active(session, language),
         {},
     )
-    app.extensions.setdefault("stamped", {})["prompt_recordings"] = cache
-    app.extensions["voice"] = Voice(
+    app.extensions.setdefault("stamped", {})[cache.name] = cache
+    return Voice(
         catalogue,
         app.config,
         store,
         audio_url=_audio_url,
         recordings=lambda: cache.get(lambda: db.session),
     )
-    app.register_blueprint(bp)
-    app.add_template_global(recording_url)
 
 
 def _audio_url(name: str) -> str:
@@ -94,10 +110,12 @@ def public_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def current_voice() -> Voice:
-    """The voice of the running app."""
-    voice: Voice = current_app.extensions["voice"]
-    return voice
+def current_voice(language: str | None = None) -> Voice:
+    """The voice of a language (None: the service's own language, VOICE_LANGUAGE); a language
+    without a catalogue gets the service's own."""
+    voices: Mapping[str, Voice] = current_app.extensions["voices"]
+    default: Voice = current_app.extensions["voice"]
+    return voices.get(language, default) if language else default
 
 
 __all__ = ["Catalogue", "Voice", "current_voice", "init_app", "load", "recording_url"]

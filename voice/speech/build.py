@@ -11,7 +11,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from voice.speech.catalogue import Catalogue
-from voice.speech.engines import Engine, EngineError
+from voice.speech.engines import Engine, EngineError, engine_names
 from voice.speech.settings import PAUSE_MARK, AudioError, AudioSettings
 from voice.speech.store import AudioStore
 
@@ -28,6 +28,9 @@ NUMBER_FIELDS: dict[str, range] = {
     "position": NUMBERS,  # on the waiting list
     "count": NUMBERS,  # chooses a plural form: seats left, people in a meeting, a period
 }
+# Prompts whose only placeholders are these are also built whole for each value ("For
+# English, press 7."): one file, said in one breath, instead of words, a digit and a full stop.
+WHOLE_FIELDS = frozenset({"key"})
 # Fewer texts than this are built in this process: starting processes would cost more.
 PROCESSES_FROM = 24
 CHUNK = 8  # texts handed to a build process at a time
@@ -65,6 +68,8 @@ def static_texts(catalogue: Catalogue) -> set[str]:
     """Every text the catalogue needs as audio: whole prompts, fixed words, numbers."""
     texts = {str(n) for n in numbers(catalogue)}
     for prompt in catalogue.prompts.values():
+        if prompt.fields and prompt.fields <= WHOLE_FIELDS:
+            texts.update(prompt.render({"key": str(key)}) for key in NUMBER_FIELDS["key"])
         if prompt.fields:
             texts.update(prompt.literals())
         else:
@@ -73,17 +78,19 @@ def static_texts(catalogue: Catalogue) -> set[str]:
 
 
 def plan(setting: str, engines: dict[str, Engine], language: str) -> list[Engine]:
-    """The engines to build with, best first. `auto` asks Google once and uses Pico without it."""
+    """The engines to build a language with, best first. `auto` asks Google once and uses the
+    offline engine (Pico, or eSpeak NG for a language Pico lacks) without it."""
     if setting == "say":
         return []
+    names = engine_names(setting, language)
     if setting != "auto":
-        return [engines[setting]]
+        return [engines[name] for name in names]
     try:
         engines["gtts"].synthesize("Hallo", language)
     except EngineError as exc:
-        log.warning("Google TTS does not answer (%s); building with pico", exc)
-        return [engines["pico"]]
-    return [engines["gtts"], engines["pico"]]
+        log.warning("Google TTS does not answer (%s); building %s offline", exc, language)
+        return [engines[names[-1]]]
+    return [engines[name] for name in names]
 
 
 def render(engine: Engine, text: str, language: str, settings: AudioSettings) -> bytes:

@@ -29,12 +29,26 @@ prompts_cli = AppGroup("prompts", help="Build and check the audio of the prompts
 
 
 def _store() -> AudioStore:
+    """The service language's store (staff recordings, the hold music)."""
+    store: AudioStore = _stores()[0]
+    return store
+
+
+def _stores() -> list[AudioStore]:
+    """Every language's store, the service's own language first."""
     if not current_app.extensions["ffmpeg"]:
         raise click.ClickException("ffmpeg fehlt. Installieren Sie es mit: apt-get install ffmpeg")
     if current_app.config["VOICE_TTS_ENGINE"] == "say":
         raise click.ClickException("VOICE_TTS_ENGINE=say: Twilio spricht alle Ansagen selbst.")
-    store: AudioStore = current_app.extensions["audio_store"]
-    return store
+    default = current_app.extensions["audio_store"]
+    others = [voice.store for voice in current_app.extensions["voices"].values()]
+    return [default, *(store for store in others if store is not default)]
+
+
+def _engines(store: AudioStore) -> list[Engine]:
+    """The engines that build the store's language (each language asks Google once)."""
+    config = current_app.config
+    return build.plan(config["VOICE_TTS_ENGINE"], make_engines(config), store.language)
 
 
 def _validate_catalogues() -> None:
@@ -53,7 +67,8 @@ def _validate_catalogues() -> None:
 
 
 def _texts(store: AudioStore) -> tuple[set[str], set[str]]:
-    catalogue = current_app.extensions["voice"].catalogue
+    """The store's language's static texts (its catalogue), and the texts of current data."""
+    catalogue = current_app.extensions["voices"][store.language].catalogue
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     language = catalogue.language
     hours = current_app.extensions["office_hours"].spoken(language)
@@ -80,11 +95,11 @@ def _needed(store: AudioStore, texts: set[str]) -> set[str]:
     return build.expected_names(store, texts) | set(active)
 
 
-def _report(report: build.BuildReport, seconds: float) -> None:
+def _report(report: build.BuildReport, seconds: float, language: str) -> None:
     click.echo(
-        f"{len(report.built)} gebaut, {report.skipped} unverändert, {len(report.failed)} "
-        f"fehlgeschlagen, {report.audio_seconds:.0f} s Audio in {seconds:.1f} s "
-        f"(Engines: {', '.join(report.engines) or '-'})"
+        f"{language}: {len(report.built)} gebaut, {report.skipped} unverändert, "
+        f"{len(report.failed)} fehlgeschlagen, {report.audio_seconds:.0f} s Audio in "
+        f"{seconds:.1f} s (Engines: {', '.join(report.engines) or '-'})"
     )
     for text, error in report.failed.items():
         click.echo(f"  FEHLER {text[:60]!r}: {error}", err=True)
@@ -93,32 +108,42 @@ def _report(report: build.BuildReport, seconds: float) -> None:
 @prompts_cli.command("build")
 @click.option("--force", is_flag=True, help="Rebuild every prompt, even unchanged ones.")
 def build_command(force: bool) -> None:
-    """Build every prompt and every text of current data; remove files nobody needs."""
-    store = _store()
+    """Build every language's prompts and every text of current data; remove files nobody
+    needs (in any language)."""
+    stores = _stores()
     _validate_catalogues()
+    needed: set[str] = set()
+    failed = False
+    for store in stores:
+        report, texts = _build_language(store, force)
+        needed |= _briefly(lambda: _needed(store, texts))  # noqa: B023 - called at once
+        failed = failed or bool(report.failed)
+    _hold_music(stores[0])
+    removed = stores[0].remove_except(needed)  # one folder: what no language needs goes
+    if removed:
+        click.echo(f"{len(removed)} nicht mehr benötigte Dateien entfernt.")
+    if failed:
+        raise SystemExit(1)
+
+
+def _build_language(store: AudioStore, force: bool) -> tuple[build.BuildReport, set[str]]:
+    """Build one language's texts, with a progress bar; returns the report and the texts."""
     static, live = _briefly(lambda: _texts(store))
-    engines = build.plan(
-        current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
-    )
+    texts = static | live
+    engines = _engines(store)
     started = time.monotonic()
     bar: ProgressBar[int]  # click cannot infer the item type from a length
-    with click.progressbar(length=len(static | live), label="Ansagen") as bar:
+    with click.progressbar(length=len(texts), label=f"Ansagen ({store.language})") as bar:
 
-        def progress(texts: Iterable[str]) -> Iterator[str]:
-            for text in texts:
+        def progress(items: Iterable[str]) -> Iterator[str]:
+            for text in items:
                 yield text
                 bar.update(1)
 
-        report = build.build(store, engines, static | live, force=force, progress=progress)
+        report = build.build(store, engines, texts, force=force, progress=progress)
     report.add(rebuild_requested(store, engines))
-    _hold_music(store)
-    keep = _briefly(lambda: _needed(store, static | live))
-    report.removed = store.remove_except(keep)
-    _report(report, time.monotonic() - started)
-    if report.removed:
-        click.echo(f"{len(report.removed)} nicht mehr benötigte Dateien entfernt.")
-    if report.failed:
-        raise SystemExit(1)
+    _report(report, time.monotonic() - started, store.language)
+    return report, texts
 
 
 def rebuild_requested(store: AudioStore, engines: list[Engine]) -> build.BuildReport:
@@ -141,20 +166,24 @@ def _hold_music(store: AudioStore) -> None:
 
 @prompts_cli.command("check")
 def check_command() -> None:
-    """List prompts without audio and files that no prompt needs any more."""
-    store = _store()
+    """List prompts without audio (per language) and files that no language needs any more."""
+    stores = _stores()
     _validate_catalogues()
-    static, live = _briefly(lambda: _texts(store))
-    keep = _briefly(lambda: _needed(store, static | live))
-    missing = build.missing(store, static | live)
-    stale = sorted(name for name in store.built_prompts() if name not in keep)
-    for text in missing:
-        click.echo(f"fehlt: {text}")
+    needed: set[str] = set()
+    total = built = 0
+    for store in stores:
+        static, live = _briefly(lambda: _texts(store))  # noqa: B023 - called at once
+        texts = static | live
+        needed |= _briefly(lambda: _needed(store, texts))  # noqa: B023 - called at once
+        missing = build.missing(store, texts)
+        for text in missing:
+            click.echo(f"fehlt: {text} ({store.language})")
+        total, built = total + len(texts), built + len(texts) - len(missing)
+    stale = sorted(name for name in stores[0].built_prompts() if name not in needed)
     for name in stale:
         click.echo(f"veraltet: {name}.wav")
-    total = len(static | live)
-    click.echo(f"{total - len(missing)} von {total} Ansagen gebaut, {len(stale)} veraltet.")
-    if missing or stale:
+    click.echo(f"{built} von {total} Ansagen gebaut, {len(stale)} veraltet.")
+    if built < total or stale:
         raise SystemExit(1)
 
 
@@ -165,21 +194,22 @@ def check_command() -> None:
 @click.option("--interval", default=5, show_default=True, help="Seconds between rounds.")
 def worker_command(once: bool, interval: int) -> None:
     """Keep the audio of events, news and names built as staff change them."""
-    store = _store()
-    engines = build.plan(
-        current_app.config["VOICE_TTS_ENGINE"], make_engines(current_app.config), store.language
-    )
+    stores = _stores()
+    engines = {store.language: _engines(store) for store in stores}
 
     def round_(_stopping: Stopping) -> None:  # texts are built in parallel: not stoppable
-        static, live = _briefly(lambda: _texts(store))  # and fresh data next round
-        started = time.monotonic()
-        report = build.build(store, engines, static | live)
-        report.add(rebuild_requested(store, engines))
-        _hold_music(store)
-        if report.built or report.failed:
-            _report(report, time.monotonic() - started)
-        if report.failed:
-            raise RuntimeError(f"{len(report.failed)} Ansagen nicht gebaut")
+        failed = 0
+        for store in stores:
+            static, live = _briefly(lambda: _texts(store))  # noqa: B023 - fresh data each round
+            started = time.monotonic()
+            report = build.build(store, engines[store.language], static | live)
+            report.add(rebuild_requested(store, engines[store.language]))
+            if report.built or report.failed:
+                _report(report, time.monotonic() - started, store.language)
+            failed += len(report.failed)
+        _hold_music(stores[0])
+        if failed:
+            raise RuntimeError(f"{failed} Ansagen nicht gebaut")
 
     run_worker("prompts", round_, app_object(), once=once, interval=interval)
 

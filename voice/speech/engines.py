@@ -1,9 +1,12 @@
-"""Text-to-speech engines behind one small interface: Google (gTTS) and SVOX Pico (offline)."""
+"""Text-to-speech engines behind one small interface: Google (gTTS), and offline SVOX Pico
+(German, English, ...) and eSpeak NG (the languages Pico lacks, Turkish among them)."""
 
 from __future__ import annotations
 
 import io
 import logging
+import struct
+import subprocess
 import threading
 import time
 from collections.abc import Mapping
@@ -125,6 +128,39 @@ class GttsEngine:
             self._last = time.monotonic()
 
 
+class EspeakEngine:
+    """eSpeak NG (Debian package `espeak-ng`) for the languages Pico does not speak: offline,
+    formant speech, understandable. The tempo is its own words-per-minute setting."""
+
+    name = "espeak"
+    voice = "espeak-ng-1"
+    cpu_bound = True  # a separate process per text, waited for: a build runs it in processes
+    WPM = 160  # eSpeak's speed at tempo 1 (its default, 175, is fast for older callers)
+
+    def synthesize(self, text: str, language: str, tempo: float = 1.0) -> Speech:
+        from voice.speech.audio import Speech
+
+        speed = max(80, round(self.WPM * tempo))
+        command = ["espeak-ng", "-v", language, "-s", str(speed), "--stdout"]
+        try:  # the text on stdin: never read as an option
+            done = subprocess.run(
+                command, input=text.encode(), capture_output=True, timeout=60, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise EngineError(f"espeak-ng: {exc}") from exc
+        wav = done.stdout
+        if done.returncode != 0 or len(wav) <= 44 or wav[:4] != b"RIFF":
+            raise EngineError(f"espeak-ng: {done.stderr.decode(errors='replace')[-300:]}")
+        # Written to a pipe, its header's sizes are placeholders: read the rate, take the rest.
+        (rate,) = struct.unpack_from("<I", wav, 24)
+        return Speech.from_pcm16(wav[44 : len(wav) - len(wav) % 2], rate)
+
+
+def offline_engine(language: str) -> str:
+    """The offline engine for a language: Pico where it has a voice, else eSpeak NG."""
+    return "pico" if language in PICO_VOICES else "espeak"
+
+
 def gtts_voice(tld: str) -> str:
     """Google's voice differs by the Translate domain it is fetched from."""
     return f"gtts-{tld}"
@@ -135,9 +171,21 @@ def make_engines(config: Mapping[str, Any]) -> dict[str, Engine]:
     return {
         "gtts": GttsEngine(config["VOICE_GTTS_TIMEOUT"], config["VOICE_GTTS_TLD"]),
         "pico": PicoEngine(),
+        "espeak": EspeakEngine(),
     }
 
 
-def engine_names(setting: str) -> list[str]:
-    """The engines whose audio a call may use, in order of preference."""
-    return {"gtts": ["gtts"], "pico": ["pico"], "auto": ["gtts", "pico"], "say": []}[setting]
+def engine_names(setting: str, language: str) -> list[str]:
+    """The engines whose audio a call in this language may use, in order of preference.
+    `pico` means the offline engines: Pico, or eSpeak NG for a language Pico lacks."""
+    offline = offline_engine(language)
+    return {"gtts": ["gtts"], "pico": [offline], "auto": ["gtts", offline], "say": []}[setting]
+
+
+def engine_voices(config: Mapping[str, Any]) -> dict[str, str]:
+    """Each engine's voice, as part of the hash of the files it made."""
+    return {
+        "gtts": gtts_voice(config["VOICE_GTTS_TLD"]),
+        "pico": PicoEngine.voice,
+        "espeak": EspeakEngine.voice,
+    }

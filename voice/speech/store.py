@@ -81,10 +81,12 @@ class AudioStore:
         return self._rebuild_path(text).is_file()
 
     def rebuild_requests(self) -> dict[str, Path]:
-        """The texts asked to be built again, each with its request (to remove when done)."""
+        """The texts asked to be built again in this store's language, each with its request
+        (to remove when done); the languages' stores share the folder."""
         if not self.rebuild.is_dir():
             return {}
-        return {path.read_text(): path for path in self.rebuild.glob(f"*{REQUEST}")}
+        found = {path.read_text(): path for path in self.rebuild.glob(f"*{REQUEST}")}
+        return {text: path for text, path in found.items() if path == self._rebuild_path(text)}
 
     def _rebuild_path(self, text: str) -> Path:
         material = json.dumps([text, self.language], ensure_ascii=False)

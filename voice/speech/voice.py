@@ -10,6 +10,8 @@ from typing import Any
 
 from twilio.twiml import TwiML
 
+from voice.config import say_voice
+from voice.speech.build import WHOLE_FIELDS
 from voice.speech.catalogue import Catalogue, Prompt, piece_text
 from voice.speech.settings import PAUSE_MARK
 from voice.speech.store import AudioStore
@@ -24,6 +26,7 @@ class Line:
 
     prompt_id: str
     params: Mapping[str, object] = field(default_factory=dict)
+    language: str | None = None  # said in this language's own voice; None: the call's
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ class Voice:
     ) -> None:
         self.catalogue = catalogue
         self.language = SAY_LANGUAGES.get(catalogue.language, catalogue.language)
-        self.voice_name = config["VOICE_SAY_VOICE"] or None
+        # Its own language's voice: a German voice never reads another language.
+        self.voice_name = say_voice(config, catalogue.language) or None
         self.rate = config["VOICE_SAY_RATE"]
         self.store = store  # None: every prompt is <Say>
         self.audio_url = audio_url
@@ -113,6 +117,10 @@ class Voice:
             recorded = self.recordings().get(prompt.id)
             if recorded:
                 return [recorded]
+        elif prompt.fields <= WHOLE_FIELDS:  # built whole for each key: one file
+            whole = self.store.find(prompt.render(params))
+            if whole is not None:
+                return [whole]
         names = []
         for piece in prompt.pieces(params):
             name = self.store.find(piece)

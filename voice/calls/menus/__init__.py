@@ -3,6 +3,7 @@
 from voice.calls.menus import (
     events,
     join,
+    language,
     main,
     meeting,
     message,
@@ -19,6 +20,7 @@ from voice.calls.menus import (
 __all__ = [
     "events",
     "join",
+    "language",
     "main",
     "meeting",
     "message",

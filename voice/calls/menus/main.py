@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voice.calls.engine import Line, Menu, Turn, goto, register, show
-from voice.calls.menus import registering, staff
+from voice.calls.menus import language, registering, staff
 from voice.models import Event, Resident
 from voice.registrations import listings
 from voice.speech import public_url, recording_url
@@ -21,6 +21,8 @@ def greet(turn: Turn) -> None:
     found = listings.for_greeting(turn.session, resident.id if resident else None, turn.now)
     turn.found[LIVE], turn.found[BOOKED] = found.live, found.booked
     _welcome(turn, resident)
+    if resident is None:
+        language.start_greeting(turn)
     if found.offer is not None and resident is not None:
         turn.choices[OFFER] = found.offer.id
         show(turn, "offer")
@@ -60,7 +62,14 @@ def _booked_line(turn: Turn) -> list[Line]:
 
 
 def _speak(turn: Turn) -> list[Line]:
-    lines = [*_live_line(turn), Line("main.menu"), *_booked_line(turn)]
+    lines = [
+        *_live_line(turn),
+        Line("main.first"),
+        *language.greeting_offer(turn),
+        Line("main.menu"),
+        *_booked_line(turn),
+        *language.main_menu_line(turn),
+    ]
     if staff.is_staff_phone(turn):
         lines.append(Line("staff.offer"))  # never announced to residents
     return lines
@@ -95,6 +104,8 @@ MAIN_KEYS = {
     "4": goto("news"),
     "5": goto("message"),
     "8": staff.enter,
+    # The languages the greeting offers; after it, 7 opens the language menu.
+    **{key: language.key(key) for key in language.GREETING_KEYS},
 }
 
 register(

@@ -81,7 +81,7 @@ def name_recorded(turn: Turn) -> None:
         turn.say("register.name_missing")
         show(turn, "reminder")
         return
-    resident = residents.find_or_create(turn.session, turn.caller)
+    resident = residents.find_or_create(turn.session, turn.caller, turn.voice.catalogue.language)
     sid = turn.params.get("RecordingSid", "")
     resident.name_recording = (
         recordings.phone_recording(
@@ -124,7 +124,7 @@ def finish(turn: Turn, wants_reminder: bool) -> None:
     if event is None or pending is None or turn.caller is None:
         show(turn, "events")
         return
-    resident = residents.find_or_create(turn.session, turn.caller)
+    resident = residents.find_or_create(turn.session, turn.caller, turn.voice.catalogue.language)
     turn.call.resident_id = resident.id
     result = booking.book(turn.session, event.id, resident, wants_reminder=wants_reminder)
     when = turn.when(event.starts_at)

@@ -64,6 +64,7 @@ class SimulatedCall:
         self.started = time.monotonic()
         self.answered_by: str | None = None  # with machine detection: human or machine_...
         self.current_url: str | None = None  # the document of the verb being run
+        self.language = ""  # the language the service says the call speaks (Content-Language)
 
     # -- what the person (or test) on the phone does ------------------------------------
 
@@ -146,6 +147,9 @@ class SimulatedCall:
             self.reject(problems, absolute)
             return
         self.documents.append((absolute, root))
+        if answer.language and answer.language != self.language:
+            self.language = answer.language  # shown before what is said in it
+            self.events.append(Event("language", answer.language, absolute))
         run(self, list(root), absolute)
 
     def reject(self, problems: list[Problem], url: str) -> None:

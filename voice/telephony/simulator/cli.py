@@ -12,7 +12,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from voice.telephony.simulator.call import SimulatedCall
-from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
+from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem, language_name
 from voice.telephony.simulator.verbs import Event
 from voice.workers import app_object
 
@@ -42,6 +42,8 @@ def show(event: Event) -> str | None:
         return f"  ✗ FEHLER: {event.text}"
     if event.kind == "dtmf":
         return f"  # Tonwahl {event.text}"
+    if event.kind == "language":
+        return f"  ⚑ Sprache: {language_name(event.text)}"
     return None
 
 

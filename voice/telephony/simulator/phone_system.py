@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 
 from voice.config import SIMULATOR_NUMBER
 from voice.telephony.base import RecordingRefused
@@ -245,3 +245,9 @@ class PhoneSystem:
         if not text_file.is_file():
             return None
         return " ".join(text_file.read_text(encoding="utf-8").replace("|", " ").split())
+
+
+def language_name(code: str) -> str:
+    """'English (en)': the language's own name from its catalogue, and its code."""
+    catalogue = current_app.extensions["catalogues"].get(code)
+    return f"{catalogue.written('language_name')} ({code})" if catalogue else code

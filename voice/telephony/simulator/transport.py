@@ -18,6 +18,7 @@ class Answer:
     status: int
     content_type: str
     body: bytes
+    language: str = ""  # Content-Language: the language the call speaks (for the transcript)
 
 
 class Transport(Protocol):
@@ -69,4 +70,5 @@ class FlaskTransport:
         )
         body = response.get_data()
         response.close()
-        return Answer(response.status_code, response.mimetype or "", body)
+        language = response.headers.get("Content-Language", "")
+        return Answer(response.status_code, response.mimetype or "", body, language)

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from voice.db import db
 from voice.models import Resident, accounts_exist
 from voice.telephony.simulator.call import SimulatedCall
-from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem
+from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem, language_name
 from voice.telephony.simulator.verbs import Event
 from voice.workers import app_object
 
@@ -125,6 +125,7 @@ def _state(call: SimulatedCall, events: list[Event]) -> Response:
         state=call.state,
         status=call.status,
         timeout=int(waiting.get("timeout", "5")) if call.state == "gather" else None,
+        language=language_name(call.language) if call.language else "",
         events=[asdict(e) for e in events],
     )
 

@@ -73,6 +73,7 @@
       else if (event.kind === "bridge") line(`(Verbindung beendet: ${ENDED[event.text] || event.text})`, "action");
       else if (event.kind === "hangup") line("(Das Quartierstelefon legt auf)", "action");
       else if (event.kind === "error") line("Fehler: " + event.text, "error");
+      else if (event.kind === "language") line("(Sprache des Anrufs: " + event.text + ")", "action");
     }
     const live = state.state !== "ended";
     document.querySelectorAll(".key").forEach((b) => { b.disabled = !live; });
@@ -80,7 +81,9 @@
     $("hangup").disabled = !live;
     $("record").hidden = state.state !== "record";
     $("bridge").hidden = state.state !== "bridge";
-    $("status").textContent = live ? "Verbunden." : "Aufgelegt.";
+    $("status").textContent = live
+      ? "Verbunden." + (state.language ? " Sprache: " + state.language + "." : "")
+      : "Aufgelegt.";
     stopTimer();
     if (state.state === "gather") queue.then(() => { if (sid === state.sid) startTimer(state.timeout || 5); });
     if (!live) sid = null;
