@@ -61,7 +61,7 @@ def prompts() -> ResponseReturnValue:
         elif built:
             source, name = "Computerstimme", built
         else:
-            source, name = _unheard(prompt.fields, language), None
+            source, name = _unheard(prompt.fields), None
         if prompt.id in waiting:
             who = waiting[prompt.id] or "Mitarbeitenden"
             source += f" (eine Aufnahme per Telefon von {who} wird übernommen)"
@@ -92,18 +92,12 @@ def prompts() -> ResponseReturnValue:
 
 def _store(language: str) -> AudioStore | None:
     """The audio store that holds this language's built prompts, if there is one here."""
-    store: AudioStore | None = current_app.extensions["audio_store"]
-    return store if store is not None and store.language == language else None
+    return current_voice(language).store
 
 
-def _unheard(fields: object, language: str) -> str:
+def _unheard(fields: object) -> str:
     """Where the page has no audio of a prompt: why."""
-    if fields:
-        return "wechselnd"
-    service: str = current_voice().catalogue.language
-    if current_app.extensions["audio_store"] is None or language == service:
-        return "Twilio liest vor"
-    return "Computerstimme (hier ohne Hörprobe)"
+    return "wechselnd" if fields else "Twilio liest vor"
 
 
 def _sprache(language: str) -> str | None:
