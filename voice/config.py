@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "VOICE_SAY_RATE": "90%",
     "VOICE_GATHER_TIMEOUT": 10,
     "VOICE_MAX_SILENCE": 3,
+    # Menus also listen for spoken words (Twilio bills speech recognition per <Gather>).
+    "VOICE_SPEECH": "on",
     "OFFICE_HOURS": "Mo-Fr 09:00-12:00; Di,Do 14:00-17:00",
     "STAFF_PHONE_NUMBER": "",
     "PUBLIC_PHONE_NUMBER": "",  # the number residents dial, as printed (info screen, flyer)
@@ -71,7 +73,7 @@ INT_SETTINGS = {
     "RETAIN_ANNOUNCEMENTS_DAYS",
 }
 FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT", "REMINDER_RATE"}
-CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}}
+CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}, "VOICE_SPEECH": {"on", "off"}}
 
 
 class ConfigError(ValueError):
