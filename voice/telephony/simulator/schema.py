@@ -40,6 +40,8 @@ def hints(value: str) -> bool:
     characters each (warning 13330 otherwise: the hints are dropped)."""
     entries = [entry.strip() for entry in value.split(",")]
     return len(entries) <= 500 and all(0 < len(entry) <= 100 for entry in entries)
+
+
 BOOL = one_of("true", "false")
 METHOD = one_of("GET", "POST")
 URL = matches(r"\S*")  # absolute or relative; empty allowed where Twilio allows it
