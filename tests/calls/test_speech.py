@@ -200,3 +200,46 @@ def test_speech_for_a_menu_not_offered_does_nothing(phone, make_event):
     phone.call()
     reply = phone.post("/voice/menu/mine_cancel", SpeechResult="ja", Confidence="0.99")
     assert reply.one("Gather").get("action") == "/voice/menu/main"  # the menu it is in
+
+
+@pytest.mark.parametrize(
+    ("app_config", "language", "events", "register", "yes", "booked"),
+    [
+        ({"VOICE_LANGUAGE": "en"}, "en-GB", "Events, please.", "Book it", "Yes.", "You are"),
+        ({"VOICE_LANGUAGE": "tr"}, "tr-TR", "Etkinlikler", "kaydol", "Evet.", None),
+    ],
+    ids=["en", "tr"],
+)
+def test_a_caller_books_by_voice_in_english_and_turkish(
+    phone, session, make_event, app_config, language, events, register, yes, booked
+):
+    make_event(title="Story café", starts_in=timedelta(days=1))
+    gather = phone.call().one("Gather")
+    assert gather.get("language") == language
+    assert phone.say(events).one("Gather").get("action") == "/voice/menu/events"
+    phone.say(register)
+    phone.record(seconds=2)
+    reply = phone.say(yes)
+    assert booked is None or reply.said()[0].startswith(booked)  # tr.toml is still English
+    [registration] = _registrations(session)
+    assert registration.status is RegistrationStatus.BOOKED
+    assert registration.wants_reminder is True
+
+
+@pytest.mark.parametrize("app_config", [{"VOICE_LANGUAGE": "en"}])
+def test_english_words_that_fit_nothing(phone, app_config):
+    phone.call()
+    reply = phone.say("cauliflower")
+    assert reply.said()[:2] == [
+        "Sorry, I didn't understand that.",
+        "You can say: events, my bookings, join, news, message. Or press a key.",
+    ]
+
+
+def test_speech_too_long_or_a_confidence_that_is_not_one_is_left_out(phone):
+    phone.call()
+    reply = phone.post("/voice/menu/main", SpeechResult="ja " * 300, Confidence="0.9")
+    assert reply.said()[0].startswith("Für unsere Veranstaltungen")  # as if nothing came
+    phone.call()
+    reply = phone.post("/voice/menu/main", SpeechResult="Neuigkeiten", Confidence="1.5")
+    assert reply.one("Gather").get("action") == "/voice/menu/speech_confirm"  # unsure
