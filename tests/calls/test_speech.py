@@ -243,3 +243,13 @@ def test_speech_too_long_or_a_confidence_that_is_not_one_is_left_out(phone):
     phone.call()
     reply = phone.post("/voice/menu/main", SpeechResult="Neuigkeiten", Confidence="1.5")
     assert reply.one("Gather").get("action") == "/voice/menu/speech_confirm"  # unsure
+
+
+def test_voice_speech_takes_on_or_off(monkeypatch):
+    from voice.config import ConfigError, from_environment
+
+    monkeypatch.setenv("VOICE_SPEECH", "off")
+    assert from_environment()["VOICE_SPEECH"] == "off"
+    monkeypatch.setenv("VOICE_SPEECH", "yes")
+    with pytest.raises(ConfigError, match="VOICE_SPEECH"):
+        from_environment()
