@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "VOICE_MAX_SILENCE": 3,
     # Menus also listen for spoken words (Twilio bills speech recognition per <Gather>).
     "VOICE_SPEECH": "on",
+    # Below this Confidence (0 to 1) the caller is asked once "Meinten Sie …?"; 0: never.
+    "VOICE_SPEECH_CONFIDENCE": 0.5,
     "OFFICE_HOURS": "Mo-Fr 09:00-12:00; Di,Do 14:00-17:00",
     "STAFF_PHONE_NUMBER": "",
     "PUBLIC_PHONE_NUMBER": "",  # the number residents dial, as printed (info screen, flyer)
@@ -72,7 +74,13 @@ INT_SETTINGS = {
     "RETAIN_NAMES_DAYS",
     "RETAIN_ANNOUNCEMENTS_DAYS",
 }
-FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT", "REMINDER_RATE"}
+FLOAT_SETTINGS = {
+    "VOICE_TEMPO",
+    "VOICE_LOUDNESS",
+    "VOICE_GTTS_TIMEOUT",
+    "REMINDER_RATE",
+    "VOICE_SPEECH_CONFIDENCE",
+}
 CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}, "VOICE_SPEECH": {"on", "off"}}
 
 

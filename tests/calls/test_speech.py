@@ -153,10 +153,20 @@ def test_the_key_of_an_unsure_word_asks_back_and_1_does_it(phone, make_announcem
     assert reply.one("Gather").get("action") == "/voice/menu/news"
 
 
-def test_a_missing_confidence_is_unsure(phone):
+def test_without_a_confidence_the_words_are_taken_as_heard(phone, make_announcement):
+    make_announcement()
     phone.call()
     reply = phone.post("/voice/menu/main", SpeechResult="Neuigkeiten")
-    assert reply.one("Gather").get("action") == "/voice/menu/speech_confirm"
+    assert reply.one("Gather").get("action") == "/voice/menu/news"
+
+
+@pytest.mark.parametrize("app_config", [{"VOICE_SPEECH_CONFIDENCE": 0.0}])
+def test_a_confidence_threshold_of_0_never_asks(phone, make_announcement, app_config):
+    make_announcement()
+    phone.call()
+    assert phone.say("Neuigkeiten", confidence=0.01).one("Gather").get("action") == (
+        "/voice/menu/news"
+    )
 
 
 @pytest.mark.parametrize(
@@ -241,8 +251,8 @@ def test_speech_too_long_or_a_confidence_that_is_not_one_is_left_out(phone):
     reply = phone.post("/voice/menu/main", SpeechResult="ja " * 300, Confidence="0.9")
     assert reply.said()[0].startswith("Für unsere Veranstaltungen")  # as if nothing came
     phone.call()
-    reply = phone.post("/voice/menu/main", SpeechResult="Neuigkeiten", Confidence="1.5")
-    assert reply.one("Gather").get("action") == "/voice/menu/speech_confirm"  # unsure
+    reply = phone.post("/voice/menu/main", SpeechResult="Nachricht", Confidence="1.5")
+    assert reply.one("Record").get("action") == "/voice/record/message"  # as if not sent
 
 
 def test_voice_speech_takes_on_or_off(monkeypatch):

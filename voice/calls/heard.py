@@ -23,10 +23,6 @@ from voice.calls.engine import (
 from voice.calls.numbers import spoken_digits
 from voice.calls.understanding import match, normalise, without
 
-# Twilio's Confidence runs from 0 to 1. Below this the words are probably not what was said:
-# the caller is asked once. Google's recogniser gives short clear words ("ja", "anmelden")
-# 0.8 and more on the phone; a mumbled or noisy word mostly stays below 0.5.
-LOW_CONFIDENCE = 0.5
 CONFIRM = "speech_confirm"
 HEARD = "heard"  # choices: what was heard with low confidence, waiting for a yes
 
@@ -42,7 +38,9 @@ def hear(turn: Turn, name: str, said: str, confidence: float) -> None:
         else:
             not_understood(turn, menu, name)
         return
-    if confidence < LOW_CONFIDENCE and name != CONFIRM and not menu.staff:
+    # Below VOICE_SPEECH_CONFIDENCE the words are probably not what was said: asked once.
+    unsure = confidence < turn.config["VOICE_SPEECH_CONFIDENCE"]
+    if unsure and name != CONFIRM and not menu.staff:
         # Staff menus act at once or not at all: their confirmation would be a step without
         # a staff check of its own.
         turn.choices[HEARD] = {"menu": name, "keys": keys, "choice": _choice(turn, menu, keys)}

@@ -100,8 +100,10 @@ def menu(name: str) -> Response:
     if digits:
         return _reply(lambda turn: engine.press(turn, name, digits), step=name)
     if said:
-        # Without a Confidence the words are taken as unsure: asked back once.
-        confidence = params.confidence(form.get("Confidence")) or 0.0
+        # Twilio sends a Confidence with its words; without one, they are taken as heard
+        # (they must still be words of the menu).
+        found = params.confidence(form.get("Confidence"))
+        confidence = 1.0 if found is None else found
         return _reply(lambda turn: heard.hear(turn, name, said, confidence), step=name)
     return _reply(lambda turn: engine.show(turn, name), step=name)
 
