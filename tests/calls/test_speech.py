@@ -182,6 +182,17 @@ def test_the_event_number_said_as_words(phone, make_event, words):
     assert reply.said()[0] == "Ich verbinde Sie jetzt mit Spieleabend. Viel Freude!"
 
 
+def test_an_unsure_number_is_not_asked_back(phone, make_event):
+    make_event(title="Spieleabend", starts_in=timedelta(minutes=-5), phone_code="1234", pin="4711")
+    phone.call()
+    phone.say("teilnehmen")
+    phone.say("andere Nummer")  # "4": another event number
+    reply = phone.say("eins zwei drei vier", confidence=0.2)
+    assert reply.one("Gather").get("action") == "/voice/menu/join_pin"
+    reply = phone.say("vier sieben eins eins", confidence=0.1)
+    assert reply.said()[0] == "Ich verbinde Sie jetzt mit Spieleabend. Viel Freude!"
+
+
 def test_a_number_menu_that_hears_no_number_says_how(phone):
     phone.call()
     phone.say("teilnehmen")

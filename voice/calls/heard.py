@@ -40,9 +40,10 @@ def hear(turn: Turn, name: str, said: str, confidence: float) -> None:
         return
     # Below VOICE_SPEECH_CONFIDENCE the words are probably not what was said: asked once.
     unsure = confidence < turn.config["VOICE_SPEECH_CONFIDENCE"]
-    if unsure and name != CONFIRM and not menu.staff:
-        # Staff menus act at once or not at all: their confirmation would be a step without
-        # a staff check of its own.
+    if unsure and name != CONFIRM and not menu.staff and menu.entry is None:
+        # Staff menus act at once: their confirmation would be a step without a staff check
+        # of its own. Numbers are not asked back either: a PIN is not to be read out and
+        # kept with the call, and a wrong event number is named anyway.
         turn.choices[HEARD] = {"menu": name, "keys": keys, "choice": _choice(turn, menu, keys)}
         show(turn, CONFIRM)
         return
