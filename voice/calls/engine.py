@@ -202,7 +202,12 @@ def listening(turn: Turn, menu: Menu) -> dict[str, str]:
     hinted with the words this menu understands."""
     if turn.config["VOICE_SPEECH"] != "on":
         return {"input": "dtmf"}
-    hints = [phrase[:100] for options in phrases(turn, menu).values() for phrase in options]
+    # A comma would split a hint in two; Twilio drops hints over 100 characters.
+    hints = [
+        phrase.replace(",", " ")[:100]
+        for options in phrases(turn, menu).values()
+        for phrase in options
+    ]
     return {
         "input": "dtmf speech",
         "language": turn.voice.language,

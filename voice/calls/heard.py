@@ -121,7 +121,7 @@ def _ask(turn: Turn) -> list[Line]:
 register(
     Menu(
         name=CONFIRM,
-        label="Nachfrage nach Sprache",
+        label="Nachgefragt: Meinten Sie …?",
         speak=_ask,
         keys={"1": _confirmed},
         words={"yes": "1"},
