@@ -4,7 +4,9 @@ Every key convention lives here once: `9` repeats, `*` goes back, `0` reaches a 
 unassigned key is named, and silence repeats the menu before a friendly goodbye. The fixed
 keys (`9`, `0`) are announced the same way at the end of a menu: in the first menu of the call,
 and again in any menu whenever the caller hesitates there (`9`, silence, a key that does
-nothing): who hesitates hears how to get help; who goes on has understood."""
+nothing): who hesitates hears how to get help; who goes on has understood. With
+VOICE_SPEECH=on every menu also listens for the words it names for its keys (`Menu.words`;
+what was said is done as the key in `heard.py`)."""
 
 from __future__ import annotations
 
