@@ -285,3 +285,14 @@ def test_staff_review_by_voice_and_the_pin_said_as_words(phone, session):
     reply = phone.say("Bitte löschen.", confidence=0.2)  # staff menus do not ask back either
     assert reply.said()[0] == "Die Aufnahme ist verworfen."
     assert session.scalars(select(Announcement)).all() == []
+
+
+def test_prompt_number_9_said_is_a_prompt_but_nochmal_repeats(phone, session):
+    _into_staff_menu(phone, session)
+    phone.press("3")
+    reply = phone.say("nochmal")  # the word for `9`: this menu again
+    assert reply.one("Gather").get("action") == "/voice/menu/staff_prompt_number"
+    assert reply.said()[0].startswith("Bitte geben Sie die Nummer der Ansage")
+    reply = phone.say("neun")  # this menu takes one digit as a number: prompt 9
+    assert reply.said()[0].startswith("Die Ansage lautet: Zum Wiederholen drücken Sie die 9.")
+    assert reply.one("Record").get("action") == "/voice/record/staff_prompt"

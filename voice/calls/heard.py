@@ -31,7 +31,7 @@ def hear(turn: Turn, name: str, said: str, confidence: float) -> None:
     """Do what the caller said in menu `name`."""
     menu = MENUS[name]
     turn.call.silence_count = 0
-    keys = understood(turn, menu, said)
+    keys, word = understood(turn, menu, said)
     if not keys:
         if menu.otherwise is not None:
             menu.otherwise(turn)
@@ -44,31 +44,34 @@ def hear(turn: Turn, name: str, said: str, confidence: float) -> None:
         # Staff menus act at once: their confirmation would be a step without a staff check
         # of its own. Numbers are not asked back either: a PIN is not to be read out and
         # kept with the call, and a wrong event number is named anyway.
-        turn.choices[HEARD] = {"menu": name, "keys": keys, "choice": _choice(turn, menu, keys)}
+        choice = _choice(turn, menu, keys)
+        turn.choices[HEARD] = {"menu": name, "keys": keys, "word": word, "choice": choice}
         show(turn, CONFIRM)
         return
-    act(turn, name, keys)
+    act(turn, name, keys, word)
 
 
-def understood(turn: Turn, menu: Menu, said: str) -> str:
-    """The keys that what was said stands for in this menu ("" when it fits nothing): a word
-    of the menu, a number where the menu takes one, or one digit said on its own ("eins")."""
+def understood(turn: Turn, menu: Menu, said: str) -> tuple[str, bool]:
+    """The keys that what was said stands for in this menu ("" when it fits nothing), and
+    whether a word of the menu said them (else a number where the menu takes one, or one
+    digit said on its own: "eins")."""
     fillers = turn.voice.catalogue.words("fillers")
     key = match(said, phrases(turn, menu), fillers)
     if key is not None:
-        return key
+        return key, True
     digits = spoken_digits(said, turn.voice.catalogue.language)
     if menu.entry is not None:
-        return digits[:12]
+        return digits[:12], False
     alone = len(without(normalise(said), fillers)) == 1
-    return digits if alone and len(digits) == 1 else ""
+    return (digits if alone and len(digits) == 1 else ""), False
 
 
-def act(turn: Turn, name: str, keys: str) -> None:
-    """As if the keys had been pressed (`9`, `*`, `0` said in a number menu keep their
-    meaning: there a pressed 9 may be a number, a said "nochmal" is not)."""
+def act(turn: Turn, name: str, keys: str, word: bool = True) -> None:
+    """As if the keys had been pressed; but a word for `9`, `*` or `0` keeps its meaning in
+    a number menu, where a pressed (or spoken) 9 may be part of a number."""
     menu = MENUS[name]
-    fixed = keys in FIXED_WORDS.values() and keys not in menu.keys and menu.otherwise is None
+    fixed = word and keys in FIXED_WORDS.values() and keys not in menu.keys
+    fixed = fixed and menu.otherwise is None
     if fixed and fixed_key(turn, name, keys):
         return
     press(turn, name, keys)
@@ -104,7 +107,7 @@ def _confirmed(turn: Turn) -> None:
     if not heard or heard.get("menu") not in MENUS:
         show(turn, "main")
         return
-    act(turn, heard["menu"], heard["keys"])
+    act(turn, heard["menu"], heard["keys"], bool(heard.get("word", True)))
 
 
 def _again(turn: Turn) -> None:
