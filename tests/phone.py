@@ -44,9 +44,9 @@ class Reply:
 
 
 class Phone:
-    """One caller. `call()` dials in through the simulator; `press()`, `wait()`, `record()`,
-    `dial_ends()`, `hang_up()` are what the caller (or the far end) does; each returns the
-    last TwiML document the simulator fetched."""
+    """One caller. `call()` dials in through the simulator; `press()`, `say()`, `wait()`,
+    `record()`, `dial_ends()`, `hang_up()` are what the caller (or the far end) does; each
+    returns the last TwiML document the simulator fetched."""
 
     def __init__(self, client, app, base_url: str, number: str = "+497311234567") -> None:
         self.client = client
@@ -84,6 +84,17 @@ class Phone:
         if not self._simulated():  # after a raw post: answer its <Gather> directly
             return self.post(self.last.one("Gather").get("action"), Digits=digits)
         self.sim.press(digits)
+        return self._latest()
+
+    def say(self, words: str, confidence: float = 0.9) -> Reply:
+        """Speak while the service listens: the simulator sends SpeechResult and Confidence
+        as Twilio does (and silence where the <Gather> does not listen for speech)."""
+        if not self._simulated():
+            action = self.last.one("Gather").get("action")
+            return self.post(action, SpeechResult=words, Confidence=str(confidence))
+        before = len(self.sim.documents)
+        self.sim.say(words, confidence)
+        assert len(self.sim.documents) > before, "nothing was requested after speaking"
         return self._latest()
 
     def wait(self) -> Reply:

@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "VOICE_SAY_RATE": "90%",
     "VOICE_GATHER_TIMEOUT": 10,
     "VOICE_MAX_SILENCE": 3,
+    # Menus also listen for spoken words (Twilio bills speech recognition per <Gather>).
+    "VOICE_SPEECH": "on",
+    # Below this Confidence (0 to 1) the caller is asked once "Meinten Sie …?"; 0: never.
+    "VOICE_SPEECH_CONFIDENCE": 0.5,
     "OFFICE_HOURS": "Mo-Fr 09:00-12:00; Di,Do 14:00-17:00",
     "STAFF_PHONE_NUMBER": "",
     "PUBLIC_PHONE_NUMBER": "",  # the number residents dial, as printed (info screen, flyer)
@@ -78,8 +82,14 @@ INT_SETTINGS = {
     "RETAIN_NAMES_DAYS",
     "RETAIN_ANNOUNCEMENTS_DAYS",
 }
-FLOAT_SETTINGS = {"VOICE_TEMPO", "VOICE_LOUDNESS", "VOICE_GTTS_TIMEOUT", "REMINDER_RATE"}
-CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}}
+FLOAT_SETTINGS = {
+    "VOICE_TEMPO",
+    "VOICE_LOUDNESS",
+    "VOICE_GTTS_TIMEOUT",
+    "REMINDER_RATE",
+    "VOICE_SPEECH_CONFIDENCE",
+}
+CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}, "VOICE_SPEECH": {"on", "off"}}
 SAY_VOICE = "VOICE_SAY_VOICE_"  # + language code: an empty value is a value (Twilio's default)
 
 

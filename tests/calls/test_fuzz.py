@@ -85,6 +85,8 @@ PARAMS = {
     "To": param("+497319876543"),
     "Direction": param("inbound", "outbound-api"),
     "Digits": param("1", "2", "3", "4", "5", "8", "9", "0", "*", "#", PIN, CODE, "1234"),
+    "SpeechResult": param("Ja.", "Veranstaltungen", "eins zwei drei vier", "zurück", "2024"),
+    "Confidence": param("0.93", "0.2", "0"),
     "CallStatus": param(*STATUSES),
     "CallDuration": param("30"),
     "RecordingSid": param("RE" + "b" * 32),

@@ -63,7 +63,22 @@ def _add_events(session, resident: Resident, first: int, count: int) -> None:
     session.commit()
 
 
-def _walk(phone, connection) -> list[int]:
+# The same walk by voice: the words of each step's key in its menu.
+SAID = [
+    "Veranstaltungen",
+    "weiter",
+    "zurück",
+    "meine Anmeldungen",
+    "weiter",
+    "zurück",
+    "teilnehmen",
+    "nächste",
+    "zurück",
+    "Neuigkeiten",
+]
+
+
+def _walk(phone, connection, by_voice: bool = False) -> list[int]:
     """Queries per webhook along a call through every listing menu."""
     counts: list[int] = []
 
@@ -86,6 +101,8 @@ def _walk(phone, connection) -> list[int]:
             lambda: phone.press("*"),
             lambda: phone.press("4"),  # news
         ]
+        if by_voice:
+            steps[1:] = [lambda words=words: phone.say(words) for words in SAID]
         for step in steps:
             counts.append(0)
             step()
@@ -105,3 +122,16 @@ def test_queries_do_not_grow_with_the_data(phone, session, connection, make_resi
     greeting, *presses = many
     assert greeting <= MAX_GREETING, many
     assert max(presses) <= MAX_PRESS, many
+
+
+def test_spoken_answers_keep_the_budget_of_keys(
+    phone, session, connection, make_resident, make_announcement
+):
+    resident = make_resident()
+    make_announcement()
+    _add_events(session, resident, 1, 10)
+    _walk(phone, connection)
+    keys = _walk(phone, connection)
+    spoken = _walk(phone, connection, by_voice=True)
+    assert spoken == keys
+    assert phone.last.one("Gather").get("action") == "/voice/menu/news"  # it went the same way

@@ -272,3 +272,28 @@ def test_staff_numbers_are_kept_per_process_and_renewed_after_a_change(two_proce
     with admin.extensions["db"]() as session:
         _staff(session)
     assert offer in phone.call("+497311234567").said()
+
+
+def test_staff_review_by_voice_and_the_pin_said_as_words(phone, session):
+    _staff(session)
+    phone.call()
+    phone.press("8")
+    reply = phone.say("vier sieben eins eins", confidence=0.3)  # a PIN is never asked back
+    assert reply.one("Gather").get("action") == "/voice/menu/staff_menu"
+    phone.press("1")
+    phone.record(seconds=2)
+    reply = phone.say("Bitte löschen.", confidence=0.2)  # staff menus do not ask back either
+    assert reply.said()[0] == "Die Aufnahme ist verworfen."
+    assert session.scalars(select(Announcement)).all() == []
+
+
+def test_prompt_number_9_said_is_a_prompt_but_nochmal_repeats(app, phone, session):
+    ninth = list(app.extensions["voice"].catalogue.prompts.values())[8]
+    _into_staff_menu(phone, session)
+    phone.press("3")
+    reply = phone.say("nochmal")  # the word for `9`: this menu again
+    assert reply.one("Gather").get("action") == "/voice/menu/staff_prompt_number"
+    assert reply.said()[0].startswith("Bitte geben Sie die Nummer der Ansage")
+    reply = phone.say("neun")  # this menu takes one digit as a number: prompt 9
+    expected = "Diese Ansage enthält" if ninth.fields else "Die Ansage lautet:"
+    assert reply.said()[0].startswith(expected)  # prompt 9, not this menu again

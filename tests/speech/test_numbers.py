@@ -31,6 +31,8 @@ DATA_FIELDS = {
     "caller",
     "code",
     "period",  # RETAIN_NAMES_DAYS, said in words (a setting, built like data)
+    "words",  # voice input: a menu's words from the catalogue's [words] ("anmelden, weiter")
+    "choice",  # voice input: the word or digits that were heard, asked back
 }
 REAL = sorted((PROJECT_ROOT / "prompts").glob("*.toml"))
 

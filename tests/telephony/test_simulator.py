@@ -240,11 +240,34 @@ def test_reject_busy(service):
         ('<Response><Say colour="blue">Hallo</Say></Response>', "unknown attribute colour"),
         ("<Response><Hangup>jetzt</Hangup></Response>", "may not contain text"),
         ("<Reply/>", "must be a <Response>"),
+        ('<Response><Gather input="dtmf voice"/></Response>', "invalid value input="),
+        ('<Response><Gather input="speech" language="Deutsch"/></Response>', "language="),
+        ('<Response><Gather input="speech" speechTimeout="0"/></Response>', "speechTimeout="),
+        ('<Response><Gather input="speech" hints="ja,,nein"/></Response>', "invalid value hints"),
+        (f'<Response><Gather input="speech" hints="{"x" * 101}"/></Response>', "hints"),
+        (
+            f'<Response><Gather input="speech" hints="{",".join(["ja"] * 501)}"/></Response>',
+            "invalid value hints",
+        ),
+        (
+            '<Response><Gather input="speech" speechTimeout="auto" speechModel="phone_call"/>'
+            "</Response>",
+            "speechTimeout auto with a speechModel",
+        ),
+        ('<Response><Gather hints="ja" language="de-DE"/></Response>', "without input speech"),
     ],
 )
 def test_twiml_that_twilio_would_refuse_is_reported_with_its_element(service, twiml, complaint):
     with pytest.raises(TwiMLRejected, match=complaint.replace("(", r"\(").replace("<", "<")):
         service.call(twiml)
+
+
+def test_the_speech_attributes_of_the_service_are_accepted(service):
+    call = service.call(
+        '<Response><Gather input="dtmf speech" language="tr-TR" hints="evet, hayır, geri dön" '
+        'speechTimeout="3" speechModel="phone_call" enhanced="true" action="/x"/></Response>'
+    )
+    assert call.state == "gather"
 
 
 def test_current_twiml_is_accepted(service):

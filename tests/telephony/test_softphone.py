@@ -43,6 +43,19 @@ def test_a_call_through_the_api(client, make_event):
     assert client.post("/simulator/api/calls/CA123/press", json={}, headers=API).status_code == 404
 
 
+def test_words_said_through_the_api(client, make_event):
+    make_event(title="ErzählCafé", starts_in=timedelta(days=1))
+    sid = client.post("/simulator/api/calls", json={}, headers=API).json["sid"]
+    said = {"words": "Veranstaltungen", "confidence": "0.9"}
+    state = client.post(f"/simulator/api/calls/{sid}/say", json=said, headers=API).json
+    assert any("ErzählCafé" in e["text"] for e in state["events"])
+    unclear = {"words": "anmelden", "confidence": 0.2}
+    state = client.post(f"/simulator/api/calls/{sid}/say", json=unclear, headers=API).json
+    assert state["events"][0]["text"] == (
+        "Meinten Sie: anmelden? Dann sagen Sie ja oder drücken Sie die 1."
+    )
+
+
 @pytest.mark.parametrize("app_config", [{"TWILIO_AUTH_TOKEN": "a-real-token"}])
 def test_with_twilio_there_is_no_simulator(client):
     assert client.get("/simulator/").status_code == 404
@@ -60,7 +73,9 @@ def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
         transcript = page.locator("#transcript")
         expect(transcript).to_contain_text("Guten Tag!")
         expect(transcript).to_contain_text("Für unsere Veranstaltungen drücken Sie die 1.")
-        page.click(".key[data-key='1']")
+        page.fill("#words", "Veranstaltungen")  # spoken, as Twilio would hear it
+        page.click("#say")
+        expect(transcript).to_contain_text("Gesagt: Veranstaltungen")
         # the list itself, not the greeting's "Gerade läuft: Spieleabend": the next key is
         # for the list
         expect(transcript).to_contain_text("Veranstaltung 1 von 3.")

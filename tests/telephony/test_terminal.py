@@ -36,3 +36,18 @@ def test_silence_and_a_meeting_in_the_terminal(app, make_event):
     # the meeting is still on: the caller is in its menu, and 4 leaves
     assert "« Menü für Spieleabend." in result.output
     assert "« Sie haben die Veranstaltung verlassen." in result.output
+
+
+def test_scripted_call_by_voice(app, session, make_event):
+    make_event(title="ErzählCafé", starts_in=timedelta(days=1))
+    # "nein" unclear: asked back; "Nein" again is not a yes, so the question comes again.
+    keys = 'say:Veranstaltungen say:"ich möchte mich anmelden" rec say:nein@0.2 say:Nein 2'
+    result = app.test_cli_runner().invoke(args=["call", "--keys", keys])
+    assert result.exit_code == 0, result.output
+    assert "> say:ich möchte mich anmelden" in result.output
+    assert "« Meinten Sie: nein? Dann sagen Sie ja oder drücken Sie die 1." in result.output
+    assert result.output.count("« Sollen wir Sie kurz vorher anrufen und erinnern?") == 2
+    assert "« Sie sind angemeldet für ErzählCafé, morgen, " in result.output
+    [registration] = session.scalars(select(Registration)).all()
+    assert registration.status is RegistrationStatus.BOOKED
+    assert registration.wants_reminder is False

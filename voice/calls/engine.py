@@ -4,7 +4,9 @@ Every key convention lives here once: `9` repeats, `*` goes back, `0` reaches a 
 unassigned key is named, and silence repeats the menu before a friendly goodbye. The fixed
 keys (`9`, `0`) are announced the same way at the end of a menu: in the first menu of the call,
 and again in any menu whenever the caller hesitates there (`9`, silence, a key that does
-nothing): who hesitates hears how to get help; who goes on has understood."""
+nothing): who hesitates hears how to get help; who goes on has understood. With
+VOICE_SPEECH=on every menu also listens for the words it names for its keys (`Menu.words`;
+what was said is done as the key in `heard.py`)."""
 
 from __future__ import annotations
 
@@ -59,6 +61,11 @@ class Menu:
     # A number menu whose numbers may have one digit (then `9` and `0` are numbers too).
     short_numbers: bool = False
     timeout: int | None = None  # seconds to press a key; None: VOICE_GATHER_TIMEOUT
+    # What a caller may say for a key: a list of the catalogue's [words] -> the key it
+    # presses ({"yes": "1"}); `9`, `*` and `0` have theirs in every menu (FIXED_WORDS).
+    words: Mapping[str, str] = field(default_factory=dict)
+    # What any other key (or word) does instead of being named as unassigned.
+    otherwise: Handler | None = None
 
 
 MENUS: dict[str, Menu] = {}
@@ -166,6 +173,12 @@ class Turn:
         return path
 
 
+FIXED_WORDS = {"repeat": "9", "back": "*", "person": "0"}
+# Seconds of quiet after speech before Twilio takes it as finished. Not "auto": that ends the
+# turn at the first short pause, and older callers often pause within a sentence.
+SPEECH_TIMEOUT = 3
+HINTS = 500  # Twilio takes at most 500 hints (of at most 100 characters each)
+
 FIXED_KEYS = Line("keys.fixed")  # "Zum Wiederholen drücken Sie die 9. ... die 0."
 HEARD = "fixed_keys_heard"  # choices: the caller heard `9` and `0` announced in this call
 
@@ -185,10 +198,10 @@ def show(turn: Turn, name: str, *, again: bool = False) -> None:
     gather = turn.response.gather(
         action=turn.url("voice.menu", name=name),
         method="POST",
-        input="dtmf",
         num_digits=menu.digits,
         timeout=menu.timeout or turn.config["VOICE_GATHER_TIMEOUT"],
         finish_on_key="#" if menu.digits > 1 else "",
+        **listening(turn, menu),
     )
     for line in [*lines, *_fixed_keys(turn, menu, again)]:
         if isinstance(line, Audio):
@@ -197,6 +210,34 @@ def show(turn: Turn, name: str, *, again: bool = False) -> None:
             voice = turn.voice if line.language is None else current_voice(line.language)
             voice.speak(gather, line.prompt_id, **line.params)
     turn.response.redirect(turn.url("voice.silence", name=name), method="POST")
+
+
+def listening(turn: Turn, menu: Menu) -> dict[str, str]:
+    """The <Gather>'s input: keys, and with VOICE_SPEECH=on speech in the call's language,
+    hinted with the words this menu understands."""
+    if turn.config["VOICE_SPEECH"] != "on":
+        return {"input": "dtmf"}
+    # A comma would split a hint in two; Twilio drops hints over 100 characters.
+    hints = [
+        phrase.replace(",", " ")[:100]
+        for options in phrases(turn, menu).values()
+        for phrase in options
+    ]
+    return {
+        "input": "dtmf speech",
+        "language": turn.voice.language,
+        "hints": ", ".join(dict.fromkeys(hints[:HINTS])),
+        "speech_timeout": str(SPEECH_TIMEOUT),
+    }
+
+
+def phrases(turn: Turn, menu: Menu) -> dict[str, list[str]]:
+    """Key -> what a caller may say for it in this menu, in the call's language."""
+    found: dict[str, list[str]] = {}
+    fixed = {words: key for words, key in FIXED_WORDS.items() if words not in menu.words}
+    for words, key in {**menu.words, **fixed}.items():
+        found.setdefault(key, []).extend(turn.voice.catalogue.words(words))
+    return found
 
 
 def _fixed_keys(turn: Turn, menu: Menu, again: bool) -> list[Line]:
@@ -221,14 +262,12 @@ def press(turn: Turn, name: str, digits: str) -> None:
     entry = menu.entry if digits.isdigit() else None  # a number menu takes digits as a number
     if handler is not None:
         handler(turn)
+    elif menu.otherwise is not None:
+        menu.otherwise(turn)
     elif entry is not None and (len(digits) > 1 or menu.short_numbers):
         entry(turn, digits)
-    elif digits == "9":
-        show(turn, name, again=True)
-    elif digits == "*":
-        show(turn, menu.back)
-    elif digits == "0":
-        show(turn, "person")
+    elif fixed_key(turn, name, digits):
+        return
     elif entry is not None:
         entry(turn, digits)
     else:
@@ -239,6 +278,19 @@ def unassigned(turn: Turn, name: str, digits: str) -> None:
     """A key that does nothing here: named, and the menu again."""
     turn.say("keys.unassigned", key=spoken_key(turn, digits))
     show(turn, name, again=True)
+
+
+def fixed_key(turn: Turn, name: str, key: str) -> bool:
+    """`9` repeats, `*` goes back, `0` reaches a person; False for any other key."""
+    if key == "9":
+        show(turn, name, again=True)
+    elif key == "*":
+        show(turn, MENUS[name].back)
+    elif key == "0":
+        show(turn, "person")
+    else:
+        return False
+    return True
 
 
 def silence(turn: Turn, name: str) -> None:

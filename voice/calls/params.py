@@ -51,6 +51,8 @@ LENGTHS = {
 TOKEN_LENGTH = _length(Call.last_token)  # Twilio's I-Twilio-Idempotency-Token
 NUMBERS = {"CallDuration", "DialCallDuration", "RecordingDuration", "SequenceNumber"}
 LARGEST = 2**31 - 1  # an integer column on PostgreSQL
+# What Twilio heard (`SpeechResult`): a menu needs a few words; more is not an answer.
+SPEECH_LENGTH = 500
 KEYS = re.compile(r"[0-9*#]{1,32}")  # the longest entry in a menu is 6 digits
 # What XML 1.0 cannot carry (werkzeug already replaced undecodable bytes).
 UNCARRIABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -96,6 +98,10 @@ def _problem(name: str, value: str) -> str | None:
         return f"{len(value)} characters, at most {LENGTHS[name]}"
     if name == "Digits" and value and not KEYS.fullmatch(value):
         return "not keypad keys"
+    if name == "SpeechResult" and len(value) > SPEECH_LENGTH:
+        return f"{len(value)} characters, at most {SPEECH_LENGTH}"
+    if name == "Confidence" and value and confidence(value) is None:
+        return "not a confidence between 0 and 1"
     if name in NUMBERS and value and number(value) is None:
         return "not a number"
     return None
@@ -107,6 +113,15 @@ def number(value: str | None) -> int | None:
         return None
     parsed = int(value)
     return parsed if parsed <= LARGEST else None
+
+
+def confidence(value: str | None) -> float | None:
+    """Twilio's Confidence, a number from 0 to 1; None when it is not one."""
+    try:
+        parsed = float(value or "")
+    except ValueError:
+        return None
+    return parsed if 0.0 <= parsed <= 1.0 else None
 
 
 def idempotency_token() -> str | None:

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, current_app, g, request, url_for
 from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
-from voice.calls import engine, params, state, steps
+from voice.calls import engine, heard, params, state, steps
 from voice.calls.apology import apology
 from voice.calls.engine import Turn
 from voice.calls.menus import language, main, message, reminder
@@ -100,10 +100,17 @@ def incoming() -> Response:
 
 @bp.post("/menu/<name>")
 def menu(name: str) -> Response:
-    """A key pressed in a menu, or (without Digits) the menu itself."""
-    digits = params.webhook().get("Digits", "")
+    """A key pressed or (VOICE_SPEECH) words said in a menu, or without either the menu."""
+    form = params.webhook()
+    digits, said = form.get("Digits", ""), form.get("SpeechResult", "")
     if digits:
         return _reply(lambda turn: engine.press(turn, name, digits), step=name)
+    if said:
+        # Twilio sends a Confidence with its words; without one, they are taken as heard
+        # (they must still be words of the menu).
+        found = params.confidence(form.get("Confidence"))
+        confidence = 1.0 if found is None else found
+        return _reply(lambda turn: heard.hear(turn, name, said, confidence), step=name)
     return _reply(lambda turn: engine.show(turn, name), step=name)
 
 

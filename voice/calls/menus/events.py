@@ -36,5 +36,6 @@ register(
             "1": _register,
             **paging.stepping(KEY, "events", "events.last", "events.first"),
         },
+        words={"register": "1", "yes": "1", "next": "2", "no": "2", "previous": "3"},
     )
 )

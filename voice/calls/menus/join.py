@@ -178,6 +178,7 @@ register(
             **paging.stepping(KEY, "join", "events.last", "events.first"),
             "4": lambda turn: show(turn, "join_code"),
         },
+        words={"join": "1", "yes": "1", "next": "2", "previous": "3", "number": "4"},
     )
 )
 register(
@@ -199,5 +200,6 @@ register(
         label="Verbindung gescheitert",
         speak=lambda turn: [Line("join.failed_choices")],
         keys={"1": _retry},
+        words={"retry": "1", "yes": "1"},
     )
 )

@@ -108,12 +108,17 @@ MAIN_KEYS = {
     **{key: language.key(key) for key in language.GREETING_KEYS},
 }
 
+MAIN_WORDS = {"events": "1", "mine": "2", "join": "3", "news": "4", "message": "5"}
+# In the offer `1` and `2` mean yes and no; the main menu's other words work there too.
+_OFFER_MAIN_WORDS = {words: key for words, key in MAIN_WORDS.items() if key not in ("1", "2")}
+
 register(
     Menu(
         name="main",
         label="Hauptmenü",
         speak=_speak,
         keys={**MAIN_KEYS, "*": goto("main")},  # nothing to go back to: say the menu again
+        words=MAIN_WORDS,
     )
 )
 register(
@@ -124,6 +129,7 @@ register(
         # `1` books, `2` (or waiting) is the main menu; the main menu's other keys work too,
         # for callers who know them ("3": join the event running now).
         keys={**MAIN_KEYS, "1": _book_offer, "2": _to_main, "*": _to_main},
+        words={"register": "1", "yes": "1", "more": "2", "no": "2", **_OFFER_MAIN_WORDS},
         on_silence=_to_main,
         timeout=5,  # the main menu follows soon for a caller who just waits
     )

@@ -78,6 +78,7 @@ register(
         name="meeting",
         speak=_speak,
         keys={"1": _toggle_mute, "2": _toggle_hand, "3": _who, "4": _leave, "*": _back},
+        words={"mute": "1", "hand": "2", "who": "3", "leave": "4"},
         on_silence=_back,  # a caller who says nothing wants to be back with the others
     )
 )

@@ -106,6 +106,7 @@ register(
         speak=_review_speak,
         # `*` leaves the review: the message is kept, as when the caller hangs up.
         keys={"1": _keep, "2": _again, "3": lambda turn: show(turn, "message_discard"), "*": _keep},
+        words={"save": "1", "rerecord": "2", "discard": "3"},
     )
 )
 register(
@@ -114,6 +115,7 @@ register(
         label="Nachricht löschen?",
         speak=lambda turn: [Line("message.confirm_discard")],
         keys={"1": _discard, "2": lambda turn: show(turn, "message_review")},
+        words={"yes": "1", "discard": "1", "no": "2"},
         back="message_review",
     )
 )

@@ -90,6 +90,7 @@ register(
             "4": _toggle_reminder,
             **paging.stepping(KEY, "mine", "mine.last", "mine.first"),
         },
+        words={"cancel": "1", "next": "2", "previous": "3", "reminder": "4"},
     )
 )
 register(
@@ -98,6 +99,7 @@ register(
         label="Abmelden",
         speak=_confirm_speak,
         keys={"1": _cancel, "2": _keep},
+        words={"yes": "1", "cancel": "1", "no": "2", "keep": "2"},
         back="mine",
     )
 )

@@ -151,6 +151,7 @@ register(
         label="Warteliste angeboten",
         speak=_waitlist_speak,
         keys={"1": ask_name_or_reminder, "2": lambda turn: show(turn, "events")},
+        words={"yes": "1", "waitlist": "1", "no": "2"},
         back="events",
     )
 )
@@ -160,6 +161,7 @@ register(
         label="Erinnerung gefragt",
         speak=_reminder_speak,
         keys={"1": lambda turn: finish(turn, True), "2": lambda turn: finish(turn, False)},
+        words={"yes": "1", "reminder": "1", "no": "2"},
         back="events",
     )
 )

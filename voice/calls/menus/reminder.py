@@ -137,6 +137,7 @@ register(
         name="reminder_call",
         speak=_speak,
         keys={"1": _join, "2": lambda turn: show(turn, "reminder_decline")},
+        words={"join": "1", "yes": "1", "no": "2", "cancel": "2"},
         max_silence=2,
     )
 )
@@ -145,6 +146,7 @@ register(
         name="reminder_decline",
         speak=_decline_speak,
         keys={"1": _decline, "2": _keep},
+        words={"yes": "1", "cancel": "1", "no": "2", "keep": "2"},
         back="reminder_call",
         max_silence=2,
     )

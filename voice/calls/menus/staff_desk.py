@@ -81,6 +81,7 @@ register(
         speak=_messages_speak,
         back="staff_menu",
         keys={"1": _done, "2": _next, "3": _call_back},
+        words={"next": "2"},
     )
 )
 
@@ -116,5 +117,6 @@ register(
             "1": _host,
             **paging.stepping("host", "staff_host", "events.last", "events.first"),
         },
+        words={"yes": "1", "next": "2", "previous": "3"},
     )
 )

@@ -206,6 +206,7 @@ register(
             "2": lambda turn: _discard(turn, "staff_record"),
             "3": lambda turn: _discard(turn, "staff_menu"),  # `*`: back, the draft is kept
         },
+        words={"save": "1", "rerecord": "2", "discard": "3"},
     )
 )
 register(
@@ -243,5 +244,6 @@ register(
             "2": _prompt_again,
             "3": _discard_prompt,
         },
+        words={"save": "1", "rerecord": "2", "discard": "3"},
     )
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from voice.telephony.simulator.verbs import Event
 from voice.workers import app_object
 
 HELP = {
-    "gather": "Tasten (Enter: nichts drücken, q: auflegen)",
+    "gather": "Tasten oder say:Wörter (Enter: nichts drücken, q: auflegen)",
     "record": "Enter: Testton aufnehmen, s: still bleiben, q: auflegen",
     "bridge": "Enter: Verbindung beenden, b: besetzt, n: keine Antwort, Tasten, q: auflegen",
 }
@@ -69,6 +70,25 @@ def _play(player: str, call: SimulatedCall, url: str) -> None:
         subprocess.run([*command, handle.name], check=False)
 
 
+def _spoken(text: str) -> tuple[str, float]:
+    """`say:ich_möchte_mich_anmelden` or `say:"ich möchte"`, with `@0.3` at the end for
+    words the recogniser is unsure of: the words and Twilio's Confidence (default 0.9)."""
+    words, _at, sure = text.rpartition("@") if "@" in text else (text, "", "")
+    try:
+        confidence = min(max(float(sure), 0.0), 1.0) if sure else 0.9
+    except ValueError:
+        words, confidence = text, 0.9
+    return words.replace("_", " ").strip().strip("\"'"), confidence
+
+
+def _tokens(keys: str) -> list[str]:
+    """The scripted tokens: `say:"ich möchte"` stays one (an odd quote: split at spaces)."""
+    try:
+        return shlex.split(keys)
+    except ValueError:
+        return keys.split()
+
+
 def _step(call: SimulatedCall, token: str) -> list[Event]:
     """Do what one token (typed or scripted) says."""
     if token in ("q", "hangup"):
@@ -78,6 +98,8 @@ def _step(call: SimulatedCall, token: str) -> list[Event]:
     if call.state == "bridge" and token in ("", "b", "n", *BRIDGE_ENDS):
         status = {"": "completed", "b": "busy", "n": "no-answer"}.get(token) or BRIDGE_ENDS[token]
         return call.end_bridge(status)
+    if token.startswith("say:"):
+        return call.say(*_spoken(token.removeprefix("say:")))
     if token in ("", ".", "-"):
         return call.silence()
     if token == "rec":
@@ -93,7 +115,8 @@ def _step(call: SimulatedCall, token: str) -> list[Event]:
 @click.option(
     "--keys",
     default=None,
-    help='Scripted call, e.g. "1 1 2": keys, "." silence, "rec", "end", "q".',
+    help='Scripted call, e.g. "1 1 2": keys, "say:anmelden" (words joined by _ or quoted, '
+    '"@0.3" for unclear speech), "." silence, "rec", "end", "q".',
 )
 @click.option(
     "--audio/--no-audio", default=None, help="Play built audio (default: when a player exists)."
@@ -110,7 +133,7 @@ def call_command(caller: str, called: str, keys: str | None, audio: bool | None)
     call = system.dial_in(caller, called)
     click.echo(f"Anruf von {caller} bei {called}")
     _print(call.start(), player, call)
-    tokens = keys.split() if keys is not None else None
+    tokens = _tokens(keys) if keys is not None else None
     while call.state != "ended":
         if tokens is not None:
             token = tokens.pop(0) if tokens else "q"

@@ -31,6 +31,17 @@ def matches(pattern: str) -> Check:
 
 
 ANY: Check = lambda v: True  # noqa: E731 - a value Twilio does not restrict
+# A BCP-47 tag as Twilio's speech recognition takes it: "de-DE", "en-GB", "tr-TR", "cmn-Hans-CN".
+LANGUAGE = matches(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def hints(value: str) -> bool:
+    """Twilio's hints: at most 500 comma-separated words or phrases of at most 100
+    characters each (warning 13330 otherwise: the hints are dropped)."""
+    entries = [entry.strip() for entry in value.split(",")]
+    return len(entries) <= 500 and all(0 < len(entry) <= 100 for entry in entries)
+
+
 BOOL = one_of("true", "false")
 METHOD = one_of("GET", "POST")
 URL = matches(r"\S*")  # absolute or relative; empty allowed where Twilio allows it
@@ -92,10 +103,10 @@ RULES: dict[str, Rule] = {
             "finishOnKey": matches(r"[0-9#*]?"),
             "input": words("dtmf", "speech"),
             "actionOnEmptyResult": BOOL,
-            "language": ANY,
-            "hints": ANY,
-            "speechTimeout": matches(r"auto|\d+"),
-            "speechModel": ANY,
+            "language": LANGUAGE,
+            "hints": hints,
+            "speechTimeout": matches(r"auto|[1-9]\d*"),
+            "speechModel": matches(r"[\w.-]+"),
             "enhanced": BOOL,
             "profanityFilter": BOOL,
             "partialResultCallback": URL,
@@ -205,8 +216,23 @@ def validate(root: ET.Element) -> list[Problem]:
     return problems
 
 
+SPEECH_ONLY = ("hints", "speechTimeout", "speechModel", "enhanced", "language")
+
+
+def _gather(element: ET.Element, path: str, problems: list[Problem]) -> None:
+    """What Twilio's reference says of the speech attributes together."""
+    listens = "speech" in element.get("input", "dtmf").split()
+    given = [name for name in SPEECH_ONLY if name in element.attrib]
+    if given and not listens:
+        problems.append(Problem(path, f"{', '.join(given)} without input speech (ignored)"))
+    if element.get("speechTimeout") == "auto" and element.get("speechModel"):
+        problems.append(Problem(path, "speechTimeout auto with a speechModel (warning 13335)"))
+
+
 def _check(element: ET.Element, path: str, problems: list[Problem]) -> None:
     rule = RULES[element.tag]
+    if element.tag == "Gather":
+        _gather(element, path, problems)
     if (element.text or "").strip() and not rule.text:
         problems.append(Problem(path, "may not contain text"))
     for name, value in element.attrib.items():

@@ -176,12 +176,14 @@ def answer(sid: str) -> Response:
 
 @bp.post("/api/calls/<sid>/<action>")
 def act(sid: str, action: str) -> Response:
-    """press, silence, record, end-bridge or hangup."""
+    """press, say, silence, record, end-bridge or hangup."""
     check_api()
     call = _call(sid)
     data = request.get_json(silent=True) or {}
     if action == "press":
         events = call.press(str(data.get("digits", ""))[:20])
+    elif action == "say":
+        events = call.say(str(data.get("words", ""))[:200], _confidence(data.get("confidence")))
     elif action == "silence":
         events = call.silence()
     elif action == "record":
@@ -194,3 +196,11 @@ def act(sid: str, action: str) -> Response:
     else:
         abort(404)
     return _state(call, events)
+
+
+def _confidence(value: object) -> float:
+    """How sure the simulated recogniser is (0 to 1; what Twilio sends as Confidence)."""
+    try:
+        return min(max(float(str(value)), 0.0), 1.0)
+    except ValueError:
+        return 0.9

@@ -77,6 +77,7 @@
     }
     const live = state.state !== "ended";
     document.querySelectorAll(".key").forEach((b) => { b.disabled = !live; });
+    ["words", "confidence", "say"].forEach((id) => { $(id).disabled = state.state !== "gather"; });
     $("dial").disabled = live;
     $("hangup").disabled = !live;
     $("record").hidden = state.state !== "record";
@@ -141,6 +142,15 @@
   });
   document.querySelectorAll(".key").forEach((button) =>
     button.addEventListener("click", () => { line(`Taste ${button.dataset.key}`, "action"); send("press", { digits: button.dataset.key }); }));
+  // Words said into a menu: sent as Twilio's SpeechResult and Confidence.
+  $("speak").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const words = $("words").value.trim();
+    if (!words) return;
+    line(`Gesagt: ${words}`, "action");
+    $("words").value = "";
+    send("say", { words, confidence: $("confidence").value });
+  });
   $("tone").addEventListener("click", () => send("record", new FormData(), true));
   $("nothing").addEventListener("click", () => send("silence"));
   $("bridge-end").addEventListener("click", () => send("end-bridge", { status: "completed" }));
