@@ -255,3 +255,21 @@ def test_the_apology_and_the_meeting_hold_speak_the_calls_language(
     assert {s.get("voice") for s in apology.root.iter("Say")} == {"Polly.Amy-Neural"}
     phone.call_sid = "CA-never-seen"  # a call we do not know: the service's language
     assert phone.post("/voice/menu/main").said()[0].startswith("Entschuldigung")
+
+
+def test_a_caller_we_do_not_know_keeps_their_choice_without_booking(phone, session):
+    phone.call(NEW)
+    phone.press("6")  # Türkçe, then only listening: no booking, no resident
+    phone.hang_up()
+    assert session.scalars(select(Resident)).all() == []
+    again = phone.call(NEW)
+    said = again.said()
+    assert said[0].startswith("İyi günler!")  # Turkish from the first word
+    assert {s.get("language") for s in again.root.iter("Say")} == {"tr-TR"}  # no other offered
+    assert "Başka bir dil için 7 tuşuna basın." in said
+    phone.hang_up()
+    third = phone.call(NEW)  # carried on from call to call
+    assert third.said()[0].startswith("İyi günler!")
+    phone.hang_up()
+    other = phone.call("+497310000555")  # another number: the service's language
+    assert other.said()[0].startswith("Guten Tag!")

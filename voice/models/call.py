@@ -17,7 +17,8 @@ class Call(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_sid: Mapped[str] = mapped_column(String(64), unique=True)
-    from_number: Mapped[str] = mapped_column(String(32))  # as Twilio sent it
+    # As Twilio sent it; indexed: an unknown caller's next call finds their chosen language.
+    from_number: Mapped[str] = mapped_column(String(32), index=True)
     resident_id: Mapped[int | None] = mapped_column(
         ForeignKey("residents.id", ondelete="SET NULL"), index=True
     )

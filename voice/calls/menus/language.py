@@ -6,20 +6,24 @@ and voice, with a key each (7, then 6); once the caller has left the greeting, `
 menu opens a small menu that names every language in its own language (keys 1, 2, 3, ...). A
 language is a catalogue file (voice/speech/languages.py): a new file gets its key with nothing
 to change. A known caller's choice is written to the resident (the field staff set in the admin); an
-unknown caller's stays with the call and goes with their first booking
-(registrations/residents.py)."""
+unknown caller's is kept with the call, in the call log that is kept anyway: their next call
+from the same number starts in it, and their first booking stores it with the resident
+(registrations/residents.py). No record is made for a choice alone."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from flask import current_app
+from sqlalchemy import select
 
 from voice.calls.engine import Handler, Line, Menu, Turn, register, show, unassigned
+from voice.models import Call
 from voice.registrations import residents
 from voice.speech import Voice, current_voice
 
 LANGUAGE = "language"  # choices: the call's language (a catalogue code)
+KEPT = "language_kept"  # choices: the language is the caller's choice, for their next call too
 GREETING = "greeting_languages"  # choices: key -> language, as the greeting offered them
 GREETING_KEYS = ("7", "6")  # free in the main menu (1-5 menu, 8 staff, 9 and 0 fixed)
 MENU_KEY = "7"  # after the greeting: the main menu's way to the language menu
@@ -32,18 +36,46 @@ def voices() -> Mapping[str, Voice]:
 
 
 def settle(turn: Turn) -> None:
-    """Speak the call's language: the one it has, else the known caller's, else the service's
-    own (VOICE_LANGUAGE). Set on the call's first webhook, before the first word."""
+    """Speak the call's language: the one it has, else the known caller's, else the one a
+    caller we do not know chose in their last call, else the service's own (VOICE_LANGUAGE).
+    Set on the call's first webhook, before the first word."""
     code = turn.choices.get(LANGUAGE)
     if code is None:
         # A reminder call (outbound) finds the resident without linking the call to them,
         # as it did before it had a language.
         outbound = turn.params.get("Direction", "").startswith("outbound")
         resident = residents.find(turn.session, turn.caller) if outbound else turn.resident
-        known = resident.language if resident is not None else None
+        known: str | None = None
+        if resident is not None:
+            known = resident.language
+        elif not outbound:
+            known = _kept(turn)  # a caller we do not know: their last call's choice
         code = known if known in voices() else turn.config["VOICE_LANGUAGE"]
         turn.choices[LANGUAGE] = code
     turn.voice = current_voice(code)
+
+
+def _kept(turn: Turn) -> str | None:
+    """The language a caller we do not know chose in their last call from this number (it is
+    carried on from call to call); None for a withheld number or no choice."""
+    if turn.caller is None:
+        return None
+    last = turn.session.scalar(
+        select(Call.choices)
+        .where(Call.from_number == turn.call.from_number, Call.id != turn.call.id)
+        .order_by(Call.started_at.desc(), Call.id.desc())
+        .limit(1)
+    )
+    if not last or not last.get(KEPT):
+        return None
+    turn.choices[KEPT] = True  # and on to the call after this one
+    code: str | None = last.get(LANGUAGE)
+    return code
+
+
+def kept(turn: Turn) -> bool:
+    """True when the call speaks a language the caller chose (in this call or before)."""
+    return bool(turn.choices.get(KEPT))
 
 
 def code_of(turn: Turn) -> str:
@@ -109,6 +141,7 @@ def choose(turn: Turn, code: str) -> None:
     """Speak `code` from now on in this call and in the caller's later calls."""
     turn.choices.pop(GREETING, None)
     turn.choices[LANGUAGE] = code
+    turn.choices[KEPT] = True
     turn.voice = current_voice(code)
     resident = turn.resident
     if resident is not None:

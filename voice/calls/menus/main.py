@@ -21,8 +21,8 @@ def greet(turn: Turn) -> None:
     found = listings.for_greeting(turn.session, resident.id if resident else None, turn.now)
     turn.found[LIVE], turn.found[BOOKED] = found.live, found.booked
     _welcome(turn, resident)
-    if resident is None:
-        language.start_greeting(turn)
+    if resident is None and not language.kept(turn):
+        language.start_greeting(turn)  # a caller whose language we know hears only theirs
     if found.offer is not None and resident is not None:
         turn.choices[OFFER] = found.offer.id
         show(turn, "offer")
