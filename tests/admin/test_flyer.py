@@ -47,7 +47,7 @@ def test_the_flyer_in_each_language(client, login, make_event, app, tmp_path):
     page = client.get("/admin/flyer").get_data(as_text=True)
     assert '<html lang="de">' in page and "Das Quartierstelefon" in page
     assert 'href="/admin/flyer?sprache=tr" lang="tr">Türkçe</a>' in page
-    assert "Sprachen am Telefon: Deutsch, English, Türkçe" in page
+    assert "Sprachen am Telefon: Deutsch, English (Taste 7), Türkçe (Taste 6)" in page
 
     turkish = client.get("/admin/flyer?sprache=tr").get_data(as_text=True)
     assert '<html lang="tr">' in turkish and "<h1>Mahalle Telefonu</h1>" in turkish
@@ -81,6 +81,13 @@ def test_the_flyer_prints_dates_in_each_language():
     from voice.admin.flyer import _when
 
     moment, ulm = datetime(2026, 11, 26, 14, 0, tzinfo=UTC), ZoneInfo("Europe/Berlin")
-    assert _when(moment, moment, ulm, "en") == "Thursday 26 November, 15:00"
-    assert _when(moment, moment, ulm, "tr") == "26 Kasım Perşembe, 15:00"
+    # as the phone says them, from each catalogue's [dates]: a new language needs no code
+    assert _when(moment, moment, ulm, "en") == "Thursday 26 November at 3 pm"
+    assert _when(moment, moment, ulm, "tr") == "26 Kasım Perşembe, saat 15.00"
     assert _when(moment, moment, ulm, "de") == "Donnerstag, den 26. November, um 15 Uhr"
+
+
+def test_the_flyer_names_the_key_of_each_language_in_its_own_words(client, login):
+    login()
+    turkish = client.get("/admin/flyer?sprache=tr").get_data(as_text=True)
+    assert "Deutsch, English (Tuş 7), Türkçe (Tuş 6)" in turkish

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time
 from flask import Response, current_app, render_template, request
 
 from voice.admin import languages
@@ -22,7 +21,7 @@ from voice.models import Role, utcnow
 from voice.registrations import listings
 from voice.speech.catalogue import Catalogue
 from voice.speech.dates import spoken_when
-from voice.speech.languages import REFERENCE
+from voice.speech.languages import REFERENCE, greeting_keys
 
 log = logging.getLogger(__name__)
 KEYS = ["1", "2", "3", "4", "5", "0"]  # the main menu's keys, in the order on the flyer
@@ -30,11 +29,6 @@ WEEKS = 4
 # A font with every letter of the catalogues (Turkish ğ ş ı İ too): Debian's fonts-dejavu-core.
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
-# Babel's locale for a catalogue's language, where the code alone is not the one meant.
-LOCALES = {"en": "en_GB"}
-# Weekday, day and month as each language prints them (Babel's skeletons abbreviate the
-# Turkish weekday); a language not named here gets Babel's full date, with the year.
-DAY_PATTERNS = {"en": "EEEE d MMMM", "tr": "d MMMM EEEE"}
 
 
 @dataclass
@@ -52,8 +46,20 @@ def _flyer(language: str) -> Flyer:
     catalogue = languages.catalogues()[language]
     texts = {key: catalogue.written(f"flyer_{key}") for key in _TEXTS}
     menu = [(key, catalogue.written(f"flyer_menu_{key}")) for key in KEYS]
-    return Flyer(
-        language, texts, menu, ", ".join(languages.names().values()), _programme(catalogue)
+    return Flyer(language, texts, menu, _languages(texts["key"]), _programme(catalogue))
+
+
+def _languages(key_word: str) -> str:
+    """Every language, with the key the greeting offers it with: 'Deutsch, English (Taste
+    7), Türkçe (Taste 6)' (a caller's first call speaks the service's own language)."""
+    names = languages.names()
+    keys = {
+        code: key
+        for key, code in greeting_keys(current_app.config["VOICE_LANGUAGE"], names).items()
+    }
+    return ", ".join(
+        f"{name} ({key_word} {keys[code]})" if code in keys else name
+        for code, name in names.items()
     )
 
 
@@ -84,14 +90,9 @@ def _programme(catalogue: Catalogue) -> list[tuple[str, str, str]]:
 
 
 def _when(moment: datetime, now: datetime, tz: ZoneInfo, language: str) -> str:
-    """The date and time as printed: weekday, day, month and time in the language's order
-    ("Thursday 26 November, 15:00", "26 Kasım Perşembe 15:00"); never "today" on paper."""
-    if language == REFERENCE:
-        return spoken_when(moment, now - timedelta(days=7), tz)
-    local = moment.astimezone(tz)
-    locale = LOCALES.get(language, language)
-    day = format_date(local, DAY_PATTERNS.get(language, "full"), locale=locale)
-    return f"{day}, {format_time(local, 'short', locale=locale)}"
+    """The date and time as the phone says them, in the flyer's language ("Thursday 26
+    November at 3 pm"); never "today" on paper."""
+    return spoken_when(moment, now - timedelta(days=7), tz, language=language)
 
 
 def _language() -> str:

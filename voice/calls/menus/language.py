@@ -20,12 +20,11 @@ from sqlalchemy import select
 from voice.calls.engine import Handler, Line, Menu, Turn, register, show, unassigned
 from voice.models import Call
 from voice.registrations import residents
-from voice.speech import Voice, current_voice
+from voice.speech import Voice, current_voice, languages
 
 LANGUAGE = "language"  # choices: the call's language (a catalogue code)
 KEPT = "language_kept"  # choices: the language is the caller's choice, for their next call too
 GREETING = "greeting_languages"  # choices: key -> language, as the greeting offered them
-GREETING_KEYS = ("7", "6")  # free in the main menu (1-5 menu, 8 staff, 9 and 0 fixed)
 MENU_KEY = "7"  # after the greeting: the main menu's way to the language menu
 
 
@@ -85,8 +84,7 @@ def code_of(turn: Turn) -> str:
 
 def offered(turn: Turn) -> dict[str, str]:
     """Key -> language the greeting offers: the languages other than the call's."""
-    others = [code for code in voices() if code != code_of(turn)]
-    return dict(zip(GREETING_KEYS, others, strict=False))
+    return languages.greeting_keys(code_of(turn), voices())
 
 
 def offer_lines(turn: Turn) -> list[Line]:

@@ -6,7 +6,7 @@ from voice.calls.engine import Line, Menu, Turn, goto, register, show
 from voice.calls.menus import language, registering, staff
 from voice.models import Event, Resident
 from voice.registrations import listings
-from voice.speech import public_url, recording_url
+from voice.speech import languages, public_url, recording_url
 from voice.speech.voice import Recorded
 
 LIVE = "live"  # turn.found: the event running now, as the greeting looked it up
@@ -105,7 +105,7 @@ MAIN_KEYS = {
     "5": goto("message"),
     "8": staff.enter,
     # The languages the greeting offers; after it, 7 opens the language menu.
-    **{key: language.key(key) for key in language.GREETING_KEYS},
+    **{key: language.key(key) for key in languages.GREETING_KEYS},
 }
 
 MAIN_WORDS = {"events": "1", "mine": "2", "join": "3", "news": "4", "message": "5"}
