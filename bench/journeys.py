@@ -66,11 +66,12 @@ JOURNEYS = [
     Journey("known caller: pickup to first key", KNOWN, [], r"^$"),
     # The greeting offers tomorrow's event: 1 books it, 1 answers the reminder question.
     Journey("known caller books the next event", KNOWN, ["1", "1"], "angemeldet für", 3, 45.0),
-    # Veranstaltungen, past the event running now, register, say the name, reminder.
+    # The greeting offers every caller who can book the next event: 1 books it, then the
+    # name (after the privacy sentence) and the reminder question.
     Journey(
         "first-time caller books an event",
         NEW,
-        ["1", "2", "1", "record", "1"],
+        ["1", "record", "1"],
         "angemeldet für",
         4,
         75.0,

@@ -71,6 +71,13 @@ class Phone:
         self.sim.start()
         return self._latest()
 
+    def to_main(self) -> Reply:
+        """The main menu: past the greeting's offer of the next event (2: the other offers)
+        where the greeting made one."""
+        if self.last.one("Gather").get("action") == "/voice/menu/offer":
+            return self.press("2")
+        return self.last
+
     def _latest(self) -> Reply:
         _url, root = self.sim.documents[-1]
         self.last = Reply(200, "text/xml", root)

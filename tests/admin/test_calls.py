@@ -12,6 +12,7 @@ from voice.models import Call, Role, utcnow
 def test_calls_show_in_the_log_and_the_charts(client, login, phone, make_event):
     make_event(title="ErzählCafé", starts_in=timedelta(days=1))
     phone.call()
+    phone.to_main()
     phone.press("1")
     phone.press("*")
     phone.press("4")

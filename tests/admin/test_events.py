@@ -49,6 +49,7 @@ def test_create_an_event_and_hear_it_on_the_phone(client, login, session, phone)
     assert (local.hour, local.minute) == (18, 0)  # typed in Ulm's time, stored in UTC
     assert "„Spieleabend“ ist gespeichert." in client.get("/admin/events").get_data(as_text=True)
     phone.call()
+    phone.to_main()
     said = phone.press("1").said()
     assert any(s.endswith("um 18 Uhr: Spieleabend.") for s in said)
 

@@ -22,6 +22,7 @@ def test_events_are_read_one_at_a_time_in_date_order(phone, make_event):
     make_event(title="Vorbei", starts_in=timedelta(days=-2))
     make_event(title="Entwurf", published=False)
     phone.call()
+    phone.to_main()
     reply = phone.press("1")
     said = reply.said()
     assert said[0] == "Veranstaltung 1 von 2."
@@ -39,6 +40,7 @@ def test_next_at_the_end_and_previous_at_the_start_say_so(phone, make_event):
     make_event(title="A", starts_in=timedelta(days=1))
     make_event(title="B", starts_in=timedelta(days=2))
     phone.call()
+    phone.to_main()
     phone.press("1")
     assert phone.press("3").said()[:2] == [
         "Das ist schon die erste Veranstaltung.",
@@ -54,6 +56,7 @@ def test_next_at_the_end_and_previous_at_the_start_say_so(phone, make_event):
 def test_star_goes_back_to_main_menu(phone, make_event):
     make_event()
     phone.call()
+    phone.to_main()
     phone.press("1")
     assert phone.press("*").one("Gather").get("action") == "/voice/menu/main"
 
@@ -73,6 +76,7 @@ def test_an_event_added_before_the_one_heard_does_not_move_the_caller(phone, mak
     make_event(title="B", starts_in=timedelta(days=2))
     make_event(title="C", starts_in=timedelta(days=3))
     phone.call()
+    phone.to_main()
     phone.press("1")
     assert phone.press("2").said()[1].endswith(": B.")
     make_event(title="Neu", starts_in=timedelta(hours=5))
@@ -85,6 +89,7 @@ def test_when_the_event_heard_is_withdrawn_the_next_one_is_read(phone, make_even
     second = make_event(title="B", starts_in=timedelta(days=2))
     make_event(title="C", starts_in=timedelta(days=3))
     phone.call()
+    phone.to_main()
     phone.press("1")
     phone.press("2")
     second.published = False
@@ -101,6 +106,7 @@ def test_a_long_list_is_not_counted_to_its_end(phone, make_event):
     for n in range(COUNTED + 2):
         make_event(title=f"Treffen {n}", starts_in=timedelta(days=1, hours=n))
     phone.call()
+    phone.to_main()
     assert phone.press("1").said()[0] == f"Veranstaltung 1 von über {COUNTED}."
     for _ in range(1, COUNTED + 2):
         said = phone.press("2").said()

@@ -162,3 +162,22 @@ def test_a_name_said_on_the_phone_greets_the_caller(phone, session, make_residen
     assert reply.verbs[:3] == ["Say", "Play", "Say"]
     assert reply.said()[:2] == ["Guten Tag,", "Hier ist das Quartierstelefon."]
     assert reply.root.find("Play").text == url
+
+
+def test_a_first_time_caller_is_offered_the_next_event_too(phone, session, make_event):
+    make_event(title="ErzählCafé", starts_in=timedelta(days=1))
+    said = phone.call("+497310000777").said()
+    assert said[1].startswith("ErzählCafé ist morgen um ")
+    assert said[1].endswith(" Zum Anmelden drücken Sie die 1.")
+    assert said[2:4] == ["For English, press 7.", "Türkçe için 6 tuşuna basın."]
+    booking = phone.press("1")  # one key: the name (after why we keep it), then the reminder
+    assert booking.one("Record").get("action") == "/voice/record/name"
+    phone.hang_up()
+    phone.call("+497310000778")
+    assert phone.say("meine Anmeldungen").said()[0] == "Sie haben zurzeit keine Anmeldungen."
+
+
+def test_a_withheld_number_is_offered_no_booking(phone, make_event):
+    make_event(title="ErzählCafé", starts_in=timedelta(days=1))
+    reply = phone.call("anonymous")
+    assert reply.one("Gather").get("action") == "/voice/menu/main"  # it could not book

@@ -18,6 +18,7 @@ def _registrations(session) -> list[Registration]:
 def test_unknown_caller_says_name_chooses_reminder_and_hears_read_back(phone, session, make_event):
     event = make_event(title="ErzählCafé", starts_in=timedelta(days=1), capacity=12)
     phone.call(number="0731 1234567")
+    phone.to_main()
     phone.press("1")
     reply = phone.press("1")
     assert reply.verbs == ["Say", "Say", "Record", "Say", "Redirect"]

@@ -22,7 +22,8 @@ def _registrations(session) -> list[Registration]:
 
 def test_a_caller_books_an_event_by_voice_alone(phone, session, make_event):
     make_event(title="ErzählCafé", starts_in=timedelta(days=1))
-    phone.call()
+    offer = phone.call()  # the greeting offers the event: the caller asks for the list
+    assert offer.one("Gather").get("action") == "/voice/menu/offer"
     reply = phone.say("Veranstaltungen")
     assert reply.one("Gather").get("action") == "/voice/menu/events"
     assert "ErzählCafé" in reply.text()
@@ -81,6 +82,7 @@ def test_the_main_menu_understands_its_words(phone, make_event, make_announcemen
     make_event()
     make_announcement(text="Das Sommerfest ist am Samstag.")
     phone.call()
+    phone.to_main()
     reply = phone.say(words)
     assert heard in reply.said()[0]
 
@@ -88,6 +90,7 @@ def test_the_main_menu_understands_its_words(phone, make_event, make_announcemen
 def test_the_fixed_words_repeat_go_back_and_reach_a_person(phone, make_event):
     make_event()
     phone.call()
+    phone.to_main()
     phone.say("Veranstaltungen")
     reply = phone.say("Können Sie das noch einmal sagen?")
     assert reply.one("Gather").get("action") == "/voice/menu/events"
@@ -109,6 +112,7 @@ def test_words_that_fit_nothing_are_like_an_unassigned_key(phone):
 def test_two_meanings_in_one_sentence_are_not_guessed(phone, make_event):
     make_event()
     phone.call()
+    phone.to_main()
     phone.press("1")
     reply = phone.say("nein, nicht anmelden")
     assert reply.said()[0] == "Das habe ich leider nicht verstanden."
@@ -132,6 +136,7 @@ def test_low_confidence_asks_once_and_yes_does_it(phone, session, make_event):
 def test_low_confidence_and_anything_but_yes_is_the_menu_again(phone, make_event, answer):
     make_event(title="ErzählCafé")
     phone.call()
+    phone.to_main()
     phone.say("Veranstaltungen")
     phone.say("anmelden", confidence=0.2)
     if answer == "silence":
@@ -219,6 +224,7 @@ def test_a_retried_speech_webhook_gets_the_same_answer(phone, session, make_even
 def test_speech_for_a_menu_not_offered_does_nothing(phone, make_event):
     make_event()
     phone.call()
+    phone.to_main()
     reply = phone.post("/voice/menu/mine_cancel", SpeechResult="ja", Confidence="0.99")
     assert reply.one("Gather").get("action") == "/voice/menu/main"  # the menu it is in
 
@@ -235,7 +241,7 @@ def test_a_caller_books_by_voice_in_english_and_turkish(
     phone, session, make_event, app_config, language, events, register, yes, booked
 ):
     make_event(title="Story café", starts_in=timedelta(days=1))
-    gather = phone.call().one("Gather")
+    gather = phone.call().one("Gather")  # the greeting's offer of the event
     assert gather.get("language") == language
     assert phone.say(events).one("Gather").get("action") == "/voice/menu/events"
     phone.say(register)

@@ -77,6 +77,7 @@ def test_a_key_for_another_menu_does_nothing(phone, session, make_resident, make
 def test_a_recording_nobody_asked_for_is_not_kept(phone, session, make_event, caplog):
     make_event()
     phone.call()
+    phone.to_main()
     phone.press("1")  # in the events menu
     with caplog.at_level(logging.WARNING):
         reply = phone.post("/voice/record/message", **RECORDING)

@@ -245,6 +245,7 @@ def test_a_call_erased_while_it_goes_on_loses_its_sid_with_the_next_retention(
 ):
     make_event()
     phone.call(NUMBER)
+    phone.to_main()
     phone.press("1")
     phone.press("1")
     phone.wait()  # no name

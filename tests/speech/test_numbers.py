@@ -112,6 +112,7 @@ def test_with_everything_built_an_event_is_played_whole(app, phone, session, mak
     make_event(title="Bewerbungstraining", starts_in=timedelta(hours=5, minutes=7))
     _fill(app, session)
     phone.call()
+    phone.to_main()
     reply = phone.press("1")
     assert reply.said() == [] and len(list(reply.root.iter("Play"))) >= 7, reply.xml()
     for _ in range(2):  # the other events, "Veranstaltung 2 von 3" and "3 von 3"
@@ -125,6 +126,7 @@ def test_a_count_beyond_the_built_numbers_is_said_whole(app, phone, session, mak
     make_event(title="Spieleabend", capacity=500)
     _fill(app, session)
     phone.call()
+    phone.to_main()
     said = phone.press("1").said()
     assert said == ["Es sind noch 500 Plätze frei."]
 

@@ -23,7 +23,8 @@ def test_the_page_and_the_api_answer_only_this_machine(client):
 def test_a_call_through_the_api(client, make_event):
     make_event(title="ErzählCafé", starts_in=timedelta(days=1))
     state = client.post("/simulator/api/calls", json={"from": "+497311230000"}, headers=API).json
-    assert state["state"] == "gather" and state["timeout"] == 10
+    # the greeting offers the event: a short wait, then the main menu
+    assert state["state"] == "gather" and state["timeout"] == 5
     language, greeting = state["events"][:2]  # the call's language is shown first
     assert (language["kind"], language["text"], state["language"]) == (
         "language",
@@ -31,11 +32,10 @@ def test_a_call_through_the_api(client, make_event):
         "Deutsch (de)",
     )
     assert greeting["text"].startswith("Guten Tag!")
+    assert any(e["text"].startswith("ErzählCafé ist morgen um ") for e in state["events"])
     sid = state["sid"]
     state = client.post(f"/simulator/api/calls/{sid}/press", json={"digits": "1"}, headers=API).json
-    assert any("ErzählCafé" in e["text"] for e in state["events"])
-    state = client.post(f"/simulator/api/calls/{sid}/press", json={"digits": "1"}, headers=API).json
-    assert state["state"] == "record"
+    assert state["state"] == "record"  # booking it: the name first
     state = client.post(f"/simulator/api/calls/{sid}/record", headers=API).json
     assert state["events"][0]["text"].startswith("Sollen wir Sie")
     state = client.post(f"/simulator/api/calls/{sid}/hangup", headers=API).json
@@ -72,8 +72,8 @@ def test_dial_press_1_and_1_and_see_the_confirmation(live_server, tmp_path):
         page.click("#dial")
         transcript = page.locator("#transcript")
         expect(transcript).to_contain_text("Guten Tag!")
-        expect(transcript).to_contain_text("Für unsere Veranstaltungen drücken Sie die 1.")
-        page.fill("#words", "Veranstaltungen")  # spoken, as Twilio would hear it
+        expect(transcript).to_contain_text("Für alle anderen Angebote drücken Sie die 2.")
+        page.fill("#words", "Veranstaltungen")  # spoken (not the offered event: the list)
         page.click("#say")
         expect(transcript).to_contain_text("Gesagt: Veranstaltungen")
         # the list itself, not the greeting's "Gerade läuft: Spieleabend": the next key is
@@ -110,7 +110,7 @@ def test_the_browser_phone_says_where_it_connects_in_german(live_server):
         page.goto(f"{live_server}/simulator/")
         page.click("#dial")
         transcript = page.locator("#transcript")
-        expect(transcript).to_contain_text("Für unsere Veranstaltungen drücken Sie die 1.")
+        expect(transcript).to_contain_text("Für alle anderen Angebote drücken Sie die 2.")
         page.click(".key[data-key='3']")  # join now: the demo's Spieleabend is running
         expect(transcript).to_contain_text("Spieleabend")
         page.click(".key[data-key='1']")

@@ -15,15 +15,17 @@ OFFER = "offer"  # choices: the event the greeting offered
 
 
 def greet(turn: Turn) -> None:
-    """Welcome the caller (by name when we know it), tell them their next event, and offer a
-    caller we know the next one they could book: one key books it. Else the main menu."""
+    """Welcome the caller (by name when we know it), tell them their next event, and offer
+    the next one they could book: one key books it. Else the main menu."""
     resident = turn.resident
     found = listings.for_greeting(turn.session, resident.id if resident else None, turn.now)
     turn.found[LIVE], turn.found[BOOKED] = found.live, found.booked
     _welcome(turn, resident)
     if resident is None and not language.kept(turn):
         language.start_greeting(turn)  # a caller whose language we know hears only theirs
-    if found.offer is not None and resident is not None:
+    # Every caller who can book (a number we can see) is offered the next event: one key
+    # books it; the main menu follows on 2 or after a short wait.
+    if found.offer is not None and turn.caller is not None:
         turn.choices[OFFER] = found.offer.id
         show(turn, "offer")
     else:
@@ -84,6 +86,7 @@ def _offer_speak(turn: Turn) -> list[Line] | None:
     return [
         *_live_line(turn),
         Line("greeting.offer", params),
+        *language.greeting_offer(turn),  # to a caller we do not know: after the first key
         *_booked_line(turn),
         Line("greeting.offer_choices"),
     ]
@@ -109,8 +112,13 @@ MAIN_KEYS = {
 }
 
 MAIN_WORDS = {"events": "1", "mine": "2", "join": "3", "news": "4", "message": "5"}
-# In the offer `1` and `2` mean yes and no; the main menu's other words work there too.
-_OFFER_MAIN_WORDS = {words: key for words, key in MAIN_WORDS.items() if key not in ("1", "2")}
+# In the offer `1` and `2` mean yes and no; the main menu's other words work there too. Its
+# words for `1` and `2` (the events, the caller's registrations) lead where they lead in the
+# main menu, by keys no keypad has: only words reach them.
+_OFFER_MAIN_WORDS = {
+    words: key if key not in ("1", "2") else f"main:{words}" for words, key in MAIN_WORDS.items()
+}
+_OFFER_SAID = {"main:events": goto("events"), "main:mine": goto("mine")}
 
 register(
     Menu(
@@ -128,7 +136,7 @@ register(
         speak=_offer_speak,
         # `1` books, `2` (or waiting) is the main menu; the main menu's other keys work too,
         # for callers who know them ("3": join the event running now).
-        keys={**MAIN_KEYS, "1": _book_offer, "2": _to_main, "*": _to_main},
+        keys={**MAIN_KEYS, "1": _book_offer, "2": _to_main, "*": _to_main, **_OFFER_SAID},
         words={"register": "1", "yes": "1", "more": "2", "no": "2", **_OFFER_MAIN_WORDS},
         on_silence=_to_main,
         timeout=5,  # the main menu follows soon for a caller who just waits
