@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from tests.accounts import csrf_token
@@ -39,6 +40,15 @@ def test_a_volunteer_registers_a_resident_who_then_hears_it_on_the_phone(
     assert "steht auf der Warteliste (Platz 1)" in client.get(second.location).get_data(
         as_text=True
     )
+
+
+@pytest.mark.parametrize("app_config", [{"VOICE_LANGUAGE": "en"}])
+def test_a_resident_staff_register_speaks_the_services_language(
+    client, login, session, make_event, app_config
+):
+    login(Role.VOLUNTEER)
+    _book_by_staff(client, make_event(title="ErzählCafé"))
+    assert session.scalars(select(Resident)).one().language == "en"  # not always German
 
 
 def test_an_unreadable_number_is_explained_and_nothing_is_saved(client, login, session, make_event):

@@ -57,7 +57,8 @@ def registrations(event_id: int) -> ResponseReturnValue:
         if phone is None:
             form.phone.errors.append("Diese Telefonnummer kann ich nicht lesen, z. B. 0731 123456.")
         else:
-            resident = residents.find_or_create(db.session, phone)
+            language = current_app.config["VOICE_LANGUAGE"]  # their calls: until changed
+            resident = residents.find_or_create(db.session, phone, language)
             resident.name = resident.name or form.name.data.strip()
             result = booking.book(
                 db.session,

@@ -63,14 +63,12 @@ def find(session: Session, phone: str | None) -> Resident | None:
     return session.scalar(select(Resident).where(Resident.phone == phone))
 
 
-def find_or_create(session: Session, phone: str, language: str | None = None) -> Resident:
-    """The resident with this number, created on first contact (speaking `language` on the
-    phone, when given: the language their call chose)."""
+def find_or_create(session: Session, phone: str, language: str) -> Resident:
+    """The resident with this number, created on first contact, speaking `language` on the
+    phone (the language their call chose; staff registering someone: the service's own)."""
     resident = find(session, phone)
     if resident is None:
-        resident = Resident(phone=phone)
-        if language is not None:
-            resident.language = language
+        resident = Resident(phone=phone, language=language)
         session.add(resident)
         session.flush()
     return resident
