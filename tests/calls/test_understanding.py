@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voice.calls.engine import MENUS, phrases
+from voice.calls.engine import MENUS
 from voice.calls.heard import CONFIRM, understood
+from voice.calls.listening import phrases
 from voice.calls.numbers import spoken_digits
 from voice.calls.understanding import match, normalise
 from voice.config import PROJECT_ROOT

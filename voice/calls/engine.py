@@ -6,7 +6,7 @@ keys (`9`, `0`) are announced the same way at the end of a menu: in the first me
 and again in any menu whenever the caller hesitates there (`9`, silence, a key that does
 nothing): who hesitates hears how to get help; who goes on has understood. With
 VOICE_SPEECH=on every menu also listens for the words it names for its keys (`Menu.words`;
-what was said is done as the key in `heard.py`)."""
+`listening.py`; what was said is done as the key in `heard.py`)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from flask import url_for
 from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
+from voice.calls.listening import listening
 from voice.calls.office_hours import OfficeHours
 from voice.models import Call, Event, Resident
 from voice.registrations import residents
@@ -173,12 +174,6 @@ class Turn:
         return path
 
 
-FIXED_WORDS = {"repeat": "9", "back": "*", "person": "0"}
-# Seconds of quiet after speech before Twilio takes it as finished. Not "auto": that ends the
-# turn at the first short pause, and older callers often pause within a sentence.
-SPEECH_TIMEOUT = 3
-HINTS = 500  # Twilio takes at most 500 hints (of at most 100 characters each)
-
 FIXED_KEYS = Line("keys.fixed")  # "Zum Wiederholen drücken Sie die 9. ... die 0."
 HEARD = "fixed_keys_heard"  # choices: the caller heard `9` and `0` announced in this call
 
@@ -210,34 +205,6 @@ def show(turn: Turn, name: str, *, again: bool = False) -> None:
             voice = turn.voice if line.language is None else current_voice(line.language)
             voice.speak(gather, line.prompt_id, **line.params)
     turn.response.redirect(turn.url("voice.silence", name=name), method="POST")
-
-
-def listening(turn: Turn, menu: Menu) -> dict[str, str]:
-    """The <Gather>'s input: keys, and with VOICE_SPEECH=on speech in the call's language,
-    hinted with the words this menu understands."""
-    if turn.config["VOICE_SPEECH"] != "on":
-        return {"input": "dtmf"}
-    # A comma would split a hint in two; Twilio drops hints over 100 characters.
-    hints = [
-        phrase.replace(",", " ")[:100]
-        for options in phrases(turn, menu).values()
-        for phrase in options
-    ]
-    return {
-        "input": "dtmf speech",
-        "language": turn.voice.language,
-        "hints": ", ".join(dict.fromkeys(hints[:HINTS])),
-        "speech_timeout": str(SPEECH_TIMEOUT),
-    }
-
-
-def phrases(turn: Turn, menu: Menu) -> dict[str, list[str]]:
-    """Key -> what a caller may say for it in this menu, in the call's language."""
-    found: dict[str, list[str]] = {}
-    fixed = {words: key for words, key in FIXED_WORDS.items() if words not in menu.words}
-    for words, key in {**menu.words, **fixed}.items():
-        found.setdefault(key, []).extend(turn.voice.catalogue.words(words))
-    return found
 
 
 def _fixed_keys(turn: Turn, menu: Menu, again: bool) -> list[Line]:

@@ -8,18 +8,8 @@ anything else is the menu again."""
 
 from __future__ import annotations
 
-from voice.calls.engine import (
-    FIXED_WORDS,
-    MENUS,
-    Line,
-    Menu,
-    Turn,
-    fixed_key,
-    phrases,
-    press,
-    register,
-    show,
-)
+from voice.calls.engine import MENUS, Line, Menu, Turn, fixed_key, press, register, show
+from voice.calls.listening import FIXED_WORDS, phrases
 from voice.calls.numbers import spoken_digits
 from voice.calls.understanding import match, normalise, without
 
