@@ -7,7 +7,8 @@
     blueprints     calls, admin, screen, home, health: web pages and webhooks; protection:
                    what every answer shares (headers, size limit, the outage page)
     services       reminders, recordings: the workers' jobs and the services behind them
-    domain         registrations, meetings: booking, waiting list, listings, erasure; rooms
+    domain         registrations, meetings, centres: booking, waiting list, listings, erasure;
+                   rooms; the neighbourhood centres, their numbers and office hours
     seams          telephony, speech: the phone provider and the voice
     infrastructure workers, schema, db, caches: the worker loop, migrations runner, sessions,
                    values kept per process
@@ -38,7 +39,7 @@ LAYERS = [
     {"demo"},
     {"calls", "admin", "screen", "home", "health", "protection"},
     {"reminders", "recordings"},
-    {"registrations", "meetings"},
+    {"registrations", "meetings", "centres"},
     {"telephony", "speech"},
     {"workers", "schema", "db", "caches"},
     {"models", "config", "files"},

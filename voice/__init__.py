@@ -12,6 +12,7 @@ from voice import cli, protection
 from voice import config as settings
 from voice.admin import init_app as init_admin
 from voice.calls import init_app as init_calls
+from voice.centres import init_app as init_centres
 from voice.db import db
 from voice.health import bp as health_bp
 from voice.home import bp as home_bp
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     protection.init_app(app)  # first: its size limit must come before any form is read
 
     init_speech(app)
+    init_centres(app)
     init_calls(app)
     if app.config["TELEPHONY_SIMULATED"]:
         app.register_blueprint(reminders_sim_bp)

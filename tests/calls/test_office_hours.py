@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from voice.calls.office_hours import OfficeHoursError, parse
+from voice.centres.office_hours import OfficeHoursError, parse
 
 ULM = ZoneInfo("Europe/Berlin")
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from voice.calls.office_hours import DAYS
+from voice.centres.office_hours import DAYS
 from voice.models import Message, MessageKind
 from voice.speech.dates import way
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from voice.calls.office_hours import parse
+from voice.centres.office_hours import parse
 from voice.config import PROJECT_ROOT
 from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.dates import (

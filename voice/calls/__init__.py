@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask
 
 from voice import caches, telephony
-from voice.calls import engine, office_hours
+from voice.calls import engine
 from voice.calls.menus import staff
 from voice.calls.views import bp
+from voice.centres import office_hours
 from voice.models import User
 
 STAMP = "staff-phones.changed"  # in AUDIO_DIR: written when staff accounts change

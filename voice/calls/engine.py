@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
 from voice.calls.listening import listening
-from voice.calls.office_hours import OfficeHours
+from voice.centres.office_hours import OfficeHours
 from voice.models import Call, Event, Resident
 from voice.registrations import residents
 from voice.speech import current_voice

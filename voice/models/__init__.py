@@ -3,6 +3,7 @@
 from voice.models.announcement import Announcement
 from voice.models.base import Base, utcnow
 from voice.models.call import Call
+from voice.models.centre import DEFAULT_CENTRE, Centre, CentreRole
 from voice.models.event import BridgeKind, Event
 from voice.models.login_throttle import LoginThrottle
 from voice.models.meeting import MeetingEvent, MeetingParticipant
@@ -26,6 +27,9 @@ __all__ = [
     "Base",
     "BridgeKind",
     "Call",
+    "Centre",
+    "CentreRole",
+    "DEFAULT_CENTRE",
     "DialerClock",
     "Event",
     "LoginThrottle",

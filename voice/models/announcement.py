@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.models.base import Base, utcnow
+from voice.models.centre import DEFAULT_CENTRE
 from voice.models.recording import Recording
 
 
@@ -15,6 +16,10 @@ class Announcement(Base):
     __tablename__ = "announcements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The centre it belongs to (issue 19); made without one: the default centre.
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id"), index=True, default=DEFAULT_CENTRE
+    )
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str | None] = mapped_column(Text)  # spoken when there is no audio
     # Played instead of the text: uploaded, recorded in the browser or by phone.

@@ -10,15 +10,23 @@ from sqlalchemy.ext.mutable import MutableDict
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice.models.base import Base, utcnow
+from voice.models.centre import DEFAULT_CENTRE
 
 
 class Call(Base):
     __tablename__ = "calls"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The centre it belongs to (issue 19); made without one: the default centre.
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id"), index=True, default=DEFAULT_CENTRE
+    )
     call_sid: Mapped[str] = mapped_column(String(64), unique=True)
     # As Twilio sent it; indexed: an unknown caller's next call finds their chosen language.
     from_number: Mapped[str] = mapped_column(String(32), index=True)
+    # The number the caller dialled (Twilio's `To`): it chose the centre; staff see numbers no
+    # centre claims. On a call we placed, the number we called from.
+    to_number: Mapped[str] = mapped_column(String(32), default="", server_default="")
     resident_id: Mapped[int | None] = mapped_column(
         ForeignKey("residents.id", ondelete="SET NULL"), index=True
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from voice.models.base import Base, str_enum, utcnow
+from voice.models.centre import DEFAULT_CENTRE
 
 
 class BridgeKind(enum.StrEnum):
@@ -27,6 +28,10 @@ class Event(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The centre it belongs to (issue 19); made without one: the default centre.
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id"), index=True, default=DEFAULT_CENTRE
+    )
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")  # one sentence, meant to be spoken
     starts_at: Mapped[datetime]

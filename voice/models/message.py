@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.models.base import Base, str_enum, utcnow
+from voice.models.centre import DEFAULT_CENTRE
 from voice.models.recording import Recording
 
 
@@ -21,6 +22,10 @@ class Message(Base):
     __tablename__ = "messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The centre it belongs to (issue 19); made without one: the default centre.
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id"), index=True, default=DEFAULT_CENTRE
+    )
     kind: Mapped[MessageKind] = mapped_column(str_enum(MessageKind))
     from_number: Mapped[str] = mapped_column(String(32))
     resident_id: Mapped[int | None] = mapped_column(

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from voice.models.base import Base, utcnow
+from voice.models.centre import DEFAULT_CENTRE
 from voice.models.recording import Recording
 
 
@@ -15,6 +16,10 @@ class PromptRecording(Base):
     __tablename__ = "prompt_recordings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The centre it belongs to (issue 19); made without one: the default centre.
+    centre_id: Mapped[int] = mapped_column(
+        ForeignKey("centres.id"), index=True, default=DEFAULT_CENTRE
+    )
     language: Mapped[str] = mapped_column(String(8))
     prompt_id: Mapped[str] = mapped_column(String(80), index=True)
     recording_id: Mapped[int] = mapped_column(ForeignKey("recordings.id"), unique=True)

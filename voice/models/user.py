@@ -27,6 +27,9 @@ class User(UserMixin, Base):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(300))
     role: Mapped[Role] = mapped_column(str_enum(Role))
+    # Sees and manages every centre, creates new ones (issue 19); other accounts have a role
+    # per centre (CentreRole).
+    city_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     # The staff line: calling from this number, or typing the staff code from any phone,
