@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import delete
 
-from voice.models import Base, BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+from voice import schema
+from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
 from voice.reminders.cli import make_dialer
 
 
@@ -77,8 +77,7 @@ def load(app: Flask, count: int) -> None:
 
 def clear(app: Flask) -> None:
     with app.extensions["db"].begin() as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            session.execute(delete(table))
+        schema.empty(session)
 
 
 @dataclass

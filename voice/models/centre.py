@@ -12,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from voice.models.base import Base, str_enum, utcnow
 from voice.models.user import Role
 
+# The centre a new installation starts with (the first version was written for it).
+FIRST_NAME = "Alter Eselsberg"
+FIRST_SLUG = "alter-eselsberg"
+
 
 class Centre(Base):
     __tablename__ = "centres"
