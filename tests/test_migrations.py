@@ -217,3 +217,67 @@ def test_0011_goes_back_to_copied_columns(empty):
         (f"/audio/{_name('3')}.wav", "RE-ann"),
         (None, None),
     ]
+
+
+def test_0017_makes_the_first_centre_from_the_settings_and_gives_it_everything(empty, monkeypatch):
+    """An installation of one centre upgrades: the centre takes today's settings, every row
+    and every account; administrators become city-wide ones; going back works too."""
+    monkeypatch.setenv("OFFICE_HOURS", "Mo 10:00-11:00")
+    monkeypatch.setenv("STAFF_PHONE_NUMBER", "+49731555")
+    monkeypatch.setenv("PUBLIC_PHONE_NUMBER", "0731 555")
+    _migrate(empty, "0016")
+    now = utcnow()
+    event = {"description": "", "seats_taken": 0, "published": True, "bridge_target": ""}
+    event |= {"starts_at": now, "ends_at": now, "bridge_kind": "conference"}
+    event |= {"remind_minutes": 10, "remind_day_before": False}
+    user = {"password_hash": "x", "failed_logins": 0, "created_at": now}
+    with empty.begin() as conn:
+        conn.execute(
+            _table("events", "title", "phone_code", *event).insert(),
+            [{**event, "title": "Spieleabend", "phone_code": "1234", "created_at": now}],
+        )
+        conn.execute(
+            _table("users", "email", "name", "role", *user).insert(),
+            [
+                {**user, "email": "a@x", "name": "Anna", "role": "admin"},
+                {**user, "email": "v@x", "name": "Volker", "role": "volunteer"},
+            ],
+        )
+        calls = sa.table(
+            "calls",
+            *[sa.column(c) for c in ("call_sid", "from_number", "step", "choices")],
+            *[sa.column(c) for c in ("silence_count", "status")],
+            sa.column("started_at", UTCDateTime()),
+        )
+        call = {"call_sid": "CA1", "from_number": "+4901", "step": "main", "choices": "{}"}
+        conn.execute(
+            calls.insert(),
+            [call | {"silence_count": 0, "status": "completed"} | {"started_at": now}],
+        )
+    _migrate(empty, "head")
+    with empty.connect() as conn:
+        centre = conn.execute(sa.text("SELECT * FROM centres")).mappings().one()
+        assert (centre["slug"], centre["name"], centre["is_default"]) == (
+            "alter-eselsberg",
+            "Alter Eselsberg",
+            True,
+        )
+        assert centre["office_hours"] == "Mo 10:00-11:00"
+        assert (centre["staff_number"], centre["public_number"]) == ("+49731555", "0731 555")
+        for table in ("events", "calls"):
+            owners = conn.execute(sa.text(f"SELECT centre_id FROM {table}")).scalars().all()
+            assert owners == [centre["id"]]
+        roles = conn.execute(
+            sa.text(
+                "SELECT u.name, r.role, r.centre_id, u.city_admin FROM users u"
+                " JOIN centre_roles r ON r.user_id = u.id ORDER BY u.name"
+            )
+        ).all()
+        assert [tuple(row) for row in roles] == [
+            ("Anna", "admin", centre["id"], True),
+            ("Volker", "volunteer", centre["id"], False),
+        ]
+    _migrate(empty, "0016", down=True)
+    with empty.connect() as conn:
+        assert "centres" not in sa.inspect(conn).get_table_names()
+        assert conn.execute(sa.text("SELECT title FROM events")).scalars().all() == ["Spieleabend"]
