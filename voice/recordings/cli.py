@@ -61,11 +61,13 @@ def retention_command(action: str) -> None:
         announcements=timedelta(days=config["RETAIN_ANNOUNCEMENTS_DAYS"]),
     )
     store = current_app.extensions["audio_store"]
+    retention.one_at_a_time(db.session)  # several servers may run it at the same moment
     removed = retention.run(db.session, periods, utcnow())
     erasure.forget_call_sids(db.session, utcnow())  # of calls erased while they went on
+    unnamed = retention.unnamed_in_database(db.session)
     db.session.commit()
     orphans = retention.orphans(db.session, store, utcnow()) if store else []
-    retention.delete_files(store, removed.files + orphans)
+    retention.delete_files(store, removed.files + unnamed + orphans)
     click.echo(
         f"Gelöscht: {len(removed.messages)} Nachrichten, {len(removed.names)} Namensaufnahmen, "
         f"{len(removed.announcements)} Ansagen, {len(removed.unkept)} nicht behaltene Aufnahmen, "
