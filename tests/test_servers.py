@@ -3,7 +3,6 @@ own audio folder, behind a round-robin; calls, recordings, caches and workers ac
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import time
@@ -11,14 +10,12 @@ from datetime import timedelta
 
 import pytest
 import requests
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bench.harness import load
 from tests.conftest import BASE_URL
 from tests.phone import Phone
 from tests.servers import SECRET, Instance, RoundRobin, environment
-from voice import schema
-from voice.db import make_engine
 from voice.models import (
     AudioFile,
     BridgeKind,
@@ -34,22 +31,11 @@ from voice.models import (
 
 
 @pytest.fixture
-def shared_database(database):
-    """A schema of its own in the test database, migrated, for apps that commit for real."""
-    url, engine = database
-    if not url.startswith("postgresql"):
+def shared_database(own_database):
+    """The one database of several servers: PostgreSQL only."""
+    if not own_database.startswith("postgresql"):
         pytest.skip("several servers share a PostgreSQL database; SQLite serves one machine")
-    name = f"servers_{os.getpid()}"
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {name}"))
-    own = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
-    migrated = make_engine(own)
-    schema.upgrade(migrated)
-    migrated.dispose()
-    yield own
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA {name} CASCADE"))
+    return own_database
 
 
 @pytest.fixture
