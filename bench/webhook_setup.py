@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Flask
+from harness import data_tables  # bench/harness.py, beside this module
 from sqlalchemy import delete, insert, make_url
 from twilio.request_validator import RequestValidator
 
 from voice import create_app, schema
 from voice.db import make_engine
-from voice.models import Base, BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
 
 TOKEN = "bench-token-0123456789abcdef0123"
 BASE_URL = "http://bench.local"
@@ -79,7 +80,7 @@ def fill(app: Flask, events: int, registrations: int) -> None:
     """Empty the database, then upcoming events and, spread over them, registrations."""
     start = utcnow() + timedelta(days=1)
     with app.extensions["db"].begin() as session:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in data_tables():
             session.execute(delete(table))
         session.execute(
             insert(Event),

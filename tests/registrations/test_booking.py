@@ -8,9 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, func, select
 
+from bench.harness import data_tables
 from tests.conftest import BASE_URL
 from tests.phone import Phone, press_together
-from voice.models import Base, BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
 from voice.registrations import booking
 from voice.registrations.booking import Outcome
 
@@ -93,7 +94,7 @@ def committed(database, own_app):
     _url, engine = database
     yield own_app(), engine
     with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in data_tables():
             conn.execute(delete(table))
 
 
