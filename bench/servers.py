@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from load import Gunicorn
-from webhook_setup import BASE_URL, CALLER, SERVER, bench_app, fill, postgres_urls, signed
+from webhook_setup import CALLER, bench_app, fill, postgres_urls, server_env, signed
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -101,15 +101,7 @@ class Load:
 
 
 def _instance(url: str, folder: Path, name: str) -> Gunicorn:
-    env = {
-        **SERVER,
-        "DATABASE_URL": url,
-        "PUBLIC_BASE_URL": BASE_URL,
-        "VOICE_TTS_ENGINE": "say",
-        "OFFICE_HOURS": "",
-        "STAFF_PHONE_NUMBER": "",
-        "AUDIO_DIR": str(folder / name / "audio"),
-    }
+    env = server_env(url, str(folder / name / "audio"))
     return Gunicorn("app:app", env, ROOT, folder / f"{name}.log")
 
 
