@@ -140,7 +140,8 @@ def _touched(rows: list[object]) -> set[str]:
 
 
 def _flushed(session: Session, _context: object) -> None:
-    names = _touched([*session.new, *session.dirty, *session.deleted])
+    changed_rows = [row for row in session.dirty if session.is_modified(row)]  # not a no-op
+    names = _touched([*session.new, *changed_rows, *session.deleted])
     if names:
         session.info[CHANGED] = session.info.get(CHANGED, set()) | names
 
