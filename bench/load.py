@@ -42,13 +42,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from webhook_setup import (
     BASE_URL,
     CALLER,
-    SERVER,
     SIZES,
     TOKEN,
     Caller,
     bench_app,
     fill,
     postgres_urls,
+    server_env,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -293,15 +293,7 @@ def _ours(url: str, label: str, folder: Path, sample: float) -> None:
     many = _script(_requests(sids[CALLS : 2 * CALLS]), folder)
     paced_calls = _requests(sids[2 * CALLS : 3 * CALLS])
     one = _script(_requests(sids[-1:]), folder / "one")
-    env = {
-        **SERVER,
-        "DATABASE_URL": url,
-        "PUBLIC_BASE_URL": BASE_URL,
-        "VOICE_TTS_ENGINE": "say",
-        "OFFICE_HOURS": "",
-        "STAFF_PHONE_NUMBER": "",
-        "AUDIO_DIR": str(folder / "audio"),
-    }
+    env = server_env(url, str(folder / "audio"))
     server = Gunicorn("app:app", env, ROOT, folder / "gunicorn.log")
     try:
         _wrk(server.url, warm)  # each worker's first statements and caches

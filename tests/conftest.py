@@ -3,6 +3,7 @@ each test inside a transaction that is rolled back; a phone that posts signed we
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 import threading
@@ -68,6 +69,9 @@ def make_test_app(url: str, **overrides):
         "PUBLIC_BASE_URL": BASE_URL,
         "OFFICE_HOURS": "",
         "STAFF_PHONE_NUMBER": "",
+        # One process per server here: changes are seen at once through the stamp files. The
+        # statement counts stay exact; the tests of several servers set a short time.
+        "CACHE_CHECK_SECONDS": 3600.0,
     }
     config.update(overrides)
     return create_app(config)
@@ -102,6 +106,32 @@ def two_processes(own_app, tmp_path):
         engine, "before_cursor_execute", lambda _c, _cur, statement, *_a: queries.append(statement)
     )
     return calls, other, queries
+
+
+@pytest.fixture
+def own_database(database, tmp_path) -> Iterator[str]:
+    """A fresh migrated database of the test's kind, for apps that commit for real: a SQLite
+    file, or a schema of its own in the PostgreSQL test database (dropped afterwards)."""
+    url, engine = database
+    if url.startswith("sqlite"):
+        own = f"sqlite:///{tmp_path}/own.db"
+        name = None
+    else:
+        name = f"own_{os.getpid()}_{next(_SCHEMAS)}"
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {name} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {name}"))
+        own = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{name}"
+    migrated = make_engine(own)
+    schema.upgrade(migrated)
+    migrated.dispose()
+    yield own
+    if name is not None:
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {name} CASCADE"))
+
+
+_SCHEMAS = itertools.count()
 
 
 @pytest.fixture

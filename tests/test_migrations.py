@@ -281,3 +281,38 @@ def test_0017_makes_the_first_centre_from_the_settings_and_gives_it_everything(e
     with empty.connect() as conn:
         assert "centres" not in sa.inspect(conn).get_table_names()
         assert conn.execute(sa.text("SELECT title FROM events")).scalars().all() == ["Spieleabend"]
+
+
+def test_0018_moves_this_servers_recordings_into_the_database(empty, tmp_path, monkeypatch):
+    """Every recording file in AUDIO_DIR goes into `audio_files`, for every server; a row
+    whose file is not here is left (`flask recordings share` on the server that has it)."""
+    _migrate(empty, "0017")
+    monkeypatch.setenv("AUDIO_DIR", str(tmp_path / "audio"))
+    built = tmp_path / "audio" / "built"
+    built.mkdir(parents=True)
+    (built / f"{_name('4')}.wav").write_bytes(b"RIFF-an-old-voice")
+    columns = ("purpose", "state", "audio_name", "call_sid", "attempts", "next_attempt_at")
+    with empty.begin() as conn:
+        conn.execute(
+            _table("recordings", *columns).insert(),
+            [
+                {
+                    "purpose": "name",
+                    "state": "ready",
+                    "audio_name": _name(digit),
+                    "call_sid": "",
+                    "attempts": 0,
+                    "next_attempt_at": utcnow(),
+                    "created_at": utcnow(),
+                }
+                for digit in ("4", "4", "5")  # the same file twice; one file elsewhere
+            ],
+        )
+    _migrate(empty, "0018")
+    with empty.connect() as conn:
+        stored = conn.execute(sa.text("SELECT name, data FROM audio_files")).all()
+        version = conn.execute(sa.text("SELECT version FROM cache_version")).scalar_one()
+    assert [(name, bytes(data)) for name, data in stored] == [(_name("4"), b"RIFF-an-old-voice")]
+    assert version == 0
+    _migrate(empty, "0017", down=True)
+    assert "audio_files" not in sa.inspect(empty).get_table_names()

@@ -61,6 +61,16 @@ DEFAULTS: dict[str, Any] = {
     # (api.dublin.ie1.twilio.com, api.sydney.au1.twilio.com). The old api.{region} names
     # stopped working on 28 April 2026, so they are not on the list.
     "RECORDINGS_HOSTS": "api.twilio.com api.us1.twilio.com api.*.*.twilio.com",
+    # Where recordings are kept for every app server: `database` (the table audio_files; each
+    # server keeps copies under AUDIO_DIR). An S3-compatible store is not built yet.
+    "RECORDINGS_STORE": "database",
+    # How often (seconds, at most) a process asks the database whether staff recordings, staff
+    # numbers or centres changed through another server; a change on this server: at once.
+    "CACHE_CHECK_SECONDS": 2.0,
+    # Twilio's REST API in a region other than the US (Ireland: TWILIO_REGION=ie1,
+    # TWILIO_EDGE=dublin); both empty: api.twilio.com in the US.
+    "TWILIO_REGION": "",
+    "TWILIO_EDGE": "",
     "RETAIN_MESSAGES_DAYS": 90,
     "RETAIN_NAMES_DAYS": 365,  # never while the resident has a booking ahead
     "RETAIN_ANNOUNCEMENTS_DAYS": 30,  # after the announcement's end
@@ -88,8 +98,13 @@ FLOAT_SETTINGS = {
     "VOICE_GTTS_TIMEOUT",
     "REMINDER_RATE",
     "VOICE_SPEECH_CONFIDENCE",
+    "CACHE_CHECK_SECONDS",
 }
-CHOICES = {"VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"}, "VOICE_SPEECH": {"on", "off"}}
+CHOICES = {
+    "VOICE_TTS_ENGINE": {"auto", "gtts", "pico", "say"},
+    "VOICE_SPEECH": {"on", "off"},
+    "RECORDINGS_STORE": {"database"},
+}
 SAY_VOICE = "VOICE_SAY_VOICE_"  # + language code: an empty value is a value (Twilio's default)
 
 

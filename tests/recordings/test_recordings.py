@@ -295,3 +295,28 @@ def test_recordings_in_use_by_phone_announcements_and_prompts_stay(app, session,
         store.path(names["RE-announcement"]).is_file() and store.path(names["RE-prompt"]).is_file()
     )
     assert not store.path(names["RE-nobody"]).exists()
+
+
+def test_recordings_share_copies_what_only_this_server_has(app, session, tmp_path):
+    """`flask recordings share`: a recording file only in this AUDIO_DIR goes into the
+    database (once), so every server can play it."""
+    from voice.models import AudioFile
+
+    store = app.extensions["audio_store"]
+    name = store.save_recording(b"RIFF-only-here")  # a file the database does not have
+    session.add(
+        Recording(
+            source=RecordingSource.UPLOAD,
+            purpose="message",
+            state=RecordingState.READY,
+            audio_name=name,
+        )
+    )
+    session.commit()
+    runner = app.test_cli_runner()
+    assert (
+        "1 Aufnahmen in die Datenbank kopiert."
+        in runner.invoke(args=["recordings", "share"]).output
+    )
+    assert session.get(AudioFile, name).data == b"RIFF-only-here"
+    assert "0 Aufnahmen" in runner.invoke(args=["recordings", "share"]).output

@@ -8,7 +8,7 @@ import pytest
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 
-from voice.telephony import SimulatedTelephony, TwilioTelephony
+from voice.telephony import SimulatedTelephony, TwilioTelephony, media
 from voice.telephony.base import CallRefused
 
 ACCOUNT = "AC" + "1" * 32
@@ -120,3 +120,34 @@ def test_without_twilio_the_simulator_places_the_call_and_the_browser_phone_ring
     state = client.post(f"/simulator/api/ringing/{sid}/answer", headers=api).json
     assert state["sid"] == sid and state["state"] == "gather"
     assert client.get("/simulator/api/ringing", headers=api).json == []
+
+
+def test_twilio_in_ireland_calls_the_dublin_edge_of_region_ie1(own_app):
+    """TWILIO_REGION and TWILIO_EDGE reach the REST client: calls go to Ireland's API host,
+    whose recording URLs the recordings worker accepts."""
+    app = own_app(
+        TWILIO_ACCOUNT_SID=ACCOUNT,
+        TWILIO_AUTH_TOKEN="token",
+        TWILIO_REGION="ie1",
+        TWILIO_EDGE="dublin",
+    )
+    twilio = app.extensions["telephony"]
+    http = RecordingHttpClient([{"sid": "CA" + "8" * 32, "status": "queued"}])
+    twilio._http_client = http  # Twilio cannot be reached from here
+    twilio.place_call(
+        "+497311234567", "+4973100000000", "https://t.example/x", "https://t.example/s"
+    )
+    [(_method, url, _data)] = http.sent
+    assert url == f"https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Calls.json"
+    recording = url.replace("Calls.json", "Recordings/RE" + "a" * 32)  # as Twilio names it
+    assert media.media_url(recording, twilio.media_hosts) == recording + ".wav"
+
+
+def test_without_a_region_calls_go_to_the_us_as_before(own_app):
+    twilio = own_app(TWILIO_ACCOUNT_SID=ACCOUNT, TWILIO_AUTH_TOKEN="token").extensions["telephony"]
+    http = RecordingHttpClient([{"sid": "CA" + "7" * 32, "status": "queued"}])
+    twilio._http_client = http
+    twilio.place_call(
+        "+497311234567", "+4973100000000", "https://t.example/x", "https://t.example/s"
+    )
+    assert http.sent[0][1] == f"https://api.twilio.com/2010-04-01/Accounts/{ACCOUNT}/Calls.json"

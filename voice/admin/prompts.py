@@ -18,7 +18,7 @@ from voice.admin.forms import ConfirmForm, RecordingForm
 from voice.admin.uploads import not_stored, usable_store
 from voice.db import db
 from voice.models import PromptRecording, Recording, Role
-from voice.speech import audio_settings, current_voice, recordings
+from voice.speech import audio_settings, current_voice, recordings, shared
 from voice.speech.languages import REFERENCE
 from voice.speech.preview import wav_response_or_pending
 from voice.speech.settings import AudioRejected
@@ -226,4 +226,5 @@ def prompt_audio(prompt_id: str) -> Response:
     name = store.find(text)
     if name is None or store.rebuild_pending(text):
         return wav_response_or_pending(None)
-    return wav_response_or_pending(store.path(name).read_bytes())
+    path = shared.local(db.session, store, name)  # built by another server's worker
+    return wav_response_or_pending(path.read_bytes() if path else None)

@@ -105,11 +105,12 @@ def erase_resident(resident_id: int) -> ResponseReturnValue:
     ):
         flash("Zum Löschen bitte die letzten vier Ziffern der Nummer eingeben.", "error")
         return redirect(url_for("admin.resident", resident_id=person.id))
-    erased = erasure.erase(db.session, person)
+    store = current_app.extensions["audio_store"]
+    erased = erasure.erase(db.session, person, store=store)
     db.session.commit()
     failed = erasure.remove_outside(
         erased,
-        current_app.extensions["audio_store"],
+        store,
         current_app.extensions["telephony"],
         provider_deleted_fetched=current_app.config["RECORDINGS_DELETE_AT_TWILIO"],
     )

@@ -8,8 +8,9 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
+from voice.db import db
 from voice.models import Recording, RecordingSource, RecordingState
-from voice.speech import audio_settings
+from voice.speech import audio_settings, shared
 from voice.speech.settings import AudioRejected
 from voice.speech.store import AudioStore
 
@@ -42,7 +43,7 @@ def not_stored(store: AudioStore, error: OSError) -> AudioRejected:
 def saved_in(store: AudioStore, wav: bytes) -> str:
     """Save a recording; AudioRejected when the folder fails."""
     try:
-        return store.save_recording(wav)
+        return shared.save_recording(db.session, store, wav)
     except OSError as error:
         raise not_stored(store, error) from error
 

@@ -31,5 +31,6 @@ def init_app(app: Flask) -> None:
         (User,),
         staff.staff_phones,
         frozenset[str](),
+        shared=caches.versions(app),
     )
     app.register_blueprint(bp)

@@ -120,7 +120,12 @@ def init_app(app: Flask) -> None:
 
     fallback = _from_settings(app.config, tz)
     app.extensions.setdefault("stamped", {})[DIRECTORY] = caches.Stamped(
-        DIRECTORY, Path(app.config["AUDIO_DIR"]) / STAMP, (Centre,), read, fallback
+        DIRECTORY,
+        Path(app.config["AUDIO_DIR"]) / STAMP,
+        (Centre,),
+        read,
+        fallback,
+        shared=caches.versions(app),
     )
 
 

@@ -19,13 +19,16 @@ from voice.models.reminder import (
     ReminderState,
 )
 from voice.models.resident import Resident
+from voice.models.shared import AudioFile, CacheVersion
 from voice.models.user import Role, User, accounts_exist
 from voice.models.worker_status import WorkerStatus
 
 __all__ = [
     "Announcement",
+    "AudioFile",
     "Base",
     "BridgeKind",
+    "CacheVersion",
     "Call",
     "Centre",
     "CentreRole",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from voice.models import Recording, RecordingSource, RecordingState, utcnow
 from voice.speech import recordings as replacements
+from voice.speech import shared
 from voice.speech.settings import AudioSettings
 from voice.speech.store import AudioStore
 from voice.telephony.base import RecordingRefused, Telephony
@@ -123,28 +124,17 @@ class Fetcher:
                 path = Path(folder) / "recording"
                 path.write_bytes(audio)
                 wav = convert_upload(path, self.settings, MAX_SECONDS)
-            name = self.store.save_recording(wav)
         except RecordingRefused as refused:
             self._refused(job_id, str(refused))
             return 0
         except Exception as error:
             self._failed(job_id, f"{type(error).__name__}: {error}")
             return 0
-        with self.sessions.begin() as session:
-            job = session.get(Recording, job_id)
-            kept = job is not None
-            if job is None:  # staff erased the resident while we fetched: keep nothing
-                log.info("recording %s was erased while it was fetched", sid)
-                self._drop_file(session, name)
-            else:
-                job.state, job.audio_name = RecordingState.READY, name
-                replacements.arrived(session, job_id)
-                job.fetched_at, job.claimed_by, job.claimed_at, job.last_error = (
-                    self.now(),
-                    None,
-                    None,
-                    None,
-                )
+        try:
+            kept = self._keep(job_id, sid, wav)
+        except OSError as error:  # this server's folder is full: another try, later
+            self._failed(job_id, f"{type(error).__name__}: {error}")
+            return 0
         if self.delete_at_source or not kept:
             try:
                 self.telephony.delete_recording(sid)
@@ -155,11 +145,26 @@ class Fetcher:
         log.info("recording %s is ours", sid)
         return 1
 
-    def _drop_file(self, session: Session, name: str) -> None:
-        """Delete a file just saved for a row that is gone, unless another row has it."""
-        if session.scalar(select(Recording.id).where(Recording.audio_name == name).limit(1)):
-            return
-        self.store.path(name).unlink(missing_ok=True)
+    def _keep(self, job_id: int, sid: str, wav: bytes) -> bool:
+        """Store the audio for every server, in the transaction that makes the job READY;
+        False when the row is gone (staff erased the resident while we fetched)."""
+        with self.sessions.begin() as session:
+            job = session.get(Recording, job_id)
+            if job is None:
+                log.info("recording %s was erased while it was fetched", sid)
+                return False
+            job.state, job.audio_name = (
+                RecordingState.READY,
+                shared.save_recording(session, self.store, wav),
+            )
+            replacements.arrived(session, job_id)
+            job.fetched_at, job.claimed_by, job.claimed_at, job.last_error = (
+                self.now(),
+                None,
+                None,
+                None,
+            )
+            return True
 
     def _refused(self, job_id: int, reason: str) -> None:
         """Not the provider's URL: nothing was sent to it, and no later try will send it."""

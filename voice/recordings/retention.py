@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, and_, exists, or_, select
+from sqlalchemy import Column, and_, exists, or_, select, text
 from sqlalchemy.orm import Session
 
 from voice.models import (
     Announcement,
+    AudioFile,
     Base,
     Event,
     Message,
@@ -24,7 +25,8 @@ from voice.models import (
     Resident,
 )
 from voice.registrations.listings import ACTIVE
-from voice.speech.store import AudioStore
+from voice.speech import shared as shared_audio
+from voice.speech.store import RECORDING_NAME, AudioStore
 
 log = logging.getLogger(__name__)
 UNKEPT = timedelta(days=1)  # a recording nobody kept (the caller recorded again)
@@ -45,6 +47,16 @@ class Removed:
     announcements: list[int] = field(default_factory=list)
     unkept: list[int] = field(default_factory=list)  # recordings nobody kept
     files: list[str] = field(default_factory=list)  # to delete once the transaction commits
+
+
+RETENTION_LOCK = 190019  # a PostgreSQL advisory lock: one retention run at a time
+
+
+def one_at_a_time(session: Session) -> None:
+    """Wait until no other server runs retention, for the rest of this transaction; the
+    second run then finds done what the first did. (SQLite: one server; writes take turns.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RETENTION_LOCK})
 
 
 def run(session: Session, periods: Periods, now: datetime) -> Removed:
@@ -132,6 +144,7 @@ def _forget(session: Session, dropped: list[int], now: datetime) -> tuple[list[i
         select(Recording.audio_name).where(Recording.audio_name.in_(sorted(names)))
     )
     files = sorted(names - set(shared))  # the same file uploaded twice stays for the other
+    shared_audio.forget(session, files)  # from every server, with this transaction
     return [r.id for r in going if r.id not in dropped], files
 
 
@@ -147,6 +160,20 @@ def orphans(session: Session, store: AudioStore, now: datetime) -> list[str]:
     )
     before = (now - ORPHAN_AGE).timestamp()
     return sorted(name for name, mtime in files.items() if name not in named and mtime < before)
+
+
+def unnamed_in_database(session: Session) -> list[str]:
+    """Recordings in the database (`audio_files`) that no row names any more; deleted with
+    the caller's transaction. Built prompts there are not recordings and stay."""
+    unnamed = session.scalars(
+        select(AudioFile.name).where(
+            AudioFile.name.like("r%"),
+            ~exists().where(Recording.audio_name == AudioFile.name),
+        )
+    )
+    going = [name for name in unnamed if RECORDING_NAME.fullmatch(name)]
+    shared_audio.forget(session, going)
+    return going
 
 
 def delete_files(store: AudioStore, names: list[str]) -> None:

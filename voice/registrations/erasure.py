@@ -30,6 +30,7 @@ from voice.models import (
 )
 from voice.registrations import booking, traces
 from voice.registrations.listings import ACTIVE
+from voice.speech import shared as shared_audio
 from voice.speech.store import AudioStore
 from voice.telephony.base import Telephony
 
@@ -52,7 +53,12 @@ class Erased:
     at_provider: dict[str, bool] = field(default_factory=dict)
 
 
-def erase(session: Session, person: Resident, now: datetime | None = None) -> Erased:
+def erase(
+    session: Session,
+    person: Resident,
+    now: datetime | None = None,
+    store: AudioStore | None = None,
+) -> Erased:
     """Remove everything about one person; their seats go to the waiting list first.
 
     The calls stay in the call log without number, person or choices (the statistics count
@@ -78,7 +84,14 @@ def erase(session: Session, person: Resident, now: datetime | None = None) -> Er
     session.delete(person)
     session.flush()
     _delete_recordings(session, found, erased)
+    if store is not None:  # the typed name as speech, from every server
+        shared_audio.forget(session, spoken_files(erased, store))
     return erased
+
+
+def spoken_files(erased: Erased, store: AudioStore) -> list[str]:
+    """The names of the files built from the person's typed name, by any engine."""
+    return [store.key(text, engine) for text in erased.spoken for engine in store.engines]
 
 
 def _spoken_name(session: Session, person: Resident) -> list[str]:
@@ -138,6 +151,7 @@ def _delete_recordings(session: Session, found: list[Recording], erased: Erased)
             )
         )
         erased.files = sorted(names - shared)
+        shared_audio.forget(session, erased.files)  # from every server, with the erasure
     erased.recordings = len(going)
 
 
@@ -155,10 +169,8 @@ def remove_outside(
     failed: list[str] = []
     if store is not None:
         paths = [store.path(name) for name in erased.files]
-        for text in erased.spoken:
-            for engine in store.engines:
-                built = store.path(store.key(text, engine))
-                paths += [built, built.with_suffix(".txt")]
+        for name in spoken_files(erased, store):
+            paths += [store.path(name), store.path(name).with_suffix(".txt")]
         for path in paths:
             try:
                 path.unlink(missing_ok=True)

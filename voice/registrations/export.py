@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from voice.models import Call, MeetingParticipant, Recording, Registration, Reminder, Resident
 from voice.registrations import traces
+from voice.speech import shared
 from voice.speech.store import AudioStore
 
 DATA = "daten.json"  # the name of the data inside the ZIP
@@ -75,8 +76,8 @@ def export_zip(session: Session, person: Resident, store: AudioStore | None) -> 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for item in data["recordings"]:
-            path = store.path(item["audio"]) if store and item["audio"] else None
-            if path is not None and path.is_file():
+            path = shared.local(session, store, item["audio"]) if store and item["audio"] else None
+            if path is not None:
                 item["file"] = f"{AUDIO}/{item['id']}.wav"
                 archive.write(path, item["file"])
             else:

@@ -78,6 +78,8 @@ def _voice(app: Flask, catalogue: Catalogue, usable: bool) -> Voice:
         (PromptRecording, Recording),
         lambda session: recordings.active(session, language),
         {},
+        shared=caches.versions(app),
+        relevant=_of_prompts,
     )
     app.extensions.setdefault("stamped", {})[cache.name] = cache
     return Voice(
@@ -87,6 +89,11 @@ def _voice(app: Flask, catalogue: Catalogue, usable: bool) -> Voice:
         audio_url=_audio_url,
         recordings=lambda: cache.get(lambda: db.session),
     )
+
+
+def _of_prompts(row: object) -> bool:
+    """A row the staff recordings depend on: not a resident's recording (those are many)."""
+    return not isinstance(row, Recording) or row.purpose == "prompt"
 
 
 def _audio_url(name: str) -> str:

@@ -9,11 +9,15 @@ import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from voice.speech.catalogue import Catalogue
 from voice.speech.engines import Engine, EngineError, engine_names
 from voice.speech.settings import PAUSE_MARK, AudioError, AudioSettings
 from voice.speech.store import AudioStore
+
+if TYPE_CHECKING:  # the build processes import this module: no database code in them
+    from voice.speech.shared import Shared
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +116,7 @@ def build(
     force: bool = False,
     progress: Callable[[Iterable[str]], Iterable[str]] = iter,
     workers: int | None = None,
+    shared: Shared | None = None,
 ) -> BuildReport:
     """Build every text that lacks a file from the best engine; a failed one is reported.
 
@@ -121,8 +126,11 @@ def build(
     report = BuildReport(engines=[e.name for e in engines])
     if not engines:
         return report
+    texts = sorted(texts)
+    if shared is not None and not force:  # what another server built: copied, not built
+        shared.pull(store, [store.key(text, engines[0].name) for text in texts])
     todo = []
-    for text in sorted(texts):
+    for text in texts:
         if not force and store.has(text, engines[0].name):
             report.skipped += 1
         else:
@@ -138,6 +146,8 @@ def build(
             else:
                 report.failed[text] = error
                 log.error("could not build audio for %r: %s", text, error)
+    if shared is not None and report.built:  # for the other servers
+        shared.push(store, [store.find(text) or "" for text in report.built], replace=force)
     return report
 
 

@@ -20,6 +20,7 @@ from voice.speech.catalogue import CatalogueError, compare, load
 from voice.speech.dates import spoken_days
 from voice.speech.engines import Engine, make_engines
 from voice.speech.settings import AudioRejected
+from voice.speech.shared import Shared
 from voice.speech.store import AudioStore
 from voice.workers import Stopping, app_object, run_worker
 
@@ -105,6 +106,11 @@ def _report(report: build.BuildReport, seconds: float, language: str) -> None:
         click.echo(f"  FEHLER {text[:60]!r}: {error}", err=True)
 
 
+def _shared() -> Shared:
+    """Built audio shared with the other servers through the database."""
+    return Shared(current_app.extensions["db"])
+
+
 @prompts_cli.command("build")
 @click.option("--force", is_flag=True, help="Rebuild every prompt, even unchanged ones.")
 def build_command(force: bool) -> None:
@@ -131,6 +137,7 @@ def _build_language(store: AudioStore, force: bool) -> tuple[build.BuildReport, 
     static, live = _briefly(lambda: _texts(store))
     texts = static | live
     engines = _engines(store)
+    shared = _shared()
     started = time.monotonic()
     bar: ProgressBar[int]  # click cannot infer the item type from a length
     with click.progressbar(length=len(texts), label=f"Ansagen ({store.language})") as bar:
@@ -140,17 +147,22 @@ def _build_language(store: AudioStore, force: bool) -> tuple[build.BuildReport, 
                 yield text
                 bar.update(1)
 
-        report = build.build(store, engines, texts, force=force, progress=progress)
-    report.add(rebuild_requested(store, engines))
+        with shared.building():
+            report = build.build(
+                store, engines, texts, force=force, progress=progress, shared=shared
+            )
+            report.add(rebuild_requested(store, engines, shared))
     _report(report, time.monotonic() - started, store.language)
     return report, texts
 
 
-def rebuild_requested(store: AudioStore, engines: list[Engine]) -> build.BuildReport:
+def rebuild_requested(
+    store: AudioStore, engines: list[Engine], shared: Shared | None = None
+) -> build.BuildReport:
     """Build again what staff asked for on the "Ansagen" page; each request is done once,
     built or failed (a failure is reported, and the old audio stays in use)."""
     requests = store.rebuild_requests()
-    report = build.build(store, engines, requests, force=True)
+    report = build.build(store, engines, requests, force=True, shared=shared)
     for path in requests.values():
         path.unlink(missing_ok=True)
     return report
@@ -196,14 +208,16 @@ def worker_command(once: bool, interval: int) -> None:
     """Keep the audio of events, news and names built as staff change them."""
     stores = _stores()
     engines = {store.language: _engines(store) for store in stores}
+    shared = _shared()
 
     def round_(_stopping: Stopping) -> None:  # texts are built in parallel: not stoppable
         failed = 0
         for store in stores:
             static, live = _briefly(lambda: _texts(store))  # noqa: B023 - fresh data each round
             started = time.monotonic()
-            report = build.build(store, engines[store.language], static | live)
-            report.add(rebuild_requested(store, engines[store.language]))
+            with shared.building():  # one server builds; the others copy what it built
+                report = build.build(store, engines[store.language], static | live, shared=shared)
+                report.add(rebuild_requested(store, engines[store.language], shared))
             if report.built or report.failed:
                 _report(report, time.monotonic() - started, store.language)
             failed += len(report.failed)

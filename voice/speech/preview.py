@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from flask import Response, current_app
 
+from voice.db import db
+from voice.speech import shared
 from voice.speech.settings import TELEPHONE_RATE
 from voice.speech.store import AudioStore
 from voice.speech.voice import Line, Voice
@@ -40,8 +42,11 @@ def preview_wav(lines: Iterable[Line]) -> bytes | None:
         if names is None:
             return None
         for name in names:
+            path = shared.local(db.session, store, name)  # a staff recording made elsewhere
+            if path is None:
+                return None
             try:
-                samples, _rate = soundfile.read(store.path(name), dtype="float32")
+                samples, _rate = soundfile.read(path, dtype="float32")
             except (OSError, soundfile.LibsndfileError):
                 return None  # removed meanwhile: the worker builds it again
             pieces.append(samples)

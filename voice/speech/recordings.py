@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from voice.models import PromptRecording, Recording, RecordingSource, RecordingState
+from voice.speech import shared
 from voice.speech.catalogue import Catalogue
 from voice.speech.settings import AudioRejected, AudioSettings
 from voice.speech.store import AudioStore
@@ -43,7 +44,7 @@ def replace_prompt(
         source=RecordingSource(source),
         purpose="prompt",
         state=RecordingState.READY,
-        audio_name=store.save_recording(wav),
+        audio_name=shared.save_recording(session, store, wav),
     )
     replacement = PromptRecording(
         language=catalogue.language,  # the language of the text it replaces

@@ -6,6 +6,8 @@ import re
 
 from flask import Blueprint, Response, abort, current_app, send_file
 
+from voice.db import db
+from voice.speech import shared
 from voice.speech.store import RECORDING_NAME
 
 bp = Blueprint("speech", __name__, url_prefix="/audio")
@@ -19,8 +21,8 @@ def audio(name: str) -> Response:
     store = current_app.extensions["audio_store"]
     if store is None or not NAME.match(name):
         abort(404)
-    path = store.path(name)
-    if not path.is_file():
+    path = shared.local(db.session, store, name)  # another server's may be ours only there
+    if path is None:
         abort(404)
     response = send_file(path, mimetype="audio/wav", etag=True, max_age=YEAR, conditional=True)
     if RECORDING_NAME.fullmatch(name):

@@ -64,6 +64,8 @@ def init_app(app: Flask) -> None:
             app.config["TWILIO_ACCOUNT_SID"],
             app.config["TWILIO_AUTH_TOKEN"],
             media_hosts=app.config["RECORDINGS_HOSTS"],
+            region=app.config["TWILIO_REGION"],
+            edge=app.config["TWILIO_EDGE"],
         )
 
 

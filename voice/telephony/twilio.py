@@ -28,11 +28,15 @@ class TwilioTelephony:
         http_client: HttpClient | None = None,
         *,
         media_hosts: str | Sequence[str] = DEFAULTS["RECORDINGS_HOSTS"],
+        region: str = "",
+        edge: str = "",
     ) -> None:
         self._validator = RequestValidator(auth_token)
         self._account_sid = account_sid
         self._auth_token = auth_token
         self._http_client = http_client
+        # Twilio's region (ie1: Ireland) and edge (dublin); both empty: the US, as before.
+        self._region, self._edge = region or None, edge or None
         self._client: Client | None = None
         self.media_hosts = media.parse_hosts(media_hosts)
         self._media_http: requests.Session | None = None
@@ -44,7 +48,11 @@ class TwilioTelephony:
             from twilio.rest import Client
 
             self._client = Client(
-                self._account_sid, self._auth_token, http_client=self._http_client
+                self._account_sid,
+                self._auth_token,
+                http_client=self._http_client,
+                region=self._region,
+                edge=self._edge,
             )
         return self._client
 
