@@ -76,9 +76,11 @@ def load(app: Flask, count: int) -> None:
 
 
 def clear(app: Flask) -> None:
+    """Every row but the centres (the upgrade made the first; events need one)."""
     with app.extensions["db"].begin() as session:
         for table in reversed(Base.metadata.sorted_tables):
-            session.execute(delete(table))
+            if table.name != "centres":
+                session.execute(delete(table))
 
 
 @dataclass

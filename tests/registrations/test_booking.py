@@ -6,11 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
+from bench.harness import clear
 from tests.conftest import BASE_URL
 from tests.phone import Phone, press_together
-from voice.models import Base, BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
 from voice.registrations import booking
 from voice.registrations.booking import Outcome
 
@@ -91,10 +92,9 @@ def test_cancelled_event_takes_no_bookings(session, make_event):
 def committed(database, own_app):
     """An app on the real engine (no outer transaction): for tests of concurrent requests."""
     _url, engine = database
-    yield own_app(), engine
-    with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(delete(table))
+    app = own_app()
+    yield app, engine
+    clear(app)  # every row but the centres
 
 
 def _one_seat(session, title: str, code: str) -> Event:

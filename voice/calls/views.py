@@ -14,6 +14,7 @@ from voice.calls.apology import apology
 from voice.calls.engine import Turn
 from voice.calls.menus import language, main, message, reminder
 from voice.calls.security import require_signature
+from voice.centres import directory
 from voice.db import db
 from voice.meetings import state as meetings
 from voice.models import Call, Event, Resident, utcnow
@@ -73,7 +74,7 @@ def _reply(
         params=form,
         voice=current_voice(),
         config=current_app.config,
-        office_hours=current_app.extensions["office_hours"],
+        place=directory().by_id(call.centre_id),
         now=utcnow(),
     )
     # The call's new state is written once, at the commit, in one UPDATE with its reply (not
