@@ -41,7 +41,9 @@ def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
         "when": turn.when(message.created_at),
         "caller": spoken,
     }
-    return [Line("staff.message", params), Audio(public_url(audio)), Line("staff.message_choices")]
+    # A recording retention removed is not played (a <Play> of nothing breaks the call).
+    played = [Audio(public_url(audio))] if audio else []
+    return [Line("staff.message", params), *played, Line("staff.message_choices")]
 
 
 def _message(turn: Turn) -> Message | None:
