@@ -148,8 +148,10 @@ def test_my_registrations_name_a_booking_at_another_centre(
     assert "Quartierszentrale Weststadt" not in phone.press("2").text()
 
 
-def _recorded(app, session, centre_id: int, tone: int) -> PromptRecording:
-    """A staff recording of the welcome for one centre, stored and in use."""
+def _recorded(
+    app, session, centre_id: int, tone: int, prompt_id: str = "greeting.welcome"
+) -> PromptRecording:
+    """A staff recording of a prompt for one centre, stored and in use."""
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as wav:
         wav.setnchannels(1)
@@ -159,7 +161,7 @@ def _recorded(app, session, centre_id: int, tone: int) -> PromptRecording:
     replacement = PromptRecording(
         centre_id=centre_id,
         language="de",
-        prompt_id="greeting.welcome",
+        prompt_id=prompt_id,
         recording=Recording(
             source=RecordingSource.UPLOAD,
             purpose="prompt",
@@ -184,6 +186,15 @@ def test_a_centres_staff_recording_replaces_its_prompt_only(app, phone, session,
     assert ours.active and theirs.active  # one centre's new recording leaves the other's
     assert phone.call().root[0].text.endswith(f"/{theirs.audio_name}.wav")
     assert phone.call(to=WEST).root[0].text.endswith(f"/{ours.audio_name}.wav")
+
+
+def test_a_call_waiting_for_its_meeting_hears_its_centres_recording(app, phone, session, west):
+    ours = _recorded(app, session, west.id, 3, prompt_id="meeting.waiting")
+    phone.call(to=WEST)
+    reply = phone.post("/voice/meeting/hold")
+    assert reply.root[0].tag == "Play" and reply.root[0].text.endswith(f"/{ours.audio_name}.wav")
+    phone.call()
+    assert phone.post("/voice/meeting/hold").root[0].tag == "Say"  # not the other centre's
 
 
 @pytest.mark.parametrize(

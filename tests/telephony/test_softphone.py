@@ -166,3 +166,17 @@ def test_the_browser_phone_dials_each_centres_number(client, session):
     assert greeting("+4973100000001").endswith("Quartierszentrale Weststadt.")
     assert greeting("").endswith("Quartierszentrale Alter Eselsberg.")
     assert greeting("+490000").endswith("Alter Eselsberg.")  # not a centre's: the simulator's
+
+
+def test_the_browser_phone_calls_the_demos_second_centre(live_server):
+    from playwright.sync_api import expect
+
+    with chromium_page() as page:
+        page.goto(f"{live_server}/simulator/")
+        page.select_option("#to", "+4973100000001")
+        page.click("#dial")
+        transcript = page.locator("#transcript")
+        expect(transcript).to_contain_text("Quartierszentrale Weststadt.")
+        expect(transcript).to_contain_text("Spaziergang an der Blau")
+        page.click("#hangup")
+        expect(page.locator("#status")).to_have_text("Aufgelegt.")

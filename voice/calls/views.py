@@ -275,8 +275,9 @@ def apologise(error: Exception) -> Response | HTTPException:
 
 
 def _call_voice(sid: str | None) -> Voice:
-    """The voice of the call's language where we know the call, else the service's own; the
-    database may be what failed, so then it is the service's language too."""
+    """The voice of the call's language and centre where we know the call, else the
+    service's own; the database may be what failed, so then it is the service's language
+    too."""
     if not sid:
         return current_voice()
     try:
@@ -288,4 +289,7 @@ def _call_voice(sid: str | None) -> Voice:
         except Exception:
             log.debug("rollback failed again for CallSid %s", sid)
         return current_voice()
-    return current_voice(call.choices.get(language.LANGUAGE) if call is not None else None)
+    if call is None:
+        return current_voice()
+    # In its language, with its centre's staff recordings.
+    return current_voice(call.choices.get(language.LANGUAGE), call.centre_id)
