@@ -18,6 +18,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -174,7 +175,7 @@ def _app(folder: str):  # type: ignore[no-untyped-def]
 def _setup(app) -> None:  # type: ignore[no-untyped-def]
     """The demo events; a known caller booked for next week's event, not for tomorrow's."""
     with app.app_context(), app.extensions["db"].begin() as session:
-        load_demo(session, app.extensions["office_hours"].tz)
+        load_demo(session, ZoneInfo(app.config["TIMEZONE"]))
         session.flush()
         later = session.scalar(select(Event).where(Event.phone_code == "1003"))
         erika = Resident(phone=KNOWN, name="Erika Muster")

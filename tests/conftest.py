@@ -12,7 +12,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, text, update
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import sessionmaker
 from werkzeug.serving import make_server
@@ -22,7 +22,7 @@ from tests.phone import Phone
 from voice import create_app, schema
 from voice.db import make_engine
 from voice.demo import load_demo
-from voice.models import Announcement, BridgeKind, Event, Resident, utcnow
+from voice.models import Announcement, BridgeKind, Centre, Event, Resident, utcnow
 from voice.registrations import booking
 from voice.speech.engines import GttsEngine, PicoEngine
 
@@ -159,8 +159,25 @@ def app(database, connection, app_config):
     app.extensions["db"] = sessionmaker(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     )
+    seed_default_centre(connection, app.config)
     # No app context stays pushed: each test request gets its own, as in production.
     yield app
+
+
+def seed_default_centre(connection, config) -> None:
+    """The test's settings OFFICE_HOURS, STAFF_PHONE_NUMBER and PUBLIC_PHONE_NUMBER in the
+    default centre, as the upgrade to centres put them there (inside the test's
+    transaction): a test sets them in `app_config` as an installation sets them before it
+    upgrades. Like an upgraded installation's, it claims no number: it takes every call."""
+    connection.execute(
+        update(Centre)
+        .where(Centre.is_default.is_(True))
+        .values(
+            office_hours=config["OFFICE_HOURS"],
+            staff_number=config["STAFF_PHONE_NUMBER"],
+            public_number=config["PUBLIC_PHONE_NUMBER"],
+        )
+    )
 
 
 @pytest.fixture

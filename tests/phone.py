@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from twilio.request_validator import RequestValidator
 
-from voice.telephony.simulator import PhoneSystem, validate
+from voice.telephony.simulator import SERVICE_NUMBER, PhoneSystem, validate
 
 
 @dataclass
@@ -48,12 +48,15 @@ class Phone:
     `record()`, `dial_ends()`, `hang_up()` are what the caller (or the far end) does; each
     returns the last TwiML document the simulator fetched."""
 
-    def __init__(self, client, app, base_url: str, number: str = "+497311234567") -> None:
+    def __init__(
+        self, client, app, base_url: str, number: str = "+497311234567", to: str = SERVICE_NUMBER
+    ) -> None:
         self.client = client
         self.base_url = base_url
         self.validator = RequestValidator(app.config["TWILIO_AUTH_TOKEN"])
         self.system = PhoneSystem(app, base_url, strict=True)
         self.number = number
+        self.to = to  # the number it dials: a centre's (the simulator's: the default centre)
         self.sim = None
         self.call_sid = ""
         self.last: Reply | None = None
@@ -62,11 +65,12 @@ class Phone:
 
     # -- whole calls through the simulator ------------------------------------------------
 
-    def call(self, number: str | None = None) -> Reply:
-        """Dial in."""
+    def call(self, number: str | None = None, *, to: str = SERVICE_NUMBER) -> Reply:
+        """Dial in (from `number`, to a centre's number `to`: the simulator's by default)."""
         if number is not None:
             self.number = number
-        self.sim = self.system.dial_in(self.number)
+        self.to = to
+        self.sim = self.system.dial_in(self.number, self.to)
         self.call_sid = self.sim.sid
         self.sim.start()
         return self._latest()
@@ -137,7 +141,7 @@ class Phone:
             "CallSid": self.call_sid,
             "AccountSid": "AC" + "0" * 32,
             "From": self.number,
-            "To": "+497319876543",
+            "To": self.to,
             "CallStatus": "in-progress",
             "Direction": "inbound",
             "ApiVersion": "2010-04-01",

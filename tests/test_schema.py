@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from voice.models import Announcement, Base, Event, utcnow
+from voice.models import Announcement, Base, Centre, Event, utcnow
 
 
 def test_migrations_match_the_models(database):
@@ -30,8 +30,16 @@ def test_init_db_and_demo_can_run_twice(own_app, tmp_path):
         result = runner.invoke(args=["demo"])
         assert result.exit_code == 0, result.output
     with app.app_context(), app.extensions["db"]() as session:
+        centres = {c.slug: c for c in session.scalars(select(Centre))}  # each made once
+        assert sorted(centres) == ["alter-eselsberg", "weststadt"]
+        assert centres["alter-eselsberg"].is_default and not centres["weststadt"].is_default
+        assert centres["weststadt"].number_list == ["+4973100000001"]
         events = {e.title: e for e in session.scalars(select(Event))}
-        assert sorted(events) == ["Bewerbungstraining", "ErzählCafé", "Spieleabend"]
+        first = ["Bewerbungstraining", "ErzählCafé", "Spieleabend"]
+        west = ["Nachbarschaftscafé", "Spaziergang an der Blau"]
+        assert sorted(events) == sorted(first + west)
+        assert {events[title].centre_id for title in first} == {centres["alter-eselsberg"].id}
+        assert {events[title].centre_id for title in west} == {centres["weststadt"].id}
         now = utcnow()
         tz = ZoneInfo("Europe/Berlin")
         games = events["Spieleabend"]
@@ -44,8 +52,11 @@ def test_init_db_and_demo_can_run_twice(own_app, tmp_path):
         training = events["Bewerbungstraining"]
         assert training.capacity == 2
         assert timedelta(days=6) < training.starts_at - now < timedelta(days=8)
-        news = session.scalars(select(Announcement)).all()
-        assert len(news) == 1 and news[0].published
+        news = session.scalars(select(Announcement).order_by(Announcement.id)).all()
+        assert [(n.centre_id, n.published) for n in news] == [
+            (centres["alter-eselsberg"].id, True),
+            (centres["weststadt"].id, True),
+        ]
 
 
 def test_sqlite_writes_ahead_and_syncs_at_checkpoints(tmp_path):

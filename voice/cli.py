@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from voice import schema
 from voice.calls.apology import outage
+from voice.centres import directory
 from voice.db import db
 from voice.demo import load_demo
 from voice.recordings.cli import recordings_cli, retention_command
@@ -30,18 +31,31 @@ def init_db_command() -> None:
 @click.command("demo")
 @with_appcontext
 def demo_command() -> None:
-    """Load demo events (one running now) and an announcement; safe to run again."""
+    """Load two demo centres with their events (one running now) and announcements; safe to
+    run again."""
     schema.upgrade(db.engine)
     with db.factory.begin() as session:
         load_demo(session, ZoneInfo(current_app.config["TIMEZONE"]))
-    click.echo("Demo-Daten geladen: Spieleabend (läuft gerade), ErzählCafé, Bewerbungstraining.")
+    click.echo(
+        "Demo-Daten geladen: Alter Eselsberg (Spieleabend läuft gerade, ErzählCafé, "
+        "Bewerbungstraining) und Weststadt (+4973100000001: Spaziergang, Nachbarschaftscafé)."
+    )
 
 
 @click.command("fallback-twiml")
+@click.option(
+    "--centre", "slug", default=None, help="The centre's short name (default: the first)."
+)
 @with_appcontext
-def fallback_twiml_command() -> None:
-    """Print TwiML for a TwiML Bin to use as the number's fallback URL (works without us)."""
-    click.echo(str(outage(current_voice(), current_app.config["STAFF_PHONE_NUMBER"])))
+def fallback_twiml_command(slug: str | None) -> None:
+    """Print TwiML for a TwiML Bin to use as the fallback URL of a centre's numbers (works
+    without us): it connects to that centre's staff number."""
+    found = directory()
+    place = found.by_slug(slug) if slug else found.default
+    if place is None:
+        known = ", ".join(p.slug for p in found.places)
+        raise click.ClickException(f"Eine Quartierszentrale {slug!r} gibt es nicht ({known}).")
+    click.echo(str(outage(current_voice(), place.staff_number)))
 
 
 def init_app(app: Flask) -> None:

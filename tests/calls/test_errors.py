@@ -114,3 +114,24 @@ def test_fallback_twiml_reaches_the_centre_without_our_server(own_app, tmp_path)
     assert [el.tag for el in root] == ["Say", "Say", "Dial", "Say", "Hangup"]
     assert root.find("Dial/Number").text == "+497319990000"
     assert not [el for el in root.iter() if el.get("action")]  # nothing that needs us
+
+
+def test_fallback_twiml_of_a_second_centre_reaches_its_staff(own_app, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    from voice import schema
+    from voice.models import Centre
+
+    app = own_app(f"sqlite:///{tmp_path}/x.db", STAFF_PHONE_NUMBER="+497319990000")
+    with app.app_context():
+        schema.upgrade(app.extensions["db"].kw["bind"])
+        with app.extensions["db"].begin() as session:
+            session.add(Centre(slug="weststadt", name="Weststadt", staff_number="+4973100000111"))
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["fallback-twiml", "--centre", "weststadt"])
+    assert result.exit_code == 0, result.output
+    assert ET.fromstring(result.output).find("Dial/Number").text == "+4973100000111"
+    result = runner.invoke(args=["fallback-twiml"])  # the first centre, from the upgrade
+    assert ET.fromstring(result.output).find("Dial/Number").text == "+497319990000"
+    result = runner.invoke(args=["fallback-twiml", "--centre", "nirgends"])
+    assert result.exit_code == 1 and "alter-eselsberg, weststadt" in result.output

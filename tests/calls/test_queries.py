@@ -7,7 +7,17 @@ from datetime import timedelta
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select
 
-from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+from voice.models import (
+    BridgeKind,
+    Call,
+    Centre,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Resident,
+    utcnow,
+)
+from voice.telephony.simulator import SERVICE_NUMBER
 
 # Statements that read or write (issue 16: at most 6 and 4). The greeting of a known caller
 # is the busiest step: the call's row made, the resident, the next event they booked, an
@@ -16,14 +26,18 @@ from voice.models import BridgeKind, Event, Registration, RegistrationStatus, Re
 # call's new state; a fourth where a menu reads more (news). Staff recordings and staff
 # numbers are kept per process.
 MAX_GREETING = 5
+WEST = "+4973100000001"  # a second centre's number
 MAX_PRESS = 4
 # Transaction control is not counted (SQLite's BEGIN goes through the cursor, PostgreSQL's
 # does not): what counts is what reads or writes.
 CONTROL = ("BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "COMMIT")
 
 
-def _add_events(session, resident: Resident, first: int, count: int) -> None:
+def _add_events(
+    session, resident: Resident, first: int, count: int, centre: int | None = None
+) -> None:
     now = utcnow()
+    of_centre = {} if centre is None else {"centre_id": centre}
     session.execute(
         insert(Event),
         [
@@ -39,6 +53,7 @@ def _add_events(session, resident: Resident, first: int, count: int) -> None:
                 "bridge_kind": BridgeKind.CONFERENCE,
                 "bridge_target": "",
                 "created_at": now,
+                **of_centre,
             }
             for n in range(first, first + count)
         ],
@@ -78,7 +93,7 @@ SAID = [
 ]
 
 
-def _walk(phone, connection, by_voice: bool = False) -> list[int]:
+def _walk(phone, connection, by_voice: bool = False, to: str = SERVICE_NUMBER) -> list[int]:
     """Queries per webhook along a call through every listing menu."""
     counts: list[int] = []
 
@@ -89,7 +104,7 @@ def _walk(phone, connection, by_voice: bool = False) -> list[int]:
     sa_event.listen(connection, "before_cursor_execute", count)
     try:
         steps = [
-            phone.call,
+            lambda: phone.call(to=to),
             lambda: phone.press("1"),  # events
             lambda: phone.press("2"),  # next event
             lambda: phone.press("*"),
@@ -122,6 +137,27 @@ def test_queries_do_not_grow_with_the_data(phone, session, connection, make_resi
     greeting, *presses = many
     assert greeting <= MAX_GREETING, many
     assert max(presses) <= MAX_PRESS, many
+
+
+def test_a_call_to_another_centre_keeps_the_budget(phone, session, connection, make_resident):
+    """Its centre comes from the kept directory: no statement more for a second centre."""
+    west = Centre(slug="weststadt", name="Weststadt", numbers=WEST)
+    session.add(west)
+    session.commit()
+    resident = make_resident()
+    _add_events(session, resident, 1, 10, centre=west.id)
+    _walk(phone, connection, to=WEST)
+    few = _walk(phone, connection, to=WEST)
+    _add_events(session, resident, 11, 990, centre=west.id)
+    _add_events(session, resident, 2000, 50)  # the other centre's: not heard here
+    many = _walk(phone, connection, to=WEST)
+    assert few == many
+    greeting, *presses = many
+    assert greeting <= MAX_GREETING, many
+    assert max(presses) <= MAX_PRESS, many
+    session.expire_all()
+    row = session.scalar(select(Call).where(Call.call_sid == phone.call_sid))
+    assert row.centre_id == west.id
 
 
 def test_spoken_answers_keep_the_budget_of_keys(

@@ -91,7 +91,7 @@ def test_five_residents(app, session, make_event, dialer, phones, clock):
     assert dialer.run_once() == 5  # Wilma waits: no reminder for a waiting-list place
     anna = phones.answer(_ringing(phones, people["Anna"].phone))
     said = [e.text for e in anna.events if e.kind == "say"]
-    assert said[0] == "Hier ist das Quartierstelefon vom Alten Eselsberg."
+    assert said[0] == "Hier ist das Quartierstelefon der Quartierszentrale Alter Eselsberg."
     assert said[1].startswith("Spieleabend beginnt heute, um ")
     anna.press("1")
     assert any(e.kind == "dial" and e.detail["kind"] == "conference" for e in anna.events)
@@ -112,7 +112,8 @@ def test_five_residents(app, session, make_event, dialer, phones, clock):
     carla = phones.answer(_ringing(phones, people["Carla"].phone), machine=True)
     [message] = [e.text for e in carla.events if e.kind == "say"]
     assert message.startswith(
-        "Hier ist das Quartierstelefon vom Alten Eselsberg. Zur Erinnerung: Spieleabend"
+        "Hier ist das Quartierstelefon der Quartierszentrale Alter Eselsberg. "
+        "Zur Erinnerung: Spieleabend"
     )
     assert "rufen Sie uns an unter 0 7 3 1, 1 2 3, 4 5, 6 7." in message
     assert carla.state == "ended"
@@ -276,7 +277,10 @@ def test_the_browser_phone_places_due_reminders_and_they_ring_there(client, sess
     assert ring["to"] == person.phone
     state = client.post(f"/simulator/api/ringing/{ring['sid']}/answer", headers=api).json
     assert state["events"][0]["kind"] == "language"  # the call's language, shown first
-    assert state["events"][1]["text"] == "Hier ist das Quartierstelefon vom Alten Eselsberg."
+    assert (
+        state["events"][1]["text"]
+        == "Hier ist das Quartierstelefon der Quartierszentrale Alter Eselsberg."
+    )
 
 
 def test_silence_repeats_the_reminder_twice_then_says_goodbye(session, make_event, dialer, phones):

@@ -10,9 +10,12 @@ from sqlalchemy import delete
 
 from tests.conftest import BASE_URL
 from tests.phone import Phone
-from voice.models import Call
+from voice.models import Call, Centre
 from voice.speech import build
+from voice.speech.cli import _texts as texts_to_build
 from voice.speech.engines import PicoEngine
+
+WEST = "+4973100000001"  # a second centre's number
 
 
 @pytest.fixture
@@ -35,7 +38,8 @@ def _catalogue(app):
 
 def test_built_prompts_are_played_and_the_rest_said(app, phone):
     catalogue = _catalogue(app)
-    _build(app, catalogue["greeting.welcome"].text, catalogue["main.menu"].text)
+    welcome = catalogue.text("greeting.welcome", centre="Alter Eselsberg")  # as the data builds
+    _build(app, welcome, catalogue["main.menu"].text)
     reply = phone.call()
     assert reply.verbs == ["Play", "Gather", "Redirect"]
     urls = [reply.root.find("Play").text, reply.one("Gather").find("Play").text]
@@ -64,7 +68,7 @@ def test_a_sentence_with_a_value_plays_as_a_sequence(app, phone, make_event):
 
 
 def test_audio_is_served_with_cache_headers(app, client, phone):
-    _build(app, _catalogue(app)["greeting.welcome"].text)
+    _build(app, _catalogue(app).text("greeting.welcome", centre="Alter Eselsberg"))
     url = phone.call().root.find("Play").text
     response = client.get(url.removeprefix(BASE_URL))
     body = response.data
@@ -105,3 +109,23 @@ def test_without_ffmpeg_the_service_says_so_and_speaks_with_say(own_app, monkeyp
             session.execute(delete(Call).where(Call.call_sid == phone.call_sid))
     result = app.test_cli_runner().invoke(args=["prompts", "build"])
     assert result.exit_code != 0 and "ffmpeg fehlt" in result.output
+
+
+def test_each_centres_greeting_and_hours_are_built_and_played_whole(app, phone, session):
+    """What `prompts build` and its worker build for a second centre: its greeting as one
+    sentence, its name and its office hours; a call to its number plays them."""
+    session.add(
+        Centre(slug="weststadt", name="Weststadt", numbers=WEST, office_hours="Mo 10:00-12:00")
+    )
+    session.commit()
+    store = app.extensions["audio_store"]
+    with app.app_context():
+        _static, live = texts_to_build(store)
+    welcome = "Guten Tag! Hier ist das Quartierstelefon der Quartierszentrale Weststadt."
+    assert {welcome, "Weststadt", "montags von 10 Uhr bis 12 Uhr"} <= live
+    assert "Hier ist das Quartierstelefon der Quartierszentrale Weststadt." in live  # reminders
+    _build(app, *(text for text in live if "Weststadt" in text))
+    reply = phone.call(to=WEST)
+    assert reply.root[0].tag == "Play"
+    assert reply.root[0].text == f"{BASE_URL}/audio/{store.find(welcome)}.wav"
+    assert phone.call().root[0].tag == "Say"  # the other centre's greeting is not built here

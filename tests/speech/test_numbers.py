@@ -21,6 +21,7 @@ from voice.speech.engines import PicoEngine
 # placeholder must be named here or in build.NUMBER_FIELDS: this keeps a new count from being
 # left out of the build silently.
 DATA_FIELDS = {
+    "centre",  # the call's centre's name
     "title",
     "when",
     "time",

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.browser import chromium_page
+from voice.models import Centre
 
 API = {"X-Softphone": "1"}
 
@@ -148,3 +149,34 @@ def test_the_browser_phone_calls_as_the_chosen_resident(live_app, live_server):
         expect(page.locator("#from")).to_be_disabled()
         page.click("#dial")
         expect(page.locator("#transcript")).to_contain_text("Hans Bauer")
+
+
+def test_the_browser_phone_dials_each_centres_number(client, session):
+    session.add(Centre(slug="weststadt", name="Weststadt", numbers="+4973100000001"))
+    session.commit()
+    page = client.get("/simulator/").get_data(as_text=True)
+    assert '<select id="to"' in page
+    assert '<option value="+4973100000001">Weststadt (+4973100000001)</option>' in page
+    assert '<option value="+4973100000000">Alter Eselsberg (+4973100000000)</option>' in page
+
+    def greeting(to: str) -> str:
+        state = client.post("/simulator/api/calls", json={"to": to}, headers=API).json
+        return next(e["text"] for e in state["events"] if e["text"].startswith("Guten Tag"))
+
+    assert greeting("+4973100000001").endswith("Quartierszentrale Weststadt.")
+    assert greeting("").endswith("Quartierszentrale Alter Eselsberg.")
+    assert greeting("+490000").endswith("Alter Eselsberg.")  # not a centre's: the simulator's
+
+
+def test_the_browser_phone_calls_the_demos_second_centre(live_server):
+    from playwright.sync_api import expect
+
+    with chromium_page() as page:
+        page.goto(f"{live_server}/simulator/")
+        page.select_option("#to", "+4973100000001")
+        page.click("#dial")
+        transcript = page.locator("#transcript")
+        expect(transcript).to_contain_text("Quartierszentrale Weststadt.")
+        expect(transcript).to_contain_text("Spaziergang an der Blau")
+        page.click("#hangup")
+        expect(page.locator("#status")).to_have_text("Aufgelegt.")

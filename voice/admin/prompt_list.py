@@ -30,6 +30,7 @@ PLACES = {
 # What the call puts in place of each placeholder, in the words of the page.
 FIELDS = {
     "caller": "Anrufer",
+    "centre": "Quartierszentrale",
     "code": "Nummer",
     "count": "Anzahl",
     "hours": "Sprechzeiten",

@@ -16,9 +16,11 @@ from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
 from voice.admin.uploads import not_stored, usable_store
+from voice.centres import Place, directory
 from voice.db import db
 from voice.models import PromptRecording, Recording, Role
 from voice.speech import audio_settings, current_voice, recordings, shared
+from voice.speech.catalogue import CENTRE, Prompt
 from voice.speech.languages import REFERENCE
 from voice.speech.preview import wav_response_or_pending
 from voice.speech.settings import AudioRejected
@@ -34,13 +36,18 @@ def prompts() -> ResponseReturnValue:
     catalogues = languages.catalogues()
     catalogue = catalogues[language]
     store = _store(language)
-    recorded = recordings.active(db.session, language)
+    centre = _centre()
+    recorded = recordings.active(db.session, language, centre.id)
     waiting = {
         r.prompt_id: r.recorded_by
         for r in db.session.scalars(
             select(PromptRecording)
             .join(PromptRecording.recording)
-            .where(Recording.audio_name.is_(None), PromptRecording.language == language)
+            .where(
+                Recording.audio_name.is_(None),
+                PromptRecording.language == language,
+                PromptRecording.centre_id == centre.id,
+            )
         )
     }
     names = languages.names()
@@ -51,9 +58,10 @@ def prompts() -> ResponseReturnValue:
         if prompt_id not in catalogue:
             continue
         prompt = catalogue[prompt_id]
-        audio = None if prompt.fields else store  # one text, built as a whole
-        pending = audio is not None and audio.rebuild_pending(prompt.text)
-        built = audio.find(prompt.text) if audio is not None else None
+        whole = _whole(prompt)  # one text, built as a whole
+        audio = store if whole is not None else None
+        pending = audio is not None and whole is not None and audio.rebuild_pending(whole)
+        built = audio.find(whole) if audio is not None and whole is not None else None
         if prompt.id in recorded:
             source, name = "Aufnahme", recorded[prompt.id]
         elif pending:
@@ -66,6 +74,7 @@ def prompts() -> ResponseReturnValue:
             who = waiting[prompt.id] or "Mitarbeitenden"
             source += f" (eine Aufnahme per Telefon von {who} wird übernommen)"
         row = {"number": number, "prompt": prompt, "source": source, "name": name}
+        row["recordable"] = whole is not None
         row["sentence"] = prompt_list.sentence(prompt)
         row["others"] = [
             (code, names[code], prompt_list.sentence(other[prompt_id]))
@@ -93,6 +102,21 @@ def prompts() -> ResponseReturnValue:
 def _store(language: str) -> AudioStore | None:
     """The audio store that holds this language's built prompts, if there is one here."""
     return current_voice(language).store
+
+
+def _centre() -> Place:
+    """The centre whose prompts the page shows: the default one (the staff pages choose
+    another, issue 19)."""
+    return directory().default
+
+
+def _whole(prompt: Prompt) -> str | None:
+    """The prompt's one text in the page's centre's calls (its name filled in), when it has
+    one: then it is built whole and may be replaced by a recording; None when it changes
+    with each call."""
+    if not recordings.recordable(prompt):
+        return None
+    return prompt.render({CENTRE: _centre().name} if prompt.fields else {})
 
 
 def _unheard(fields: object) -> str:
@@ -144,6 +168,7 @@ def replace_prompt(prompt_id: str) -> ResponseReturnValue:
                     recorded_by=_who(),
                     max_seconds=current_app.config["AUDIO_MAX_SECONDS"],
                     settings=audio_settings(current_app.config),
+                    centre_id=_centre().id,
                 )
             except OSError as error:
                 raise not_stored(store, error) from error
@@ -184,7 +209,11 @@ def back_to_generated(prompt_id: str) -> ResponseReturnValue:
     if ConfirmForm().validate_on_submit():
         db.session.execute(
             update(PromptRecording)
-            .where(PromptRecording.prompt_id == prompt_id, PromptRecording.language == language)
+            .where(
+                PromptRecording.prompt_id == prompt_id,
+                PromptRecording.language == language,
+                PromptRecording.centre_id == _centre().id,
+            )
             .values(active=False)
         )
         db.session.commit()
@@ -203,7 +232,8 @@ def rebuild_prompt(prompt_id: str) -> ResponseReturnValue:
     store = _store(language)
     if ConfirmForm().validate_on_submit() and prompt_id in catalogue and store is not None:
         prompt = catalogue[prompt_id]
-        for text in prompt.literals() if prompt.fields else [prompt.text]:
+        whole = _whole(prompt)
+        for text in prompt.literals() if whole is None else [whole]:
             store.request_rebuild(text)
         flash(
             f"{_named(prompt_id, language)} wird neu erstellt. Das dauert einige Sekunden; "
@@ -220,9 +250,9 @@ def prompt_audio(prompt_id: str) -> Response:
     language = _language()
     catalogue = languages.catalogues()[language]
     store = _store(language)
-    if prompt_id not in catalogue or catalogue[prompt_id].fields or store is None:
+    text = _whole(catalogue[prompt_id]) if prompt_id in catalogue else None
+    if text is None or store is None:
         abort(404)
-    text = catalogue[prompt_id].text
     name = store.find(text)
     if name is None or store.rebuild_pending(text):
         return wav_response_or_pending(None)

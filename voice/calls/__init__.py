@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -11,18 +10,15 @@ from voice import caches, telephony
 from voice.calls import engine
 from voice.calls.menus import staff
 from voice.calls.views import bp
-from voice.centres import office_hours
 from voice.models import User
 
 STAMP = "staff-phones.changed"  # in AUDIO_DIR: written when staff accounts change
 
 
 def init_app(app: Flask) -> None:
-    """Register the /voice blueprint, read the office hours once, publish the menu labels,
-    keep the staff numbers."""
+    """Register the /voice blueprint, publish the menu labels, keep the staff numbers. (Each
+    centre's office hours and numbers: voice.centres.)"""
     telephony.init_app(app)
-    tz = ZoneInfo(app.config["TIMEZONE"])
-    app.extensions["office_hours"] = office_hours.parse(app.config["OFFICE_HOURS"], tz)
     # The call log on the admin page names menus from here (admin may not import calls).
     app.extensions["menu_labels"] = engine.menu_labels()
     app.extensions.setdefault("stamped", {})[staff.STAFF_PHONES] = caches.Stamped(

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from twilio.twiml.voice_response import VoiceResponse
 
 from voice.calls.listening import listening
+from voice.centres import Place, directory
 from voice.centres.office_hours import OfficeHours
 from voice.models import Call, Event, Resident
 from voice.registrations import residents
@@ -94,22 +95,38 @@ def menu_labels() -> dict[str, str]:
 
 @dataclass
 class Turn:
-    """One webhook of one call: the call's row, what Twilio sent, and the reply being built."""
+    """One webhook of one call: the call's row, what Twilio sent, the centre it is for (by
+    the number it called), and the reply being built."""
 
     session: Session
     call: Call
     params: Mapping[str, str]
     voice: Voice
     config: Mapping[str, Any]
-    office_hours: OfficeHours
+    place: Place  # the call's centre: its name, office hours, staff number, languages
     now: datetime
     response: VoiceResponse = field(default_factory=VoiceResponse)
     offered: set[str] = field(default_factory=set)  # the step webhooks the reply names
     found: dict[str, Any] = field(default_factory=dict)  # looked up once in this webhook
 
     @property
+    def office_hours(self) -> OfficeHours:
+        """The office hours of the call's centre."""
+        return self.place.office_hours
+
+    @property
     def tz(self) -> ZoneInfo:
         return self.office_hours.tz
+
+    def belong_to(self, place: Place) -> None:
+        """From now on the call is this centre's (a reminder call: its event's centre)."""
+        self.place = place
+        self.call.centre_id = place.id
+        self.voice = current_voice(self.language, place.id)
+
+    def centre_name(self, centre_id: int) -> str:
+        """A centre's name as callers hear it (no query: the directory is kept)."""
+        return directory().by_id(centre_id).name
 
     @property
     def choices(self) -> dict[str, Any]:
@@ -202,7 +219,9 @@ def show(turn: Turn, name: str, *, again: bool = False) -> None:
         if isinstance(line, Audio):
             gather.play(line.url)
         else:
-            voice = turn.voice if line.language is None else current_voice(line.language)
+            voice = (
+                turn.voice if line.language is None else current_voice(line.language, turn.place.id)
+            )
             voice.speak(gather, line.prompt_id, **line.params)
     turn.response.redirect(turn.url("voice.silence", name=name), method="POST")
 
@@ -287,8 +306,8 @@ def goodbye(turn: Turn) -> None:
 
 
 def can_transfer(turn: Turn) -> bool:
-    """True when a person at the centre can be reached now."""
-    return bool(turn.config["STAFF_PHONE_NUMBER"]) and turn.office_hours.open_at(turn.now)
+    """True when a person at the call's centre can be reached now."""
+    return bool(turn.place.staff_number) and turn.office_hours.open_at(turn.now)
 
 
 def spoken_key(turn: Turn, digits: str) -> str:

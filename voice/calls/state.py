@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from voice.centres import directory
 from voice.models import Call
 
 
@@ -27,10 +28,18 @@ def start(session: Session, params: Mapping[str, str], *, first: bool = True) ->
         call = find(session, sid)
         if call is not None:
             return call
-    # On a call we placed (a reminder), the resident is the one we called.
+    # On a call we placed (a reminder), the resident is the one we called, and ours is the
+    # number we called from. Ours chooses the centre (the directory is kept: no query).
     outbound = params.get("Direction", "").startswith("outbound")
     resident_number = params.get("To" if outbound else "From", "")
-    call = Call(call_sid=sid, from_number=resident_number[:32], choices={})
+    ours = params.get("From" if outbound else "To", "")
+    call = Call(
+        call_sid=sid,
+        from_number=resident_number[:32],
+        to_number=ours[:32],
+        centre_id=directory().for_number(ours).id,
+        choices={},
+    )
     try:
         with session.begin_nested():
             session.add(call)

@@ -14,6 +14,7 @@ from voice.calls.apology import apology
 from voice.calls.engine import Turn
 from voice.calls.menus import language, main, message, reminder
 from voice.calls.security import require_signature
+from voice.centres import directory
 from voice.db import db
 from voice.meetings import state as meetings
 from voice.models import Call, Event, Resident, utcnow
@@ -73,7 +74,7 @@ def _reply(
         params=form,
         voice=current_voice(),
         config=current_app.config,
-        office_hours=current_app.extensions["office_hours"],
+        place=directory().by_id(call.centre_id),
         now=utcnow(),
     )
     # The call's new state is written once, at the commit, in one UPDATE with its reply (not
@@ -274,8 +275,9 @@ def apologise(error: Exception) -> Response | HTTPException:
 
 
 def _call_voice(sid: str | None) -> Voice:
-    """The voice of the call's language where we know the call, else the service's own; the
-    database may be what failed, so then it is the service's language too."""
+    """The voice of the call's language and centre where we know the call, else the
+    service's own; the database may be what failed, so then it is the service's language
+    too."""
     if not sid:
         return current_voice()
     try:
@@ -287,4 +289,7 @@ def _call_voice(sid: str | None) -> Voice:
         except Exception:
             log.debug("rollback failed again for CallSid %s", sid)
         return current_voice()
-    return current_voice(call.choices.get(language.LANGUAGE) if call is not None else None)
+    if call is None:
+        return current_voice()
+    # In its language, with its centre's staff recordings.
+    return current_voice(call.choices.get(language.LANGUAGE), call.centre_id)

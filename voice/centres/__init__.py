@@ -18,6 +18,8 @@ from voice import caches
 from voice.centres.office_hours import OfficeHours, OfficeHoursError, parse
 from voice.db import db
 from voice.models import Centre
+from voice.speech.catalogue import Catalogue
+from voice.speech.dynamic import centre_texts
 
 log = logging.getLogger(__name__)
 DIRECTORY = "centres"  # the cache's name
@@ -127,6 +129,19 @@ def init_app(app: Flask) -> None:
         fallback,
         shared=caches.versions(app),
     )
+    # The speech commands build these (speech may not import centres: it is a layer below).
+    app.extensions["centre_texts"] = spoken_texts
+
+
+def spoken_texts(catalogue: Catalogue) -> set[str]:
+    """What calls in the catalogue's language say of the centres (built as audio ahead)."""
+    return {
+        text
+        for place in directory().places
+        for text in centre_texts(
+            catalogue, place.name, place.office_hours.spoken(catalogue.language)
+        )
+    }
 
 
 def directory() -> Directory:

@@ -57,8 +57,11 @@ class Page(Generic[T]):
         return self.total is None or self.total > 1
 
 
-def _open_events() -> Select[Any]:
-    return select(Event).where(Event.published.is_(True), Event.cancelled_at.is_(None))
+def _open_events(centre_id: int | None = None) -> Select[Any]:
+    """Published events not cancelled; of one centre where `centre_id` is given (None: of
+    every centre)."""
+    query = select(Event).where(Event.published.is_(True), Event.cancelled_at.is_(None))
+    return query if centre_id is None else query.where(Event.centre_id == centre_id)
 
 
 def _page(session: Session, query: Select[Any], cursor: Cursor) -> Page[Any]:
@@ -99,12 +102,12 @@ def _at(session: Session, query: Select[Any], cursor: Cursor, *, counted: bool =
     return session.execute(found.order_by(*order).limit(1)).first()
 
 
-def _upcoming(now: datetime) -> Select[Any]:
-    return _open_events().where(Event.ends_at > now)
+def _upcoming(now: datetime, centre_id: int | None) -> Select[Any]:
+    return _open_events(centre_id).where(Event.ends_at > now)
 
 
-def _live(now: datetime, kind: BridgeKind | None) -> Select[Any]:
-    query = _open_events().where(Event.starts_at <= now + LIVE_AHEAD, Event.ends_at > now)
+def _live(now: datetime, kind: BridgeKind | None, centre_id: int | None) -> Select[Any]:
+    query = _open_events(centre_id).where(Event.starts_at <= now + LIVE_AHEAD, Event.ends_at > now)
     return query if kind is None else query.where(Event.bridge_kind == kind)
 
 
@@ -121,28 +124,40 @@ def _registrations(resident_id: int, now: datetime) -> Select[Any]:
     )
 
 
-def upcoming(session: Session, now: datetime, cursor: Cursor) -> Page[Event]:
-    """The event at `cursor` among those that have not ended yet, and how many there are."""
-    return _page(session, _upcoming(now), cursor)
+def upcoming(
+    session: Session, now: datetime, cursor: Cursor, *, centre_id: int | None = None
+) -> Page[Event]:
+    """The event at `cursor` among those that have not ended yet (of one centre, if given),
+    and how many there are."""
+    return _page(session, _upcoming(now, centre_id), cursor)
 
 
 def live(
-    session: Session, now: datetime, cursor: Cursor, *, kind: BridgeKind | None = None
+    session: Session,
+    now: datetime,
+    cursor: Cursor,
+    *,
+    kind: BridgeKind | None = None,
+    centre_id: int | None = None,
 ) -> Page[Event]:
     """The event at `cursor` among those running now or starting within 15 minutes (of one
-    kind of bridge, if given), and how many there are."""
-    return _page(session, _live(now, kind), cursor)
+    kind of bridge, of one centre, if given), and how many there are."""
+    return _page(session, _live(now, kind, centre_id), cursor)
 
 
-def first_live(session: Session, now: datetime) -> Event | None:
+def first_live(session: Session, now: datetime, *, centre_id: int | None = None) -> Event | None:
     """The event running now (or starting soonest within 15 minutes): one query."""
-    row = _at(session, _live(now, None), Cursor())
+    row = _at(session, _live(now, None, centre_id), Cursor())
     return row[0] if row is not None else None
 
 
-def by_code(session: Session, code: str) -> Event | None:
-    """The published event with this 4-digit phone code (cancelled ones included)."""
-    return session.scalar(select(Event).where(Event.phone_code == code, Event.published.is_(True)))
+def by_code(session: Session, code: str, *, centre_id: int | None = None) -> Event | None:
+    """The published event with this 4-digit phone code (cancelled ones included); of one
+    centre, if given: another centre's code is not found."""
+    query = select(Event).where(Event.phone_code == code, Event.published.is_(True))
+    if centre_id is not None:
+        query = query.where(Event.centre_id == centre_id)
+    return session.scalar(query)
 
 
 def registrations(
@@ -164,23 +179,28 @@ class Greeting:
     offer: Event | None
 
 
-def for_greeting(session: Session, resident_id: int | None, now: datetime) -> Greeting:
+def for_greeting(
+    session: Session, resident_id: int | None, now: datetime, *, centre_id: int | None = None
+) -> Greeting:
     """The greeting's three events, in one query: each is the first of its kind (a scalar
-    subquery), the rows come back with whether the caller is registered."""
+    subquery), the rows come back with whether the caller is registered. With `centre_id`
+    the running and the offered event are that centre's; the caller's next booking is theirs
+    wherever they booked (a resident is one person across the city)."""
     mine = select(Registration.event_id).where(
         Registration.resident_id == resident_id, Registration.status.in_(ACTIVE)
     )
     seats = or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity)
     soon = now + LIVE_AHEAD
 
-    def first(*conditions: ColumnElement[bool]) -> ScalarSelect[int]:
-        query = _open_events().with_only_columns(Event.id).where(Event.ends_at > now, *conditions)
+    def first(centre: int | None, *conditions: ColumnElement[bool]) -> ScalarSelect[int]:
+        query = _open_events(centre).with_only_columns(Event.id)
+        query = query.where(Event.ends_at > now, *conditions)
         return query.order_by(Event.starts_at, Event.id).limit(1).scalar_subquery()
 
     ids = [
-        first(Event.starts_at <= soon),
-        first(Event.id.in_(mine)),
-        first(Event.starts_at > soon, Event.id.not_in(mine), seats),
+        first(centre_id, Event.starts_at <= soon),
+        first(None, Event.id.in_(mine)),
+        first(centre_id, Event.starts_at > soon, Event.id.not_in(mine), seats),
     ]
     query = (
         select(Event, Event.id.in_(mine))
@@ -189,16 +209,22 @@ def for_greeting(session: Session, resident_id: int | None, now: datetime) -> Gr
     )
     rows = session.execute(query).all()
     # The subqueries chose the rows; which is which follows from the same conditions.
-    bookable = [e for e, m in rows if not m and e.starts_at > soon and e.seats_left != 0]
+    here = [e for e, _m in rows if centre_id is None or e.centre_id == centre_id]
+    mine_ids = {e.id for e, m in rows if m}
+    bookable = [
+        e for e in here if e.id not in mine_ids and e.starts_at > soon and e.seats_left != 0
+    ]
     return Greeting(
-        live=next((e for e, _m in rows if e.starts_at <= soon), None),
+        live=next((e for e in here if e.starts_at <= soon), None),
         booked=next((e for e, m in rows if m), None),
         offer=bookable[0] if bookable else None,
     )
 
 
-def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]:
-    """Current announcements, newest first."""
+def news(
+    session: Session, now: datetime, limit: int = 10, *, centre_id: int | None = None
+) -> list[Announcement]:
+    """Current announcements (of one centre, if given), newest first."""
     query = (
         select(Announcement)
         .where(
@@ -211,10 +237,14 @@ def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]
         )
         .limit(limit)
     )
+    if centre_id is not None:
+        query = query.where(Announcement.centre_id == centre_id)
     return list(session.scalars(query))
 
 
-def upcoming_list(session: Session, now: datetime, limit: int) -> list[Event]:
-    """The next events that have not ended, for the info screen."""
-    query = _upcoming(now).order_by(Event.starts_at, Event.id)
+def upcoming_list(
+    session: Session, now: datetime, limit: int, *, centre_id: int | None = None
+) -> list[Event]:
+    """The next events that have not ended (of one centre, if given), for the info screen."""
+    query = _upcoming(now, centre_id).order_by(Event.starts_at, Event.id)
     return list(session.scalars(query.limit(limit)))

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from voice.models import DialerClock, Reminder, ReminderState, utcnow
+from voice.models import Centre, DialerClock, Reminder, ReminderState, utcnow
 from voice.registrations.residents import masked
 from voice.reminders import outcomes, planner
 from voice.telephony.base import Telephony
@@ -39,7 +39,7 @@ class DialerSettings:
     allowed_from: clock
     allowed_until: clock
     tz: ZoneInfo
-    caller_id: str
+    caller_id: str  # for the events of a centre without a number of its own
     base_url: str  # where Twilio reaches the service
     batch: int = 10
     claim_timeout: timedelta = CLAIM_TIMEOUT
@@ -89,9 +89,9 @@ class Dialer:
             claimed = self._claim(now)
             if not claimed:
                 break
-            for reminder_id, phone in claimed:
+            for reminder_id, phone, caller_id in claimed:
                 try:
-                    placed += self._place(reminder_id, phone)
+                    placed += self._place(reminder_id, phone, caller_id)
                 except Exception as error:  # not the provider: the claims expire and retry
                     error.add_note(f"reminder {reminder_id}")
                     raise
@@ -129,7 +129,8 @@ class Dialer:
         else:  # still due: called again at once, as it would have been
             reminder.state, reminder.claimed_by = ReminderState.PLANNED, None
 
-    def _claim(self, now: datetime) -> list[tuple[int, str]]:
+    def _claim(self, now: datetime) -> list[tuple[int, str, str]]:
+        """Claim due reminders: (id, the resident's number, the number to call from)."""
         with self.sessions.begin() as session:
             due = session.scalars(due_query(now, self.settings.batch)).all()
             for reminder in due:
@@ -137,7 +138,13 @@ class Dialer:
                 reminder.claimed_by, reminder.claimed_at = self.name, now
                 reminder.placed_at, reminder.call_sid = None, None
                 reminder.attempts += 1
-            return [(r.id, r.registration.resident.phone) for r in due]
+            return [(r.id, r.registration.resident.phone, self._caller_id(session, r)) for r in due]
+
+    def _caller_id(self, session: Session, reminder: Reminder) -> str:
+        """The event's centre calls: from its first number; REMINDER_CALLER_ID when it has none."""
+        centre = session.get(Centre, reminder.registration.event.centre_id)
+        numbers = centre.number_list if centre is not None else []
+        return numbers[0] if numbers else self.settings.caller_id
 
     def _slot(self) -> datetime:
         """The moment this dialer may place its next call (shared by all dialers)."""
@@ -153,7 +160,7 @@ class Dialer:
             row.next_slot = slot + interval
         return slot
 
-    def _place(self, reminder_id: int, phone: str) -> bool:
+    def _place(self, reminder_id: int, phone: str, caller_id: str) -> bool:
         """Call one claimed reminder; False when the provider refused the call."""
         wait = (self._slot() - self.now()).total_seconds()
         if wait > 0:
@@ -162,7 +169,7 @@ class Dialer:
         try:
             sid = self.telephony.place_call(
                 phone,
-                self.settings.caller_id,
+                caller_id,
                 f"{base}/voice/reminder/answer?reminder={reminder_id}",
                 f"{base}/voice/reminder/status?reminder={reminder_id}",
                 machine_detection=True,

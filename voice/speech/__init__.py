@@ -71,12 +71,12 @@ def _voice(app: Flask, catalogue: Catalogue, usable: bool) -> Voice:
             engine_voices(app.config),
             audio_settings(app.config),
         )
-    # prompt id -> audio name of the active staff recordings
-    cache: caches.Stamped[Mapping[str, str]] = caches.Stamped(
+    # centre id -> prompt id -> audio name of the active staff recordings
+    cache: caches.Stamped[Mapping[int | None, Mapping[str, str]]] = caches.Stamped(
         f"prompt_recordings_{language}",
         Path(app.config["AUDIO_DIR"]) / STAMP,
         (PromptRecording, Recording),
-        lambda session: recordings.active(session, language),
+        lambda session: recordings.active_by_centre(session, language),
         {},
         shared=caches.versions(app),
         relevant=_of_prompts,
@@ -117,12 +117,14 @@ def public_url(path: str) -> str:
     return base.rstrip("/") + path
 
 
-def current_voice(language: str | None = None) -> Voice:
+def current_voice(language: str | None = None, centre_id: int | None = None) -> Voice:
     """The voice of a language (None: the service's own language, VOICE_LANGUAGE); a language
-    without a catalogue gets the service's own."""
+    without a catalogue gets the service's own. It plays the staff recordings of the centre
+    `centre_id` (None: of the default centre)."""
     voices: Mapping[str, Voice] = current_app.extensions["voices"]
     default: Voice = current_app.extensions["voice"]
-    return voices.get(language, default) if language else default
+    voice = voices.get(language, default) if language else default
+    return voice.for_centre(centre_id)
 
 
 __all__ = ["Catalogue", "Voice", "current_voice", "init_app", "load", "recording_url"]

@@ -11,7 +11,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from voice.speech.catalogue import Catalogue
+from voice.speech.catalogue import CENTRE, Catalogue
 from voice.speech.engines import Engine, EngineError, engine_names
 from voice.speech.settings import PAUSE_MARK, AudioError, AudioSettings
 from voice.speech.store import AudioStore
@@ -34,7 +34,9 @@ NUMBER_FIELDS: dict[str, range] = {
 }
 # Prompts whose only placeholders are these are also built whole for each value ("For
 # English, press 7."): one file, said in one breath, instead of words, a digit and a full stop.
-WHOLE_FIELDS = frozenset({"key"})
+# The keys' ones here (static_texts); the centres' ones with the data (voice.speech.dynamic).
+WHOLE_FIELDS = frozenset({"key", CENTRE})
+KEY_FIELDS = frozenset({"key"})
 # Fewer texts than this are built in this process: starting processes would cost more.
 PROCESSES_FROM = 24
 CHUNK = 8  # texts handed to a build process at a time
@@ -72,7 +74,7 @@ def static_texts(catalogue: Catalogue) -> set[str]:
     """Every text the catalogue needs as audio: whole prompts, fixed words, numbers."""
     texts = {str(n) for n in numbers(catalogue)}
     for prompt in catalogue.prompts.values():
-        if prompt.fields and prompt.fields <= WHOLE_FIELDS:
+        if prompt.fields and prompt.fields <= KEY_FIELDS:
             texts.update(prompt.render({"key": str(key)}) for key in NUMBER_FIELDS["key"])
         if prompt.fields:
             texts.update(prompt.literals())

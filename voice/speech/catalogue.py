@@ -21,6 +21,10 @@ UNSPOKEN = ("words", "written", "dates")
 # Platz frei.", other = "Es sind noch {count} Plätze frei." }` has one form per CLDR plural
 # category of the language (German and English: one, other; Russian: one, few, many, other).
 COUNT = "count"
+# The placeholder of the call's centre's name ("Hier ist das Quartierstelefon der
+# Quartierszentrale {centre}."): a prompt with only this one is built whole for each centre
+# and may be replaced by a centre's own recording.
+CENTRE = "centre"
 
 
 class CatalogueError(Exception):

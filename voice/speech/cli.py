@@ -72,9 +72,10 @@ def _texts(store: AudioStore) -> tuple[set[str], set[str]]:
     catalogue = current_app.extensions["voices"][store.language].catalogue
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     language = catalogue.language
-    hours = current_app.extensions["office_hours"].spoken(language)
-    live = dynamic.current_texts(
-        db.session, utcnow(), tz, hours, language=language, catalogue=catalogue
+    # Each centre's name, greeting and office hours (voice.centres: a layer above speech).
+    centres: set[str] = current_app.extensions["centre_texts"](catalogue)
+    live = centres | dynamic.current_texts(
+        db.session, utcnow(), tz, "", language=language, catalogue=catalogue
     )
     if "register.name_privacy" in catalogue:  # how long a caller's name is kept: a setting
         live.add(spoken_days(current_app.config["RETAIN_NAMES_DAYS"], catalogue))
@@ -92,8 +93,9 @@ def _briefly(read: Callable[[], T]) -> T:
 
 def _needed(store: AudioStore, texts: set[str]) -> set[str]:
     """Files still in use: built texts from any engine, and active staff recordings."""
-    active = recordings.active(db.session, store.language).values()
-    return build.expected_names(store, texts) | set(active)
+    by_centre = recordings.active_by_centre(db.session, store.language).values()
+    active = {name for names in by_centre for name in names.values()}
+    return build.expected_names(store, texts) | active
 
 
 def _report(report: build.BuildReport, seconds: float, language: str) -> None:

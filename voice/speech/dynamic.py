@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from voice.models import Announcement, Event, Resident
-from voice.speech.catalogue import Catalogue
+from voice.speech.catalogue import CENTRE, Catalogue
 from voice.speech.dates import spoken_soon, spoken_time, spoken_when
 from voice.speech.voice import Line
 
@@ -83,6 +83,17 @@ def event_texts(
     for days_before in (0, 1, 2, 7):  # the short forms: "am Donnerstag um ...", "am 3. ..."
         texts.add(spoken_soon(start, start - timedelta(days=days_before), tz, language=language))
     return texts
+
+
+def centre_texts(catalogue: Catalogue, name: str, hours: str) -> set[str]:
+    """What calls to one centre say of it: its name (a piece of longer prompts), the prompts
+    that change with nothing but its name, each whole ("... der Quartierszentrale
+    Weststadt."), and its office hours (`hours`, said in the catalogue's language)."""
+    texts = {name.strip(), hours}
+    for prompt in catalogue.prompts.values():
+        if prompt.fields == {CENTRE}:
+            texts.add(prompt.render({CENTRE: name.strip()}))
+    return {text for text in texts if text}
 
 
 def current_texts(

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from voice.models import PromptRecording, Recording, RecordingSource, RecordingState
+from voice.models import Centre, PromptRecording, Recording, RecordingSource, RecordingState
 from voice.speech import shared
-from voice.speech.catalogue import Catalogue
+from voice.speech.catalogue import CENTRE, Catalogue, Prompt
 from voice.speech.settings import AudioRejected, AudioSettings
 from voice.speech.store import AudioStore
 
@@ -28,11 +28,13 @@ def replace_prompt(
     recorded_by: str | None,
     max_seconds: int,
     settings: AudioSettings,
+    centre_id: int | None = None,
 ) -> PromptRecording:
-    """Convert the file and make it the prompt's audio; AudioRejected says why it cannot be."""
+    """Convert the file and make it the prompt's audio in one centre (None: the default
+    centre); AudioRejected says why it cannot be."""
     if prompt_id not in catalogue:
         raise AudioRejected(f"Eine Ansage mit der Kennung {prompt_id!r} gibt es nicht.")
-    if catalogue[prompt_id].fields:
+    if not recordable(catalogue[prompt_id]):
         raise AudioRejected(
             "Diese Ansage enthält wechselnde Angaben (zum Beispiel ein Datum) und kann "
             "nicht durch eine Aufnahme ersetzt werden."
@@ -52,9 +54,17 @@ def replace_prompt(
         recording=audio,
         recorded_by=recorded_by,
     )
+    if centre_id is not None:  # else the column's default: the default centre
+        replacement.centre_id = centre_id
     session.add(replacement)
     use(session, replacement)
     return replacement
+
+
+def recordable(prompt: Prompt) -> bool:
+    """True when staff may replace the prompt with a recording: it changes with nothing but
+    the centre's name (which a centre's own recording says itself)."""
+    return prompt.fields <= {CENTRE}
 
 
 def use(session: Session, replacement: PromptRecording) -> None:
@@ -65,6 +75,7 @@ def use(session: Session, replacement: PromptRecording) -> None:
         .where(
             PromptRecording.prompt_id == replacement.prompt_id,
             PromptRecording.language == replacement.language,
+            PromptRecording.centre_id == replacement.centre_id,
             PromptRecording.id != replacement.id,
         )
         .values(active=False)
@@ -82,15 +93,33 @@ def arrived(session: Session, recording_id: int) -> None:
         use(session, replacement)
 
 
-def active(session: Session, language: str) -> dict[str, str]:
-    """prompt id -> audio name of the active staff recordings."""
+def active(session: Session, language: str, centre_id: int | None = None) -> dict[str, str]:
+    """prompt id -> audio name of one centre's active staff recordings (None: the default
+    centre's)."""
+    return active_by_centre(session, language).get(centre_id, {})
+
+
+def active_by_centre(session: Session, language: str) -> dict[int | None, dict[str, str]]:
+    """centre id -> prompt id -> audio name of the active staff recordings, each centre's
+    own; the default centre's also under None (for what speaks without a call's centre)."""
     rows = session.execute(
-        select(PromptRecording.prompt_id, Recording.audio_name)
+        select(
+            PromptRecording.centre_id,
+            Centre.is_default,
+            PromptRecording.prompt_id,
+            Recording.audio_name,
+        )
         .join(PromptRecording.recording)
+        .join(Centre, Centre.id == PromptRecording.centre_id)
         .where(
             PromptRecording.active.is_(True),
             PromptRecording.language == language,
             Recording.audio_name.is_not(None),
         )
     )
-    return {row.prompt_id: row.audio_name for row in rows}
+    found: dict[int | None, dict[str, str]] = {}
+    for row in rows:
+        found.setdefault(row.centre_id, {})[row.prompt_id] = row.audio_name
+        if row.is_default:
+            found.setdefault(None, {})[row.prompt_id] = row.audio_name
+    return found

@@ -3,6 +3,7 @@ otherwise `<Say>` of the same text, so a call never breaks over audio."""
 
 from __future__ import annotations
 
+import copy
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from twilio.twiml import TwiML
 
 from voice.config import say_voice
 from voice.speech.build import WHOLE_FIELDS
-from voice.speech.catalogue import Catalogue, Prompt, piece_text
+from voice.speech.catalogue import CENTRE, Catalogue, Prompt, piece_text
 from voice.speech.settings import PAUSE_MARK
 from voice.speech.store import AudioStore
 
@@ -36,7 +37,7 @@ class Recorded:
     url: str
 
 
-def _no_recordings() -> Mapping[str, str]:
+def _no_recordings() -> Mapping[int | None, Mapping[str, str]]:
     return {}
 
 
@@ -49,7 +50,8 @@ class Voice:
         config: Mapping[str, Any],
         store: AudioStore | None = None,
         audio_url: Callable[[str], str] | None = None,
-        recordings: Callable[[], Mapping[str, str]] = _no_recordings,
+        recordings: Callable[[], Mapping[int | None, Mapping[str, str]]] = _no_recordings,
+        centre_id: int | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.language = SAY_LANGUAGES.get(catalogue.language, catalogue.language)
@@ -58,7 +60,21 @@ class Voice:
         self.rate = config["VOICE_SAY_RATE"]
         self.store = store  # None: every prompt is <Say>
         self.audio_url = audio_url
-        self.recordings = recordings  # prompt id -> audio name of a staff recording
+        # centre id -> prompt id -> audio name of a staff recording (None: the default centre)
+        self.recordings = recordings
+        self.centre_id = centre_id  # whose staff recordings it plays; None: the default's
+        self._centres: dict[int, Voice] = {}
+
+    def for_centre(self, centre_id: int | None) -> Voice:
+        """This voice playing one centre's staff recordings (kept: one per centre)."""
+        if centre_id is None or centre_id == self.centre_id:
+            return self
+        found = self._centres.get(centre_id)
+        if found is None:
+            found = copy.copy(self)
+            found.centre_id, found._centres = centre_id, {}
+            self._centres[centre_id] = found
+        return found
 
     def speak(self, target: TwiML, prompt_id: str, **params: object) -> None:
         """Append the prompt to `target` (a VoiceResponse or a Gather)."""
@@ -113,11 +129,11 @@ class Voice:
     def _audio(self, prompt: Prompt, params: dict[str, object]) -> list[str] | None:
         if self.store is None or self.audio_url is None:
             return None
-        if not params:
-            recorded = self.recordings().get(prompt.id)
+        if prompt.fields <= {CENTRE}:  # a centre's own recording says its name itself
+            recorded = self.recordings().get(self.centre_id, {}).get(prompt.id)
             if recorded:
                 return [recorded]
-        elif prompt.fields <= WHOLE_FIELDS:  # built whole for each key: one file
+        if params and prompt.fields <= WHOLE_FIELDS:  # built whole for each value: one file
             whole = self.store.find(prompt.render(params))
             if whole is not None:
                 return [whole]

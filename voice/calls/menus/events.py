@@ -11,7 +11,9 @@ KEY = "events"
 
 
 def _speak(turn: Turn) -> list[Line] | None:
-    page = listings.upcoming(turn.session, turn.now, paging.cursor(turn, KEY))
+    page = listings.upcoming(
+        turn.session, turn.now, paging.cursor(turn, KEY), centre_id=turn.place.id
+    )
     event = paging.opened(turn, KEY, page, "events.none", "main")
     if event is None:
         return None

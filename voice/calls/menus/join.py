@@ -18,7 +18,7 @@ FAILURES = {"busy": "join.failed_busy", "no-answer": "join.failed_no_answer"}
 
 
 def _speak(turn: Turn) -> list[Line] | None:
-    page = listings.live(turn.session, turn.now, paging.cursor(turn, KEY))
+    page = listings.live(turn.session, turn.now, paging.cursor(turn, KEY), centre_id=turn.place.id)
     event = paging.opened(turn, KEY, page, "join.none_live", "join_code")
     if event is None:
         return None
@@ -42,7 +42,7 @@ def _code_speak(turn: Turn) -> list[Line]:
 
 
 def _code_entered(turn: Turn, code: str) -> None:
-    event = listings.by_code(turn.session, code)
+    event = listings.by_code(turn.session, code, centre_id=turn.place.id)
     if event is None:
         turn.say("join.unknown_code", code=" ".join(code))
         show(turn, "join_code")

@@ -49,9 +49,24 @@ def settle(turn: Turn) -> None:
             known = resident.language
         elif not outbound:
             known = _kept(turn)  # a caller we do not know: their last call's choice
-        code = known if known in voices() else turn.config["VOICE_LANGUAGE"]
+        code = known if known in spoken(turn) else first_language(turn)
         turn.choices[LANGUAGE] = code
-    turn.voice = current_voice(code)
+    turn.voice = current_voice(code, turn.place.id)
+
+
+def spoken(turn: Turn) -> list[str]:
+    """The languages calls to this centre speak, in catalogue order: the centre's own choice
+    of them (none chosen: every one)."""
+    chosen = turn.place.languages
+    found = [code for code in voices() if not chosen or code in chosen]
+    return found or [turn.config["VOICE_LANGUAGE"]]
+
+
+def first_language(turn: Turn) -> str:
+    """The language a call starts in when the caller chose none: the service's own, where
+    the centre speaks it, else the centre's first."""
+    codes = spoken(turn)
+    return turn.config["VOICE_LANGUAGE"] if turn.config["VOICE_LANGUAGE"] in codes else codes[0]
 
 
 def _kept(turn: Turn) -> str | None:
@@ -84,7 +99,7 @@ def code_of(turn: Turn) -> str:
 
 def offered(turn: Turn) -> dict[str, str]:
     """Key -> language the greeting offers: the languages other than the call's."""
-    return languages.greeting_keys(code_of(turn), voices())
+    return languages.greeting_keys(code_of(turn), spoken(turn))
 
 
 def offer_lines(turn: Turn) -> list[Line]:
@@ -115,8 +130,11 @@ def greeting_offer(turn: Turn) -> list[Line]:
 
 
 def main_menu_line(turn: Turn) -> list[Line]:
-    """After the greeting: how to change the language, in the call's language."""
-    return [] if in_greeting(turn) else [Line("language.change", {"key": MENU_KEY})]
+    """After the greeting: how to change the language, in the call's language (where the
+    centre speaks more than one)."""
+    if in_greeting(turn) or len(spoken(turn)) < 2:
+        return []
+    return [Line("language.change", {"key": MENU_KEY})]
 
 
 def key(pressed: str) -> Handler:
@@ -127,7 +145,7 @@ def key(pressed: str) -> Handler:
         chosen = turn.choices.get(GREETING, {}).get(pressed) if in_greeting(turn) else None
         if chosen is not None:
             choose(turn, chosen)
-        elif pressed == MENU_KEY:
+        elif pressed == MENU_KEY and len(spoken(turn)) > 1:
             show(turn, "language")
         else:
             unassigned(turn, turn.call.step, pressed)
@@ -140,7 +158,7 @@ def choose(turn: Turn, code: str) -> None:
     turn.choices.pop(GREETING, None)
     turn.choices[LANGUAGE] = code
     turn.choices[KEPT] = True
-    turn.voice = current_voice(code)
+    turn.voice = current_voice(code, turn.place.id)
     resident = turn.resident
     if resident is not None:
         resident.language = code
@@ -148,20 +166,20 @@ def choose(turn: Turn, code: str) -> None:
     show(turn, "main")
 
 
-def menu_keys() -> dict[str, str]:
-    """The language menu's keys: every language, in catalogue order, from 1."""
-    return {str(number): code for number, code in enumerate(voices(), start=1)}
+def menu_keys(turn: Turn) -> dict[str, str]:
+    """The language menu's keys: every language the centre speaks, in catalogue order, from 1."""
+    return {str(number): code for number, code in enumerate(spoken(turn), start=1)}
 
 
 def _menu_speak(turn: Turn) -> list[Line]:
     return [
         Line("language.offer", {"key": number}, language=code)
-        for number, code in menu_keys().items()
+        for number, code in menu_keys(turn).items()
     ]
 
 
 def _menu_press(turn: Turn, digits: str) -> None:
-    code = menu_keys().get(digits)
+    code = menu_keys(turn).get(digits)
     if code is None:
         unassigned(turn, "language", digits)
     else:

@@ -18,7 +18,9 @@ def greet(turn: Turn) -> None:
     """Welcome the caller (by name when we know it), tell them their next event, and offer
     the next one they could book: one key books it. Else the main menu."""
     resident = turn.resident
-    found = listings.for_greeting(turn.session, resident.id if resident else None, turn.now)
+    found = listings.for_greeting(
+        turn.session, resident.id if resident else None, turn.now, centre_id=turn.place.id
+    )
     turn.found[LIVE], turn.found[BOOKED] = found.live, found.booked
     _welcome(turn, resident)
     if resident is None and not language.kept(turn):
@@ -39,13 +41,13 @@ def _welcome(turn: Turn, resident: Resident | None) -> None:
     elif resident is not None and (said := recording_url(resident.name_recording)):
         turn.say("greeting.welcome_named", name=Recorded(public_url(said)))
     else:
-        turn.say("greeting.welcome")
+        turn.say("greeting.welcome", centre=turn.place.name)
 
 
 def _live_line(turn: Turn) -> list[Line]:
     """'Gerade läuft: …' when an event runs now (looked up once per webhook)."""
     if LIVE not in turn.found:
-        turn.found[LIVE] = listings.first_live(turn.session, turn.now)
+        turn.found[LIVE] = listings.first_live(turn.session, turn.now, centre_id=turn.place.id)
     event: Event | None = turn.found[LIVE]
     return [Line("greeting.live_now", {"title": turn.title(event)})] if event is not None else []
 

@@ -92,6 +92,7 @@ def save_pending(session: Session, call: Call) -> Message | None:
         call_sid=call.call_sid,
         recording=recording,
         duration=pending["duration"],
+        centre_id=call.centre_id,  # for the staff of the centre the caller rang
     )
     session.add(message)
     session.flush()

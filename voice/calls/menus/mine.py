@@ -1,4 +1,5 @@
-"""`2` Meine Anmeldungen: the caller's bookings and waiting-list places; cancel one."""
+"""`2` Meine Anmeldungen: the caller's bookings and waiting-list places, at every centre (the
+ones at another centre name it); cancel one."""
 
 from __future__ import annotations
 
@@ -27,8 +28,17 @@ def _speak(turn: Turn) -> list[Line] | None:
     return [
         *paging.position(page, "mine.position", "mine.position_of_many"),
         _describe(turn, registration),
+        *_elsewhere(turn, registration),
         Line("mine.choices"),
     ]
+
+
+def _elsewhere(turn: Turn, registration: Registration) -> list[Line]:
+    """A booking with another centre names it: the caller may have rung another number."""
+    centre_id = registration.event.centre_id
+    if centre_id == turn.place.id:
+        return []
+    return [Line("mine.elsewhere", {"centre": turn.centre_name(centre_id)})]
 
 
 def _describe(turn: Turn, registration: Registration) -> Line:

@@ -8,7 +8,7 @@ from voice.speech import public_url, recording_url
 
 
 def _speak(turn: Turn) -> list[Line | Audio] | None:
-    items = listings.news(turn.session, turn.now)
+    items = listings.news(turn.session, turn.now, centre_id=turn.place.id)
     if not items:
         turn.say("news.none")
         show(turn, "main")

@@ -1,4 +1,5 @@
-"""`0` Mit einem Menschen sprechen: forwarded in office hours, otherwise a message."""
+"""`0` Mit einem Menschen sprechen: forwarded to the staff number of the call's centre in its
+office hours, otherwise a message for that centre."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def _speak(turn: Turn) -> None:
         dial = turn.response.dial(
             action=turn.url("voice.dial", purpose="person"), method="POST", timeout=RING_SECONDS
         )
-        dial.number(turn.config["STAFF_PHONE_NUMBER"])
+        dial.number(turn.place.staff_number)
         return None
     turn.say("person.closed", hours=turn.office_hours.spoken(turn.language))
     turn.say("person.leave_message")

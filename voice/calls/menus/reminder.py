@@ -8,6 +8,7 @@ import logging
 
 from voice.calls.engine import Line, Menu, Turn, goodbye, register, show
 from voice.calls.menus import join
+from voice.centres import directory
 from voice.models import Reminder, ReminderKind, ReminderState, utcnow
 from voice.registrations import booking
 from voice.registrations.residents import readable
@@ -25,20 +26,24 @@ def answered(turn: Turn, reminder_id: int) -> None:
         return
     turn.choices[KEY] = reminder.id
     event = reminder.registration.event
+    turn.belong_to(directory().by_id(event.centre_id))  # the event's centre calls
     when = turn.when(event.starts_at)
+    centre = turn.place.name
     if turn.params.get("AnsweredBy", "human") in MACHINES:
         _finish(reminder, ReminderState.MACHINE)
-        # The number as printed on the flyer; else ours as residents dial it ("0731 …"),
-        # never "+ 4 9 …" digit by digit.
+        # The centre's number as printed on its flyer; else ours as residents dial it
+        # ("0731 …"), never "+ 4 9 …" digit by digit.
         ours = turn.params.get("From", "")
-        number = turn.config["PUBLIC_PHONE_NUMBER"] or readable(ours, turn.config["PHONE_REGION"])
+        number = turn.place.public_number or readable(ours, turn.config["PHONE_REGION"])
         number = spoken_number(number or ours)
-        turn.say("reminder.machine", title=turn.title(event), when=when, number=number)
+        turn.say(
+            "reminder.machine", centre=centre, title=turn.title(event), when=when, number=number
+        )
         turn.response.hangup()
         return
     if reminder.state in (ReminderState.CALLING, ReminderState.PLANNED):
         reminder.state = ReminderState.ANSWERED
-    turn.say("reminder.intro")
+    turn.say("reminder.intro", centre=centre)
     show(
         turn,
         "reminder_cancelled" if reminder.kind is ReminderKind.CANCELLATION else "reminder_call",

@@ -17,7 +17,10 @@ def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
     if current(turn) is None:
         show(turn, "main")
         return None
-    open_messages = select(Message).where(Message.done_at.is_(None))
+    # The messages left for the centre whose number the staff member called.
+    open_messages = select(Message).where(
+        Message.done_at.is_(None), Message.centre_id == turn.place.id
+    )
     total = turn.session.scalar(select(func.count()).select_from(open_messages.subquery())) or 0
     index = min(turn.choices.get("staff_message_index", 0), total - 1)
     message = turn.session.scalar(
@@ -38,7 +41,9 @@ def _messages_speak(turn: Turn) -> list[Line | Audio] | None:
         "when": turn.when(message.created_at),
         "caller": spoken,
     }
-    return [Line("staff.message", params), Audio(public_url(audio)), Line("staff.message_choices")]
+    # A recording retention removed is not played (a <Play> of nothing breaks the call).
+    played = [Audio(public_url(audio))] if audio else []
+    return [Line("staff.message", params), *played, Line("staff.message_choices")]
 
 
 def _message(turn: Turn) -> Message | None:
@@ -91,7 +96,11 @@ def _host_speak(turn: Turn) -> list[Line] | None:
         show(turn, "main")
         return None
     page = listings.live(
-        turn.session, turn.now, paging.cursor(turn, "host"), kind=BridgeKind.CONFERENCE
+        turn.session,
+        turn.now,
+        paging.cursor(turn, "host"),
+        kind=BridgeKind.CONFERENCE,
+        centre_id=turn.place.id,
     )
     event = paging.opened(turn, "host", page, "meeting.no_live", "staff_menu")
     if event is None:

@@ -14,6 +14,7 @@ from voice.models import Announcement, PromptRecording, Recording, RecordingStat
 from voice.recordings.jobs import phone_recording
 from voice.speech import public_url, recording_url
 from voice.speech import recordings as replacements
+from voice.speech.catalogue import CENTRE
 
 DRAFT = "staff_draft"  # choices: the announcement being recorded
 PROMPT = "staff_prompt"  # choices: {"id": prompt id, "sid": ..., "url": ...}
@@ -64,6 +65,7 @@ def announcement_recorded(turn: Turn) -> None:
             created_by=user.name if user else None,
             published=False,
             valid_from=turn.now,
+            centre_id=turn.place.id,  # the centre whose number the staff member called
         )
         turn.session.add(draft)
         turn.session.flush()
@@ -120,12 +122,18 @@ def _prompt_number_entered(turn: Turn, digits: str) -> None:
         show(turn, "staff_prompt_number")
         return
     prompt = prompts[number - 1]  # the numbering of the admin's list of prompts
-    if prompt.fields:
+    if not replacements.recordable(prompt):
         turn.say("staff.prompt_variable")
         show(turn, "staff_prompt_number")
         return
     turn.choices[PROMPT] = {"id": prompt.id}
-    _record(turn, "staff_prompt", "staff.prompt_record", text=prompt.text)
+    _record(turn, "staff_prompt", "staff.prompt_record", text=_prompt_text(turn, prompt.id))
+
+
+def _prompt_text(turn: Turn, prompt_id: str) -> str:
+    """What the prompt says in calls to this centre (with its name, where it names it)."""
+    prompt = turn.voice.catalogue[prompt_id]
+    return prompt.render({CENTRE: turn.place.name} if prompt.fields else {})
 
 
 def prompt_recorded(turn: Turn) -> None:
@@ -167,6 +175,7 @@ def _use_prompt(turn: Turn) -> None:
             recording=recording,
             recorded_by=user.name if user else None,
             active=False,
+            centre_id=turn.place.id,  # it replaces the prompt in calls to this centre only
         )
         turn.session.add(replacement)
         if recording.state is RecordingState.READY:  # it arrived before the staff member chose
@@ -187,7 +196,7 @@ def _prompt_again(turn: Turn) -> None:
         show(turn, "staff_menu")
         return
     turn.choices[PROMPT] = {"id": prompt_id}
-    _record(turn, "staff_prompt", "staff.prompt_record", text=turn.voice.catalogue[prompt_id].text)
+    _record(turn, "staff_prompt", "staff.prompt_record", text=_prompt_text(turn, prompt_id))
 
 
 RECORDINGS["staff_announcement"] = announcement_recorded

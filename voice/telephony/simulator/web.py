@@ -25,7 +25,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from voice.db import db
-from voice.models import Resident, accounts_exist
+from voice.models import Centre, Resident, accounts_exist
 from voice.telephony.simulator.call import SimulatedCall
 from voice.telephony.simulator.phone_system import SERVICE_NUMBER, PhoneSystem, language_name
 from voice.telephony.simulator.verbs import Event
@@ -84,8 +84,23 @@ def phone_page() -> ResponseReturnValue:
         return redirect(url_for("admin.login", next=request.path))
     _local_only()
     return render_template(
-        "simulator/phone.html", service_number=SERVICE_NUMBER, callers=_callers()
+        "simulator/phone.html",
+        service_number=SERVICE_NUMBER,
+        callers=_callers(),
+        centres=_centres(),
     )
+
+
+def _centres() -> list[tuple[str, str]]:
+    """The numbers the simulator can dial, one for each number a centre answers: (number,
+    "Weststadt (+4973100000001)"), the default centre first. A default centre that claims
+    no number answers the simulator's own."""
+    found = []
+    rows = db.session.scalars(select(Centre).order_by(Centre.is_default.desc(), Centre.name))
+    for centre in rows:
+        numbers = centre.number_list or ([SERVICE_NUMBER] if centre.is_default else [])
+        found += [(number, f"{centre.name} ({number})") for number in numbers]
+    return found or [(SERVICE_NUMBER, SERVICE_NUMBER)]
 
 
 def _callers() -> list[tuple[int, str]]:
@@ -151,7 +166,11 @@ def start_call() -> Response:
         if person is None:
             abort(404)
         caller = person.phone
-    call = phone_system().dial_in(caller)
+    # One of the centres' numbers (as the page offers them); else the simulator's own.
+    called = str(data.get("to") or "")
+    if called not in {number for number, _label in _centres()}:
+        called = SERVICE_NUMBER
+    call = phone_system().dial_in(caller, called)
     return _state(call, call.start())
 
 

@@ -101,7 +101,8 @@
     $("status").textContent = "Es klingelt …";
     try {
       const as = $("as") ? $("as").value : "";
-      const state = await api("/simulator/api/calls", { from: $("from").value.replace(/\s/g, ""), resident: as });
+      const to = $("to") ? $("to").value : "";
+      const state = await api("/simulator/api/calls", { from: $("from").value.replace(/\s/g, ""), resident: as, to });
       sid = state.sid;
       show(state);
     } catch (error) { $("status").textContent = error.message; }
