@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select, update
 from werkzeug.datastructures import FileStorage
 
-from voice.admin import languages, prompt_list
+from voice.admin import centre, languages, prompt_list
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
@@ -34,13 +34,18 @@ def prompts() -> ResponseReturnValue:
     catalogues = languages.catalogues()
     catalogue = catalogues[language]
     store = _store(language)
-    recorded = recordings.active(db.session, language)
+    here = centre.here().id
+    recorded = recordings.active(db.session, language, here)
     waiting = {
         r.prompt_id: r.recorded_by
         for r in db.session.scalars(
             select(PromptRecording)
             .join(PromptRecording.recording)
-            .where(Recording.audio_name.is_(None), PromptRecording.language == language)
+            .where(
+                Recording.audio_name.is_(None),
+                PromptRecording.language == language,
+                PromptRecording.centre_id == here,
+            )
         )
     }
     names = languages.names()
@@ -144,6 +149,7 @@ def replace_prompt(prompt_id: str) -> ResponseReturnValue:
                     recorded_by=_who(),
                     max_seconds=current_app.config["AUDIO_MAX_SECONDS"],
                     settings=audio_settings(current_app.config),
+                    centre_id=centre.here().id,
                 )
             except OSError as error:
                 raise not_stored(store, error) from error
@@ -184,7 +190,11 @@ def back_to_generated(prompt_id: str) -> ResponseReturnValue:
     if ConfirmForm().validate_on_submit():
         db.session.execute(
             update(PromptRecording)
-            .where(PromptRecording.prompt_id == prompt_id, PromptRecording.language == language)
+            .where(
+                PromptRecording.prompt_id == prompt_id,
+                PromptRecording.language == language,
+                PromptRecording.centre_id == centre.here().id,
+            )
             .values(active=False)
         )
         db.session.commit()

@@ -134,9 +134,13 @@ def live(
     return _page(session, _live(now, kind), cursor)
 
 
-def first_live(session: Session, now: datetime) -> Event | None:
-    """The event running now (or starting soonest within 15 minutes): one query."""
-    row = _at(session, _live(now, None), Cursor())
+def first_live(session: Session, now: datetime, centre_id: int | None = None) -> Event | None:
+    """The event running now (or starting soonest within 15 minutes), of one centre if
+    named: one query."""
+    query = _live(now, None)
+    if centre_id is not None:
+        query = query.where(Event.centre_id == centre_id)
+    row = _at(session, query, Cursor())
     return row[0] if row is not None else None
 
 
@@ -214,7 +218,12 @@ def news(session: Session, now: datetime, limit: int = 10) -> list[Announcement]
     return list(session.scalars(query))
 
 
-def upcoming_list(session: Session, now: datetime, limit: int) -> list[Event]:
-    """The next events that have not ended, for the info screen."""
+def upcoming_list(
+    session: Session, now: datetime, limit: int, centre_id: int | None = None
+) -> list[Event]:
+    """The next events that have not ended (of one centre, if named), for the info screen
+    and the flyer."""
     query = _upcoming(now).order_by(Event.starts_at, Event.id)
+    if centre_id is not None:
+        query = query.where(Event.centre_id == centre_id)
     return list(session.scalars(query.limit(limit)))

@@ -27,8 +27,10 @@ def replace_prompt(
     recorded_by: str | None,
     max_seconds: int,
     settings: AudioSettings,
+    centre_id: int | None = None,
 ) -> PromptRecording:
-    """Convert the file and make it the prompt's audio; AudioRejected says why it cannot be."""
+    """Convert the file and make it the prompt's audio (in this centre; None: the default
+    centre); AudioRejected says why it cannot be."""
     if prompt_id not in catalogue:
         raise AudioRejected(f"Eine Ansage mit der Kennung {prompt_id!r} gibt es nicht.")
     if catalogue[prompt_id].fields:
@@ -51,13 +53,15 @@ def replace_prompt(
         recording=audio,
         recorded_by=recorded_by,
     )
+    if centre_id is not None:
+        replacement.centre_id = centre_id
     session.add(replacement)
     use(session, replacement)
     return replacement
 
 
 def use(session: Session, replacement: PromptRecording) -> None:
-    """Make this the prompt's recording; the older ones stay, for going back."""
+    """Make this the prompt's recording in its centre; the older ones stay, for going back."""
     session.flush()
     session.execute(
         update(PromptRecording)
@@ -65,6 +69,7 @@ def use(session: Session, replacement: PromptRecording) -> None:
             PromptRecording.prompt_id == replacement.prompt_id,
             PromptRecording.language == replacement.language,
             PromptRecording.id != replacement.id,
+            PromptRecording.centre_id == replacement.centre_id,
         )
         .values(active=False)
     )
@@ -81,9 +86,9 @@ def arrived(session: Session, recording_id: int) -> None:
         use(session, replacement)
 
 
-def active(session: Session, language: str) -> dict[str, str]:
-    """prompt id -> audio name of the active staff recordings."""
-    rows = session.execute(
+def active(session: Session, language: str, centre_id: int | None = None) -> dict[str, str]:
+    """prompt id -> audio name of the active staff recordings (of one centre, if named)."""
+    query = (
         select(PromptRecording.prompt_id, Recording.audio_name)
         .join(PromptRecording.recording)
         .where(
@@ -92,4 +97,6 @@ def active(session: Session, language: str) -> dict[str, str]:
             Recording.audio_name.is_not(None),
         )
     )
-    return {row.prompt_id: row.audio_name for row in rows}
+    if centre_id is not None:
+        query = query.where(PromptRecording.centre_id == centre_id)
+    return {row.prompt_id: row.audio_name for row in session.execute(query)}
