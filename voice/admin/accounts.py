@@ -58,7 +58,8 @@ def set_role(session: Session, user: User, centre_id: int, role: Role | None) ->
 def has_roles(session: Session, user: User) -> bool:
     """True while the account has a role in some centre."""
     session.flush()
-    return session.scalar(select(func.count()).where(CentreRole.user_id == user.id)) > 0
+    count = session.scalar(select(func.count()).where(CentreRole.user_id == user.id))
+    return bool(count)
 
 
 def remove(session: Session, user: User) -> None:

@@ -115,7 +115,7 @@ def check(session: Session, form: CentreForm, centre: Centre, region: str, tz: Z
     hours = _hours(form, tz)
     staff_number = _one_number(form, form.staff_number, region)
     _one_number(form, form.public_number, region)  # shown as typed ("0731 123 45 67")
-    known = set(form.languages.choices or [])  # type: ignore[arg-type]
+    known = {code for code, _name in form.languages.choices or []}
     unknown = [code for code in form.languages.data or [] if code not in known]
     if unknown:
         form.languages.errors.append(f"Diese Sprache gibt es nicht: {', '.join(unknown)}.")
