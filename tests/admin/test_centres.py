@@ -88,6 +88,27 @@ def test_another_centres_rows_are_not_found_by_typing_their_address(
     assert "+497311111111" not in client.get("/admin/messages").get_data(as_text=True)
 
 
+def test_the_call_log_and_its_charts_are_the_current_centre_s(client, session, make_user):
+    from voice.models import Call
+
+    west = second_centre(session)
+    session.add_all(
+        [
+            Call(call_sid="CA" + "4" * 32, from_number="+4917044441111", choices={}),
+            Call(
+                call_sid="CA" + "5" * 32,
+                from_number="+4917055552222",
+                choices={},
+                centre_id=west.id,
+            ),
+        ]
+    )
+    session.commit()
+    log_in_as(client, make_user(Role.STAFF))
+    page = client.get("/admin/calls").get_data(as_text=True)
+    assert "1111" in page and "2222" not in page
+
+
 def test_rows_made_in_the_admin_belong_to_the_current_centre(client, session, make_user):
     west = second_centre(session)
     log_in_as(client, make_user(Role.ADMIN, city_admin=True))
@@ -188,6 +209,7 @@ def test_each_centre_has_its_screen_and_its_flyer(client, session, make_user, ma
     admin = make_user(Role.ADMIN, city_admin=True)
     log_in_as(client, admin)
     _switch(client, west)
+    assert 'href="/screen/weststadt">Infobildschirm' in client.get("/admin/").get_data(as_text=True)
     flyer = client.get("/admin/flyer").get_data(as_text=True)
     assert "Weststadt" in flyer and "0731 222 22 22" in flyer and "Erzählcafé" in flyer
     assert "Türkçe" in flyer and "English" not in flyer  # the centre's languages only
