@@ -17,6 +17,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from voice.centres.office_hours import OfficeHoursError, parse
 from voice.models import Centre
+from voice.registrations.residents import normalise
 
 REQUIRED = "Bitte ausfüllen."
 HOURS_EXAMPLE = "„Mo-Fr 09:00-12:00“, mehrere mit Semikolon: „Mo-Fr 09:00-12:00; Di 14:00-17:00“"
@@ -57,14 +58,12 @@ class CentreForm(FlaskForm):
 
 
 def e164(typed: str, region: str) -> str | None:
-    """A number as staff type it, in E.164; None when phonenumbers finds it is no number."""
-    try:
-        number = phonenumbers.parse(typed, region)
-    except phonenumbers.NumberParseException:
+    """A number as staff type it, in E.164; None when phonenumbers finds it is no valid
+    number (stricter than a caller's number: a centre's number must be one that exists)."""
+    number = normalise(typed, region)
+    if number is None or not phonenumbers.is_valid_number(phonenumbers.parse(number)):
         return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return number
 
 
 def _numbers(form: CentreForm, region: str) -> list[str]:
