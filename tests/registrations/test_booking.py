@@ -94,7 +94,8 @@ def committed(database, own_app):
     yield own_app(), engine
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(delete(table))
+            if table.name != "centres":  # the migration's first centre: every test needs it
+                conn.execute(delete(table))
 
 
 def _one_seat(session, title: str, code: str) -> Event:
