@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
-from voice.models import Role, User
+from voice.models import Centre, CentreRole, Role, User
 
 PASSWORD = "ein-langes-Passwort"
 
@@ -17,32 +18,56 @@ def csrf_token(client, url: str) -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
+def give_role(session, user: User, role: Role, centre: str | None = None) -> None:
+    """The account's role in a centre (by slug; the default centre when None)."""
+    found = Centre.slug == centre if centre else Centre.is_default
+    centre_id = session.scalar(select(Centre.id).where(found))
+    session.add(CentreRole(user_id=user.id, centre_id=centre_id, role=role))
+
+
 @pytest.fixture
 def make_user(session):
-    def make(role: Role = Role.STAFF, email: str | None = None) -> User:
+    """An account with this role in a centre (the default centre unless named)."""
+
+    def make(
+        role: Role = Role.STAFF,
+        email: str | None = None,
+        centre: str | None = None,
+        city_admin: bool = False,
+    ) -> User:
         user = User(
-            email=email or f"{role.value}@quartier.example.org", name=role.value.title(), role=role
+            email=email or f"{role.value}@quartier.example.org",
+            name=role.value.title(),
+            role=role,
+            city_admin=city_admin,
         )
         user.set_password(PASSWORD)
         session.add(user)
+        session.flush()
+        if not city_admin:
+            give_role(session, user, role, centre)
         session.commit()
         return user
 
     return make
 
 
+def log_in_as(client, user: User) -> User:
+    """Log in with this account."""
+    token = csrf_token(client, "/admin/login")
+    response = client.post(
+        "/admin/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return user
+
+
 @pytest.fixture
 def login(client, make_user):
-    """Log in with an account of this role."""
+    """Log in with an account of this role (in the default centre)."""
 
     def log_in(role: Role = Role.STAFF) -> User:
-        user = make_user(role)
-        token = csrf_token(client, "/admin/login")
-        response = client.post(
-            "/admin/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
-        )
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return user
+        return log_in_as(client, make_user(role))
 
     return log_in
 
@@ -53,6 +78,8 @@ def staff_account(app, email: str, name: str = "Team") -> None:
         user = User(email=email, name=name, role=Role.STAFF)
         user.set_password(PASSWORD)
         session.add(user)
+        session.flush()
+        give_role(session, user, Role.STAFF)
 
 
 def log_in_browser(page, server: str, email: str) -> None:

@@ -21,6 +21,7 @@ from tests.conftest import BASE_URL
 from voice.models import (
     Base,
     Call,
+    Centre,
     Message,
     MessageKind,
     Registration,
@@ -31,7 +32,7 @@ from voice.models import (
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 # Open to everyone by design: the home page, the info screen, health, audio and static files.
-PUBLIC = {"/", "/screen", "/health"}
+PUBLIC = {"/", "/screen", "/screen/<slug>", "/health"}
 PUBLIC_FILES = ("/audio/", "/static/", "/admin/static/", "/simulator/static/")
 ADMIN = ("/admin/", "/simulator/")  # staff only (the simulator, once an account exists)
 # Requests come from another machine (a documentation address; the test client sends nothing):
@@ -67,6 +68,8 @@ def rows(session, make_event, make_resident, make_announcement):
         "key": "0" * 32,  # a typed preview (announcements)
         "purpose": "message",
         "filename": "style.css",
+        "centre_id": session.scalar(select(Centre.id).where(Centre.is_default)),
+        "slug": "alter-eselsberg",
     }
 
 

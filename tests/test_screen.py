@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from tests.browser import chromium_page
+from tests.centres import default_centre
 from voice.models import BridgeKind, Event, utcnow
 
 
@@ -40,22 +39,25 @@ def test_the_screen_swaps_in_new_events_without_reloading(live_app, live_server)
         expect(page.locator("footer a")).to_have_text("Zurück zur Verwaltung")
 
 
-@pytest.mark.parametrize("app_config", [{"PUBLIC_PHONE_NUMBER": ""}])
-def test_without_a_number_staff_read_which_setting_is_missing(client, login):
+NOTE = "Telefonnummer für Flyer und Infobildschirm"  # where staff set it: the page „Zentren“
+
+
+def test_without_a_number_staff_read_which_setting_is_missing(client, login, session):
+    default_centre(session, public_number="")
     public = client.get("/screen").get_data(as_text=True)
-    assert "Nummer folgt" in public and "PUBLIC_PHONE_NUMBER" not in public  # the display
+    assert "Nummer folgt" in public and NOTE not in public  # the display
     login()
     for url in ("/screen", "/admin/flyer"):
         page = client.get(url).get_data(as_text=True)
-        assert "Nummer folgt" in page and "PUBLIC_PHONE_NUMBER" in page
+        assert "Nummer folgt" in page and NOTE in page
 
 
-@pytest.mark.parametrize("app_config", [{"PUBLIC_PHONE_NUMBER": "0731 123 456"}])
-def test_with_a_number_there_is_no_note(client, login):
+def test_with_a_number_there_is_no_note(client, login, session):
+    default_centre(session, public_number="0731 123 456")
     login()
     for url in ("/screen", "/admin/flyer"):
         page = client.get(url).get_data(as_text=True)
-        assert "0731 123 456" in page and "PUBLIC_PHONE_NUMBER" not in page
+        assert "0731 123 456" in page and NOTE not in page
 
 
 def test_screen_flyer_and_print_list_have_a_main_landmark_and_a_way_back(client, login, make_event):

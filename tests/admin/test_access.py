@@ -32,6 +32,7 @@ def test_create_admin_from_the_terminal(app, session):
     assert result.exit_code == 0, result.output
     user = session.scalar(select(User))
     assert user.role is Role.ADMIN and user.check_password(PASSWORD)
+    assert user.city_admin  # the first account may everything in every centre
     assert user.password_hash.startswith("scrypt:")
     again = runner.invoke(
         args=["create-admin", "--email", "anna@quartier.de", "--name", "A"],

@@ -8,9 +8,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tests.accounts import PASSWORD
+from tests.accounts import PASSWORD, staff_account
 from tests.browser import chromium_page
-from voice.models import Role, User
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -18,10 +17,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def test_staff_create_an_event_that_the_screen_shows_and_the_phone_says(live_server, live_app):
     from playwright.sync_api import expect
 
-    with live_app.app_context(), live_app.extensions["db"].begin() as session:
-        user = User(email="anna@quartier.example.org", name="Anna", role=Role.STAFF)
-        user.set_password(PASSWORD)
-        session.add(user)
+    staff_account(live_app, "anna@quartier.example.org", "Anna")
     ARTIFACTS.mkdir(exist_ok=True)
     start = datetime.now(ZoneInfo("Europe/Berlin")) + timedelta(days=2)
 

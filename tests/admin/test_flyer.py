@@ -5,11 +5,12 @@ from __future__ import annotations
 import subprocess
 from datetime import timedelta
 
+from tests.centres import default_centre
 from voice.models import Role
 
 
-def test_flyer_page_and_pdf(client, login, make_event, app, tmp_path):
-    app.config["PUBLIC_PHONE_NUMBER"] = "0731 123 45 67"
+def test_flyer_page_and_pdf(client, login, make_event, app, tmp_path, session):
+    default_centre(session, public_number="0731 123 45 67")
     make_event(title="ErzählCafé", starts_in=timedelta(days=3), phone_code="4242")
     make_event(title="Zu spät", starts_in=timedelta(days=60))
     login(Role.VOLUNTEER)
@@ -34,8 +35,8 @@ def _pdf_text(pdf: bytes, tmp_path) -> str:
     return read.stdout
 
 
-def test_the_flyer_in_each_language(client, login, make_event, app, tmp_path):
-    app.config["PUBLIC_PHONE_NUMBER"] = "0731 123 45 67"
+def test_the_flyer_in_each_language(client, login, make_event, app, tmp_path, session):
+    default_centre(session, public_number="0731 123 45 67")
     make_event(
         title="Spieleabend",
         starts_in=timedelta(days=3),

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.accounts import csrf_token
+from tests.centres import default_centre
 from voice.models import Registration, RegistrationStatus, Resident, Role
 from voice.registrations import booking
 
@@ -121,8 +122,8 @@ def test_a_registration_of_another_event_is_not_found(client, login, session, ma
     assert response.status_code == 404
 
 
-def test_the_info_screen_shows_the_number_and_the_programme(client, make_event, app):
-    app.config["PUBLIC_PHONE_NUMBER"] = "0731 123 45 67"
+def test_the_info_screen_shows_the_number_and_the_programme(client, make_event, app, session):
+    default_centre(session, public_number="0731 123 45 67")
     make_event(title="Spieleabend", starts_in=timedelta(minutes=-10))
     make_event(title="ErzählCafé", starts_in=timedelta(days=1), phone_code="7001")
     make_event(title="Geheim", published=False)

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.centres import default_centre
 from tests.conftest import book_people
 from voice.models import (
     Message,
@@ -19,9 +20,6 @@ from voice.models import (
 )
 
 SET_UP = {
-    "PUBLIC_PHONE_NUMBER": "0731 123 456",
-    "OFFICE_HOURS": "Mo-Fr 09:00-12:00",
-    "STAFF_PHONE_NUMBER": "+497311234000",
     "TWILIO_AUTH_TOKEN": "a-real-token",
     "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
 }
@@ -101,20 +99,35 @@ def test_failed_reminder_calls_and_recordings_that_were_not_fetched(
     assert "Nachricht vom" in page and "HTTP 500" in page
 
 
-@pytest.mark.parametrize(
-    "app_config", [{"PUBLIC_PHONE_NUMBER": "", "OFFICE_HOURS": "", "TWILIO_AUTH_TOKEN": ""}]
-)
-def test_missing_settings_in_plain_words_with_where_to_set_them(client, login):
+@pytest.mark.parametrize("app_config", [{"TWILIO_AUTH_TOKEN": ""}])
+def test_missing_settings_in_plain_words_with_where_to_set_them(client, login, session):
+    default_centre(session, public_number="", office_hours="")
     login()
     page = client.get("/admin/").get_data(as_text=True)
     assert "Die Telefonnummer für Flyer und Infobildschirm fehlt." in page
-    assert "PUBLIC_PHONE_NUMBER=" in page
     assert "Es ist noch kein Twilio-Konto verbunden." in page and "TWILIO_AUTH_TOKEN" in page
-    assert "Es sind keine Sprechzeiten eingestellt." in page and "OFFICE_HOURS=" in page
+    assert "Es sind keine Sprechzeiten eingestellt." in page
+    assert "Seite „Zentren“" in page and "PUBLIC_PHONE_NUMBER" not in page  # not in .env now
+
+
+def test_missing_settings_are_the_current_centre_s(client, login, session):
+    default_centre(session, office_hours="Mo-Fr 09:00-12:00", staff_number="")
+    login()
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "keine Telefonnummer der Zentrale eingestellt" in page
+    default_centre(session, staff_number="+497311234000")
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "keine Telefonnummer der Zentrale eingestellt" not in page
 
 
 @pytest.mark.parametrize("app_config", [SET_UP])
-def test_when_all_is_set_up_and_quiet_the_page_says_so(client, login):
+def test_when_all_is_set_up_and_quiet_the_page_says_so(client, login, session):
+    default_centre(
+        session,
+        public_number="0731 123 456",
+        office_hours="Mo-Fr 09:00-12:00",
+        staff_number="+497311234000",
+    )
     login()
     page = client.get("/admin/").get_data(as_text=True)
     assert "Einstellungen, die fehlen" not in page

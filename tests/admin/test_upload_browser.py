@@ -8,10 +8,10 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from tests.accounts import PASSWORD
+from tests.accounts import PASSWORD, staff_account
 from tests.browser import chromium_page
 from voice import schema
-from voice.models import Announcement, Role, User
+from voice.models import Announcement
 
 TOO_LARGE = b"\0" * (2 * 1024 * 1024)  # UPLOAD_MAX_MB is 1 here
 
@@ -21,10 +21,7 @@ def small_limit_server(own_app, tmp_path):
     app = own_app(f"sqlite:///{tmp_path}/upload.db", UPLOAD_MAX_MB=1)
     with app.app_context():
         schema.upgrade(app.extensions["db"].kw["bind"])
-    with app.extensions["db"].begin() as session:
-        user = User(email="anna@quartier.example.org", name="Anna", role=Role.STAFF)
-        user.set_password(PASSWORD)
-        session.add(user)
+    staff_account(app, "anna@quartier.example.org", "Anna")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

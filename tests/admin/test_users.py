@@ -23,7 +23,9 @@ def test_an_admin_adds_and_removes_an_account(client, login, session):
     again = client.post(
         "/admin/users", data={**data, "csrf_token": csrf_token(client, "/admin/users")}
     )
-    assert again.status_code == 422 and "gibt es schon ein Konto" in again.get_data(as_text=True)
+    assert again.status_code == 422 and "hat in diesem Zentrum schon eine Rolle" in again.get_data(
+        as_text=True
+    )
     short = client.post(
         "/admin/users",
         data={

@@ -12,6 +12,7 @@ from werkzeug.exceptions import Forbidden, NotFound, RequestEntityTooLarge
 # These modules add their views to the admin blueprint.
 from voice.admin import (  # noqa: F401
     announcements,
+    centres,
     events,
     flyer,
     login,

@@ -16,10 +16,11 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from voice.admin import throttle
+from voice.admin import centre, throttle
 from voice.db import db
 from voice.models import Role, User, utcnow
 
+CITY_ONLY = "Diese Seite ist nur für die Verwaltung aller Zentren (der ganzen Stadt)."
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
 P = ParamSpec("P")
@@ -102,8 +103,9 @@ def _unused_hash() -> str:
     return generate_password_hash("kein Konto hat dieses Passwort")
 
 
-def require(*roles: Role) -> Callable[[View[P]], View[P]]:
-    """A view for logged-in accounts with one of these roles (admins always)."""
+def require(*roles: Role, city: bool = False) -> Callable[[View[P]], View[P]]:
+    """A view for logged-in accounts with one of these roles in the current centre
+    (administrators always); `city`: for city-wide administrators only."""
 
     def decorate(view: View[P]) -> View[P]:
         @wraps(view)
@@ -111,7 +113,11 @@ def require(*roles: Role) -> Callable[[View[P]], View[P]]:
             if not current_user.is_authenticated:
                 to_login: ResponseReturnValue = login_manager.unauthorized()
                 return to_login
-            if roles and not current_user.may(*roles):
+            if city and not centre.city_wide():
+                abort(403, CITY_ONLY)
+            if centre.current() is None:
+                abort(403, centre.NO_CENTRE)
+            if roles and not centre.may(*roles):
                 abort(403, "Diese Seite ist für Ihr Konto nicht freigegeben.")
             return view(*args, **kwargs)
 
@@ -126,13 +132,14 @@ def require(*roles: Role) -> Callable[[View[P]], View[P]]:
 @click.password_option(prompt="Passwort", confirmation_prompt="Passwort wiederholen")
 @with_appcontext
 def create_admin_command(email: str, name: str, password: str) -> None:
-    """Create an administrator account (the first one, or another)."""
+    """Create a city-wide administrator account (the first one, or another): it may
+    everything in every centre."""
     if len(password) < 10:
         raise click.ClickException("Das Passwort braucht mindestens 10 Zeichen.")
     session = db.session
     if session.scalar(select(User).where(func.lower(User.email) == email.lower())):
         raise click.ClickException(f"Es gibt schon ein Konto für {email}.")
-    user = User(email=email.strip(), name=name.strip(), role=Role.ADMIN)
+    user = User(email=email.strip(), name=name.strip(), role=Role.ADMIN, city_admin=True)
     user.set_password(password)
     session.add(user)
     session.commit()

@@ -6,7 +6,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from voice.admin import typed
+from voice.admin import centre, typed
 from voice.admin.access import require
 from voice.admin.blueprint import bp, local_zone
 from voice.admin.event_service import to_local, to_utc
@@ -24,7 +24,9 @@ from voice.speech.voice import Line
 def news() -> ResponseReturnValue:
     """Every announcement, current ones first."""
     rows = db.session.scalars(
-        select(Announcement).order_by(Announcement.priority.desc(), Announcement.valid_from.desc())
+        select(Announcement)
+        .where(Announcement.centre_id == centre.here().id)
+        .order_by(Announcement.priority.desc(), Announcement.valid_from.desc())
     ).all()
     now = utcnow()
     current = [
@@ -42,13 +44,13 @@ def new_announcement() -> ResponseReturnValue:
     form = AnnouncementForm()
     if request.method == "GET":
         form.valid_from.data = to_local(utcnow(), local_zone()).replace(second=0, microsecond=0)
-    return _edit(Announcement(), form, "Neue Ansage")
+    return _edit(Announcement(centre_id=centre.here().id), form, "Neue Ansage")
 
 
 @bp.route("/news/<int:announcement_id>", methods=["GET", "POST"])
 @require(Role.STAFF)
 def edit_announcement(announcement_id: int) -> ResponseReturnValue:
-    announcement = db.get_or_404(Announcement, announcement_id)
+    announcement = centre.own_or_404(Announcement, announcement_id)
     form = AnnouncementForm(obj=announcement) if request.method == "GET" else AnnouncementForm()
     if request.method == "GET":
         form.valid_from.data = to_local(announcement.valid_from, local_zone())
@@ -145,7 +147,7 @@ def _apply(announcement: Announcement, form: AnnouncementForm) -> None:
 @bp.post("/news/<int:announcement_id>/delete")
 @require(Role.STAFF)
 def delete_announcement(announcement_id: int) -> ResponseReturnValue:
-    announcement = db.get_or_404(Announcement, announcement_id)
+    announcement = centre.own_or_404(Announcement, announcement_id)
     if ConfirmForm().validate_on_submit():
         db.session.delete(announcement)
         db.session.commit()
@@ -157,7 +159,7 @@ def delete_announcement(announcement_id: int) -> ResponseReturnValue:
 @require(Role.STAFF)
 def preview_announcement(announcement_id: int) -> Response:
     """The text as a call plays it, once the speech worker has built it (202 until then)."""
-    announcement = db.get_or_404(Announcement, announcement_id)
+    announcement = centre.own_or_404(Announcement, announcement_id)
     text = (announcement.text or "").strip()
     if not text:
         abort(404)

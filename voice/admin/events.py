@@ -6,7 +6,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from voice.admin import event_service, languages
+from voice.admin import centre, event_service, languages
 from voice.admin.access import require
 from voice.admin.blueprint import bp, local_zone
 from voice.admin.forms import ConfirmForm, EventForm
@@ -21,7 +21,8 @@ from voice.speech.preview import preview_wav, wav_response_or_pending
 def events() -> ResponseReturnValue:
     """Upcoming and past events."""
     now = utcnow()
-    rows = db.session.scalars(select(Event).order_by(Event.starts_at)).all()
+    mine = Event.centre_id == centre.here().id
+    rows = db.session.scalars(select(Event).where(mine).order_by(Event.starts_at)).all()
     upcoming = [e for e in rows if e.ends_at > now]
     past = [e for e in reversed(rows) if e.ends_at <= now][:50]
     return render_template(
@@ -66,14 +67,14 @@ def new_event() -> ResponseReturnValue:
     form = _form_class()()
     if request.method == "GET":
         form.phone_code.data = event_service.free_code(db.session)
-    return _edit(Event(seats_taken=0), form, "Neue Veranstaltung")
+    return _edit(Event(seats_taken=0, centre_id=centre.here().id), form, "Neue Veranstaltung")
 
 
 @bp.route("/events/<int:event_id>", methods=["GET", "POST"])
 @require(Role.STAFF)
 def edit_event(event_id: int) -> ResponseReturnValue:
     """Change an event."""
-    event = db.get_or_404(Event, event_id)
+    event = centre.own_or_404(Event, event_id)
     form_class = _form_class()
     form = form_class(obj=event) if request.method == "GET" else form_class()
     if request.method == "GET":
@@ -92,7 +93,7 @@ def edit_event(event_id: int) -> ResponseReturnValue:
 @require(Role.STAFF)
 def cancel_event(event_id: int) -> ResponseReturnValue:
     """Cancel an event, after a confirmation."""
-    event = db.get_or_404(Event, event_id)
+    event = centre.own_or_404(Event, event_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         calls = event_service.cancel(db.session, event)
@@ -108,5 +109,5 @@ def cancel_event(event_id: int) -> ResponseReturnValue:
 @require(Role.STAFF, Role.VOLUNTEER)
 def preview_event(event_id: int) -> Response:
     """How the event sounds in the phone menu, once the speech worker has built it."""
-    event = db.get_or_404(Event, event_id)
+    event = centre.own_or_404(Event, event_id)
     return wav_response_or_pending(preview_wav(describe_event(event, utcnow(), local_zone())))

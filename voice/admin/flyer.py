@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 
 from flask import Response, current_app, render_template, request
 
-from voice.admin import languages
+from voice.admin import centre, languages
 from voice.admin.access import require
 from voice.admin.blueprint import bp
+from voice.centres import Place
 from voice.db import db
 from voice.models import Role, utcnow
 from voice.registrations import listings
@@ -36,6 +37,8 @@ class Flyer:
     """What the flyer says, in one language."""
 
     language: str
+    centre: str  # the centre's name
+    number: str  # the centre's public number ("" when none is set)
     texts: dict[str, str]
     menu: list[tuple[str, str]]
     languages: str
@@ -43,16 +46,25 @@ class Flyer:
 
 
 def _flyer(language: str) -> Flyer:
+    place = centre.here()
     catalogue = languages.catalogues()[language]
     texts = {key: catalogue.written(f"flyer_{key}") for key in _TEXTS}
     menu = [(key, catalogue.written(f"flyer_menu_{key}")) for key in KEYS]
-    return Flyer(language, texts, menu, _languages(texts["key"]), _programme(catalogue))
+    spoken = _languages(texts["key"], _names(place))
+    programme = _programme(catalogue, place.id)
+    return Flyer(language, place.name, place.public_number, texts, menu, spoken, programme)
 
 
-def _languages(key_word: str) -> str:
+def _names(place: Place) -> dict[str, str]:
+    """The languages the centre's calls speak (all, when it names none), by their own
+    names, German first."""
+    names = languages.names()
+    return {code: name for code, name in names.items() if code in place.languages} or names
+
+
+def _languages(key_word: str, names: dict[str, str]) -> str:
     """Every language, with the key the greeting offers it with: 'Deutsch, English (Taste
     7), Türkçe (Taste 6)' (a caller's first call speaks the service's own language)."""
-    names = languages.names()
     keys = {
         code: key
         for key, code in greeting_keys(current_app.config["VOICE_LANGUAGE"], names).items()
@@ -77,10 +89,10 @@ _TEXTS = (
 )
 
 
-def _programme(catalogue: Catalogue) -> list[tuple[str, str, str]]:
+def _programme(catalogue: Catalogue, centre_id: int) -> list[tuple[str, str, str]]:
     now = utcnow()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
-    events = listings.upcoming_list(db.session, now, limit=40)
+    events = listings.upcoming_list(db.session, now, limit=40, centre_id=centre_id)
     soon = [e for e in events if e.starts_at < now + timedelta(weeks=WEEKS)]
     language = catalogue.language
     return [
@@ -96,7 +108,9 @@ def _when(moment: datetime, now: datetime, tz: ZoneInfo, language: str) -> str:
 
 
 def _language() -> str:
-    return languages.chosen(request.args.get("sprache"))
+    """The language asked for, if the centre's calls speak it; else German."""
+    chosen = languages.chosen(request.args.get("sprache"))
+    return chosen if chosen in _names(centre.here()) else REFERENCE
 
 
 @bp.get("/flyer")
@@ -104,11 +118,12 @@ def _language() -> str:
 def flyer() -> str:
     """The flyer to print from the browser, in the chosen language."""
     language = _language()
+    content = _flyer(language)
     return render_template(
         "admin/flyer.html",
-        number=current_app.config["PUBLIC_PHONE_NUMBER"],
-        flyer=_flyer(language),
-        language_names=languages.names(),
+        number=content.number,
+        flyer=content,
+        language_names=_names(centre.here()),
         sprache=None if language == REFERENCE else language,
     )
 
@@ -154,9 +169,10 @@ def flyer_pdf() -> Response:
         pdf.multi_cell(0, height, fit(text), align="L", new_x="LMARGIN", new_y="NEXT")
 
     line(30, 14, said["title"], "B")
+    line(22, 11, content.centre, "B")
     line(18, 9, said["tagline"])
     pdf.ln(4)
-    line(40, 18, current_app.config["PUBLIC_PHONE_NUMBER"] or said["no_number"], "B")
+    line(40, 18, content.number or said["no_number"], "B")
     line(14, 8, f"{said['languages']} {content.languages}")
     pdf.ln(4)
     line(18, 10, said["how"], "B")

@@ -286,12 +286,13 @@ class UserForm(FlaskForm):
         choices=[
             SelectChoice("volunteer", "Ehrenamt (Anmeldungen, Drucken)"),
             SelectChoice("staff", "Mitarbeit (alles außer Konten)"),
-            SelectChoice("admin", "Verwaltung (alles, auch Konten)"),
+            SelectChoice("admin", "Verwaltung (alles, auch Konten dieses Zentrums)"),
         ],
     )
     password = PasswordField(
-        "Erstes Passwort (mindestens 10 Zeichen)",
-        validators=[DataRequired(REQUIRED), Length(min=10, message="Mindestens 10 Zeichen.")],
+        "Erstes Passwort (mindestens 10 Zeichen; leer lassen, wenn das Konto schon in einem "
+        "anderen Zentrum besteht)",
+        validators=[Optional(), Length(min=10, message="Mindestens 10 Zeichen.")],
     )
 
 

@@ -9,6 +9,7 @@ from flask import Response, abort, current_app, jsonify, render_template, reques
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from voice.admin import centre
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm
@@ -27,6 +28,7 @@ def live_meetings() -> ResponseReturnValue:
     running = db.session.scalars(
         select(Event)
         .where(
+            Event.centre_id == centre.here().id,
             Event.bridge_kind == BridgeKind.CONFERENCE,
             Event.cancelled_at.is_(None),
             Event.starts_at <= now,
@@ -40,7 +42,7 @@ def live_meetings() -> ResponseReturnValue:
 @bp.get("/meetings/<int:event_id>")
 @require(Role.STAFF)
 def live_panel(event_id: int) -> ResponseReturnValue:
-    event = db.get_or_404(Event, event_id)
+    event = centre.own_or_404(Event, event_id)
     return render_template("admin/meeting_panel.html", event=event, form=ConfirmForm())
 
 
@@ -48,7 +50,7 @@ def live_panel(event_id: int) -> ResponseReturnValue:
 @require(Role.STAFF)
 def live_state(event_id: int) -> Response:
     """Everyone on the phone in the meeting, for the panel's refresh."""
-    db.get_or_404(Event, event_id)
+    centre.own_or_404(Event, event_id)
     people = meetings.present(db.session, event_id)
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     return jsonify(
@@ -72,7 +74,7 @@ def live_state(event_id: int) -> Response:
 @require(Role.STAFF)
 def live_action(event_id: int, call_sid: str, action: str) -> ResponseReturnValue:
     """mute, unmute, lower (a hand) or remove one caller."""
-    event = db.get_or_404(Event, event_id)
+    event = centre.own_or_404(Event, event_id)
     if action not in ACTIONS or not ConfirmForm().validate_on_submit():
         abort(400)
     person = meetings.participant(db.session, event.id, call_sid)

@@ -6,6 +6,7 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from voice.admin import centre
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import MessageForm
@@ -19,7 +20,8 @@ FETCHING = "Die Aufnahme wird gerade abgeholt …"
 @require(Role.STAFF)
 def messages() -> ResponseReturnValue:
     """Open messages first, newest first; done ones below."""
-    rows = db.session.scalars(select(Message).order_by(Message.created_at.desc())).all()
+    mine = Message.centre_id == centre.here().id
+    rows = db.session.scalars(select(Message).where(mine).order_by(Message.created_at.desc())).all()
     names = _names({m.resident_id for m in rows if m.resident_id})
     return render_template(
         "admin/messages.html",
@@ -40,7 +42,7 @@ def _names(ids: set[int]) -> dict[int, str]:
 @bp.post("/messages/<int:message_id>")
 @require(Role.STAFF)
 def update_message(message_id: int) -> ResponseReturnValue:
-    message = db.get_or_404(Message, message_id)
+    message = centre.own_or_404(Message, message_id)
     form = MessageForm()
     if form.validate_on_submit():
         message.handled_by = (form.handled_by.data or "").strip() or None
@@ -55,7 +57,7 @@ def update_message(message_id: int) -> ResponseReturnValue:
 def message_audio(message_id: int) -> ResponseReturnValue:
     """The message's recording once it is fetched; 202 while the recordings worker fetches
     it (the page's player appears then by itself), 404 with the reason when it cannot."""
-    recording = db.get_or_404(Message, message_id).recording
+    recording = centre.own_or_404(Message, message_id).recording
     if recording is not None and recording.audio_name:
         return redirect(url_for("speech.audio", name=recording.audio_name))
     if recording is not None and recording.state in (

@@ -11,12 +11,11 @@ from flask_login import current_user
 from sqlalchemy import select, update
 from werkzeug.datastructures import FileStorage
 
-from voice.admin import languages, prompt_list
+from voice.admin import centre, languages, prompt_list
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, RecordingForm
 from voice.admin.uploads import not_stored, usable_store
-from voice.centres import Place, directory
 from voice.db import db
 from voice.models import PromptRecording, Recording, Role
 from voice.speech import audio_settings, current_voice, recordings, shared
@@ -36,8 +35,8 @@ def prompts() -> ResponseReturnValue:
     catalogues = languages.catalogues()
     catalogue = catalogues[language]
     store = _store(language)
-    centre = _centre()
-    recorded = recordings.active(db.session, language, centre.id)
+    here = centre.here().id
+    recorded = recordings.active(db.session, language, here)
     waiting = {
         r.prompt_id: r.recorded_by
         for r in db.session.scalars(
@@ -46,7 +45,7 @@ def prompts() -> ResponseReturnValue:
             .where(
                 Recording.audio_name.is_(None),
                 PromptRecording.language == language,
-                PromptRecording.centre_id == centre.id,
+                PromptRecording.centre_id == here,
             )
         )
     }
@@ -104,19 +103,13 @@ def _store(language: str) -> AudioStore | None:
     return current_voice(language).store
 
 
-def _centre() -> Place:
-    """The centre whose prompts the page shows: the default one (the staff pages choose
-    another, issue 19)."""
-    return directory().default
-
-
 def _whole(prompt: Prompt) -> str | None:
     """The prompt's one text in the page's centre's calls (its name filled in), when it has
     one: then it is built whole and may be replaced by a recording; None when it changes
     with each call."""
     if not recordings.recordable(prompt):
         return None
-    return prompt.render({CENTRE: _centre().name} if prompt.fields else {})
+    return prompt.render({CENTRE: centre.here().name} if prompt.fields else {})
 
 
 def _unheard(fields: object) -> str:
@@ -168,7 +161,7 @@ def replace_prompt(prompt_id: str) -> ResponseReturnValue:
                     recorded_by=_who(),
                     max_seconds=current_app.config["AUDIO_MAX_SECONDS"],
                     settings=audio_settings(current_app.config),
-                    centre_id=_centre().id,
+                    centre_id=centre.here().id,
                 )
             except OSError as error:
                 raise not_stored(store, error) from error
@@ -212,7 +205,7 @@ def back_to_generated(prompt_id: str) -> ResponseReturnValue:
             .where(
                 PromptRecording.prompt_id == prompt_id,
                 PromptRecording.language == language,
-                PromptRecording.centre_id == _centre().id,
+                PromptRecording.centre_id == centre.here().id,
             )
             .values(active=False)
         )

@@ -8,6 +8,7 @@ from flask import Response, current_app, flash, redirect, render_template, url_f
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from voice.admin import centre
 from voice.admin.access import require
 from voice.admin.blueprint import bp, local_time
 from voice.admin.forms import BookingForm, ConfirmForm
@@ -50,7 +51,7 @@ def _rows(event: Event) -> list[Registration]:
 @require(*HELPERS)
 def registrations(event_id: int) -> ResponseReturnValue:
     """The list, and the form to register someone on their behalf."""
-    event = db.get_or_404(Event, event_id)
+    event = centre.own_or_404(Event, event_id)
     form = BookingForm()
     if form.validate_on_submit():
         phone = residents.normalise(form.phone.data, current_app.config["PHONE_REGION"])
@@ -151,7 +152,7 @@ def move_up(event_id: int, registration_id: int) -> ResponseReturnValue:
 @require(*HELPERS)
 def registrations_csv(event_id: int) -> Response:
     """For a spreadsheet: one row per registration (numbers masked)."""
-    event = db.get_or_404(Event, event_id)
+    event = centre.own_or_404(Event, event_id)
     header = ["Name", "Telefon", "Status", "Erinnerung", "Angemeldet über", "Angemeldet am"]
     rows = [
         [
@@ -171,7 +172,7 @@ def registrations_csv(event_id: int) -> Response:
 @require(*HELPERS)
 def registrations_print(event_id: int) -> str:
     """A list for the event's host, to print."""
-    event = db.get_or_404(Event, event_id)
+    event = centre.own_or_404(Event, event_id)
     booked = [r for r in _rows(event) if r.status.value == "booked"]
     return render_template(
         "admin/registrations_print.html", event=event, rows=booked, masked=masked

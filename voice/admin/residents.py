@@ -13,6 +13,7 @@ from voice.admin import languages
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm, ResidentForm
+from voice.centres import directory
 from voice.db import db
 from voice.models import Registration, Resident, Role, utcnow
 from voice.registrations import erasure, export
@@ -74,6 +75,7 @@ def resident(resident_id: int) -> ResponseReturnValue:
         person=person,
         form=form,
         registrations=registrations,
+        centre_name=lambda centre_id: directory().by_id(centre_id).name,
         confirm=ConfirmForm(),
     )
 

@@ -11,10 +11,11 @@ from flask import current_app, render_template
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
+from voice.admin import centre
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.db import db
-from voice.models import Call, Registration, Role, utcnow
+from voice.models import Call, Event, Registration, Role, utcnow
 from voice.registrations.residents import masked
 
 DAYS = 14
@@ -56,8 +57,11 @@ def calls() -> ResponseReturnValue:
     now = utcnow()
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     since = now - timedelta(days=DAYS)
+    here = centre.here().id
     recent = db.session.scalars(
-        select(Call).where(Call.started_at >= since).order_by(Call.started_at.desc())
+        select(Call)
+        .where(Call.started_at >= since, Call.centre_id == here)
+        .order_by(Call.started_at.desc())
     ).all()
     per_day = Counter(c.started_at.astimezone(tz).strftime("%d.%m.") for c in recent)
     days = [
@@ -65,7 +69,12 @@ def calls() -> ResponseReturnValue:
     ]
     use = Counter(step for c in recent for step in set(c.choices.get("path", [])))
     ended = Counter(c.step for c in recent if c.ended_at is not None)
-    by_source = select(Registration.source, func.count()).group_by(Registration.source)
+    by_source = (
+        select(Registration.source, func.count())
+        .join(Registration.event)
+        .where(Event.centre_id == here)
+        .group_by(Registration.source)
+    )
     sources = {row[0]: row[1] for row in db.session.execute(by_source)}
     return render_template(
         "admin/calls.html",

@@ -15,6 +15,7 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
+from voice.admin import centre
 from voice.admin.access import require
 from voice.admin.blueprint import bp
 from voice.admin.forms import ConfirmForm
@@ -30,7 +31,7 @@ HELPERS = (Role.STAFF, Role.VOLUNTEER)  # who may book and unregister people (re
 def registration_or_404(event_id: int, registration_id: int) -> Registration:
     """The registration of the URL, when it belongs to the URL's event."""
     registration = db.get_or_404(Registration, registration_id)
-    if registration.event_id != event_id:
+    if registration.event_id != event_id or registration.event.centre_id != centre.here().id:
         abort(404)
     return registration
 

@@ -26,6 +26,8 @@ class User(UserMixin, Base):
     email: Mapped[str] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(300))
+    # The role the account was created with (and, before centres, its only one). Nothing
+    # decides on it any more: what an account may do is its CentreRole per centre.
     role: Mapped[Role] = mapped_column(str_enum(Role))
     # Sees and manages every centre, creates new ones (issue 19); other accounts have a role
     # per centre (CentreRole).
@@ -55,10 +57,6 @@ class User(UserMixin, Base):
         if not self.pin_hash:
             return False
         return check_password_hash(self.pin_hash, pin)
-
-    def may(self, *roles: Role) -> bool:
-        """True when the account has one of the roles (admins may everything)."""
-        return self.role is Role.ADMIN or self.role in roles
 
 
 def accounts_exist(session: Session) -> bool:

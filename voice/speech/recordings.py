@@ -68,7 +68,7 @@ def recordable(prompt: Prompt) -> bool:
 
 
 def use(session: Session, replacement: PromptRecording) -> None:
-    """Make this the prompt's recording; the older ones stay, for going back."""
+    """Make this the prompt's recording in its centre; the older ones stay, for going back."""
     session.flush()
     session.execute(
         update(PromptRecording)
