@@ -14,7 +14,16 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import delete
 
-from voice.models import Base, BridgeKind, Event, Registration, RegistrationStatus, Resident, utcnow
+from voice.models import (
+    Base,
+    BridgeKind,
+    Centre,
+    Event,
+    Registration,
+    RegistrationStatus,
+    Resident,
+    utcnow,
+)
 from voice.reminders.cli import make_dialer
 
 
@@ -76,9 +85,11 @@ def load(app: Flask, count: int) -> None:
 
 
 def clear(app: Flask) -> None:
+    """Empty every table but the centres (rows fall back on the default centre)."""
     with app.extensions["db"].begin() as session:
         for table in reversed(Base.metadata.sorted_tables):
-            session.execute(delete(table))
+            if table is not Centre.__table__:
+                session.execute(delete(table))
 
 
 @dataclass
