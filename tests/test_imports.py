@@ -3,6 +3,8 @@ need (issue 16 measures the whole cost; this keeps the heaviest pieces out)."""
 
 from __future__ import annotations
 
+import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -25,12 +27,43 @@ LATER = (
     "py_nanotts",
     "requests",
     "twilio.rest",
+    # The flask commands (imported when run or listed) and the prompt build's processes.
+    "multiprocessing",
+    "voice.schema",
+    "voice.demo",
+    "voice.speech.cli",
+    "voice.recordings.cli",
 )
+# A server connected to Twilio never needs the phone simulator either, nor the reminder
+# dialer that the simulator's button for due reminders runs.
+SERVER_LATER = (*LATER, "voice.telephony.simulator", "voice.reminders.cli")
+
+
+def _loaded(names: tuple[str, ...], env: dict[str, str]) -> list[str]:
+    """Which of `names` a fresh interpreter has loaded after `import app`."""
+    script = f"import sys, app; print(sorted(m for m in {names!r} if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **env},
+    )
+    return list(ast.literal_eval(out.stdout.strip()))
 
 
 def test_the_app_imports_without_what_only_audio_work_migrations_the_flyer_and_rest_need():
-    script = f"import sys, app; print(sorted(m for m in {LATER!r} if m in sys.modules))"
-    out = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert out.stdout.strip() == "[]"
+    assert _loaded(LATER, {}) == []
+
+
+def test_a_server_connected_to_twilio_imports_no_simulator_and_no_commands(tmp_path):
+    server = {
+        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "TWILIO_AUTH_TOKEN": "0123456789abcdef0123456789abcdef",
+        "SECRET_KEY": "a-secret-key-for-this-test-only-0123",
+        "PUBLIC_BASE_URL": "https://telefon.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/server.db",
+        "AUDIO_DIR": str(tmp_path / "audio"),
+    }
+    assert _loaded(SERVER_LATER, server) == []

@@ -16,7 +16,6 @@ from voice.centres import init_app as init_centres
 from voice.db import db
 from voice.health import bp as health_bp
 from voice.home import bp as home_bp
-from voice.reminders.web import bp as reminders_sim_bp
 from voice.screen import bp as screen_bp
 from voice.speech import init_app as init_speech
 
@@ -41,6 +40,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_centres(app)
     init_calls(app)
     if app.config["TELEPHONY_SIMULATED"]:
+        # Imported only here: a server connected to Twilio never loads the simulator.
+        from voice.reminders.web import bp as reminders_sim_bp
+
         app.register_blueprint(reminders_sim_bp)
     cli.init_app(app)
     init_admin(app)

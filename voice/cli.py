@@ -1,29 +1,54 @@
-"""Commands for whoever runs the server: `flask --app app init-db`, `flask --app app demo`."""
+"""Commands for whoever runs the server: `flask --app app init-db`, `flask --app app demo`.
+
+Each command's module is imported only when the command is run or listed (`LazyCommands`):
+a web worker never runs one, and what they need (migrations, the prompt build, the workers'
+loops, the terminal phone) would cost every worker time and memory at start (issue 16)."""
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
-from voice import schema
-from voice.calls.apology import outage
-from voice.centres import directory
 from voice.db import db
-from voice.demo import load_demo
-from voice.recordings.cli import recordings_cli, retention_command
-from voice.reminders.cli import reminders_cli
-from voice.speech import current_voice
-from voice.speech.cli import prompts_cli
-from voice.telephony.simulator.cli import call_command
+
+# command name -> "module:attribute" of the click command
+ELSEWHERE = {
+    "prompts": "voice.speech.cli:prompts_cli",
+    "call": "voice.telephony.simulator.cli:call_command",
+    "reminders": "voice.reminders.cli:reminders_cli",
+    "recordings": "voice.recordings.cli:recordings_cli",
+    "retention": "voice.recordings.cli:retention_command",
+}
+
+
+class LazyCommands(AppGroup):
+    """The app's command group; commands named in `elsewhere` are imported on first use."""
+
+    def __init__(self, elsewhere: Mapping[str, str]) -> None:
+        super().__init__()
+        self.elsewhere = dict(elsewhere)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.elsewhere})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.elsewhere:
+            module, _, attribute = self.elsewhere[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
 
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
     """Create the database schema, or upgrade it; safe to run again."""
+    from voice import schema
+
     schema.upgrade(db.engine)
     click.echo(f"Datenbank bereit: {db.engine.url.render_as_string(hide_password=True)}")
 
@@ -33,6 +58,9 @@ def init_db_command() -> None:
 def demo_command() -> None:
     """Load two demo centres with their events (one running now) and announcements; safe to
     run again."""
+    from voice import schema
+    from voice.demo import load_demo
+
     schema.upgrade(db.engine)
     with db.factory.begin() as session:
         load_demo(session, ZoneInfo(current_app.config["TIMEZONE"]))
@@ -50,6 +78,10 @@ def demo_command() -> None:
 def fallback_twiml_command(slug: str | None) -> None:
     """Print TwiML for a TwiML Bin to use as the fallback URL of a centre's numbers (works
     without us): it connects to that centre's staff number."""
+    from voice.calls.apology import outage
+    from voice.centres import directory
+    from voice.speech import current_voice
+
     found = directory()
     place = found.by_slug(slug) if slug else found.default
     if place is None:
@@ -59,12 +91,9 @@ def fallback_twiml_command(slug: str | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the commands."""
-    app.cli.add_command(init_db_command)
-    app.cli.add_command(demo_command)
-    app.cli.add_command(fallback_twiml_command)
-    app.cli.add_command(prompts_cli)
-    app.cli.add_command(call_command)
-    app.cli.add_command(reminders_cli)
-    app.cli.add_command(recordings_cli)
-    app.cli.add_command(retention_command)
+    """Register the commands (before any other part of the app adds its own)."""
+    commands = LazyCommands(ELSEWHERE)
+    commands.commands.update(app.cli.commands)
+    app.cli = commands
+    for command in (init_db_command, demo_command, fallback_twiml_command):
+        commands.add_command(command)

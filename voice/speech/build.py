@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import functools
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -172,6 +171,10 @@ def _executor(
         return _Here(), here
     if not all(engine.cpu_bound for engine in engines):
         return ThreadPoolExecutor(max_workers=workers), here
+    # Imported here: a web worker imports this module for its constants, never builds.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # forkserver: each process is forked from a clean server that has imported the audio
     # code once, never from this process with its threads, database connections and locks.
     context = multiprocessing.get_context("forkserver")
