@@ -89,6 +89,35 @@ def test_only_city_admins_manage_centres(client, make_user):
     assert client.get("/admin/centres/new").status_code == 403
 
 
+def test_a_centres_own_admin_changes_its_hours_and_numbers_not_its_routing(
+    client, session, make_user
+):
+    """Office hours, staff and public number are the centre's own business; the numbers it
+    answers, its address and being the default stay with the city-wide administrators."""
+    first = default_centre(session, numbers="+497311111111")
+    west = second_centre(session)
+    log_in_as(client, make_user(Role.ADMIN))  # the administrator of the first centre only
+    url = f"/admin/centres/{first.id}"
+    form = client.get(url).get_data(as_text=True)
+    assert "Mo-Fr" in form and 'name="numbers"' not in form and 'name="is_default"' not in form
+    assert "Unser Zentrum" in form
+    data = _centre_form(client, url, name="Eselsberg", slug="gekapert", numbers="+497319999999")
+    saved = client.post(url, data=data | {"office_hours": "Mi 10:00-12:00"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    session.expire_all()
+    assert (first.name, first.office_hours) == ("Eselsberg", "Mi 10:00-12:00")
+    assert first.staff_number == "+497314444444"
+    assert (first.slug, first.numbers, first.is_default) == (
+        "alter-eselsberg",
+        "+497311111111",
+        True,
+    )
+    assert client.get(f"/admin/centres/{west.id}").status_code == 404
+    staff = make_user(Role.STAFF, email="mitarbeiterin@q.de")
+    log_in_as(client, staff)
+    assert client.get(url).status_code == 403
+
+
 def test_a_centre_admin_manages_the_accounts_of_their_centre_only(client, session, make_user):
     second_centre(session)
     chefin = make_user(Role.ADMIN, email="chefin@q.de")

@@ -124,7 +124,9 @@ def unclaimed(session: Session, now: datetime, claimed: Iterable[str]) -> list[U
     return [Unclaimed(number, count, last) for number, count, last in rows]
 
 
-CENTRES_PAGE = "Auf der Seite „Zentren“ (Menü „Mehr“; nur für die Verwaltung aller Zentren)"
+CENTRES_PAGE = (
+    "Auf der Seite „Zentren“ oder „Unser Zentrum“ (Menü „Mehr“; für die Verwaltung der Zentren)"
+)
 
 
 def missing_settings(config: Mapping[str, object], place: Place) -> list[MissingSetting]:

@@ -1,5 +1,7 @@
 """Zentren: the header's switch between the centres an account works in, and the page where a
-city-wide administrator creates and changes centres."""
+city-wide administrator creates and changes centres; a centre's own administrator changes its
+name, office hours, staff and public numbers and languages (its numbers, address and being the
+default decide where calls and pages go: the city-wide administrators' part)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from voice.admin.blueprint import bp
 from voice.admin.centre_form import CentreForm, check, fill
 from voice.admin.forms import ConfirmForm
 from voice.db import db
-from voice.models import Centre
+from voice.models import Centre, Role
 
 
 @bp.post("/centre")
@@ -51,17 +53,23 @@ def new_centre() -> ResponseReturnValue:
 
 
 @bp.route("/centres/<int:centre_id>", methods=["GET", "POST"])
-@require(city=True)
+@require(Role.ADMIN)
 def edit_centre(centre_id: int) -> ResponseReturnValue:
-    """Change a centre."""
+    """Change a centre: any one for a city-wide administrator, the current one for its own."""
+    if not centre.city_wide() and centre_id != centre.here().id:
+        abort(404)
     return _edit(db.get_or_404(Centre, centre_id), "Zentrum ändern")
 
 
 def _edit(row: Centre, title: str) -> ResponseReturnValue:
     form = CentreForm()
     form.languages.choices = list(languages.names().items())
+    city = centre.city_wide()
     if request.method == "GET" and row.id is not None:
         fill(form, row)
+    elif not city:  # what routes calls and pages stays as the city-wide administrators set it
+        form.slug.data, form.is_default.data = row.slug, row.is_default
+        form.numbers.data = ", ".join(row.number_list)
     if form.validate_on_submit():
         region = current_app.config["PHONE_REGION"]
         tz = ZoneInfo(current_app.config["TIMEZONE"])
@@ -69,7 +77,8 @@ def _edit(row: Centre, title: str) -> ResponseReturnValue:
             db.session.add(row)
             db.session.commit()
             flash(f"Das Zentrum „{row.name}“ ist gespeichert.", "info")
-            return redirect(url_for("admin.centres"))
+            return redirect(url_for("admin.centres" if city else "admin.index"))
         db.session.rollback()
     status = 422 if form.errors else 200
-    return render_template("admin/centre_form.html", form=form, row=row, title=title), status
+    page = render_template("admin/centre_form.html", form=form, row=row, title=title, city=city)
+    return page, status
