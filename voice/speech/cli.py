@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -25,6 +26,9 @@ from voice.speech.store import AudioStore
 from voice.workers import Stopping, app_object, run_worker
 
 T = TypeVar("T")
+# A built prompt in the database that no text needs goes after this long (a speech worker may
+# have built it for an event this build did not see yet).
+SHARED_GRACE = timedelta(days=1)
 
 prompts_cli = AppGroup("prompts", help="Build and check the audio of the prompts.")
 
@@ -130,6 +134,9 @@ def build_command(force: bool) -> None:
     removed = stores[0].remove_except(needed)  # one folder: what no language needs goes
     if removed:
         click.echo(f"{len(removed)} nicht mehr benötigte Dateien entfernt.")
+    pruned = _shared().prune(needed, utcnow() - SHARED_GRACE)
+    if pruned:
+        click.echo(f"{pruned} nicht mehr benötigte Ansagen aus der Datenbank entfernt.")
     if failed:
         raise SystemExit(1)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import delete, select, text
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from voice.models import AudioFile
-from voice.speech.store import RECORDING_NAME, AudioStore, write_atomically
+from voice.speech.store import BUILT_NAME, RECORDING_NAME, AudioStore, write_atomically
 
 log = logging.getLogger(__name__)
 BUILD_LOCK = 190018  # a PostgreSQL advisory lock: one speech worker builds at a time
@@ -101,6 +102,19 @@ class Shared:
                         keep(session, name, store.path(name).read_bytes())
                         added += 1
         return added
+
+    def prune(self, needed: set[str], made_before: datetime) -> int:
+        """Delete the built prompts no language needs any more (`prompts build` decides it,
+        as for this server's folder), so that the table does not grow with every changed
+        text. Only those made before `made_before`: one that a speech worker built a moment
+        ago, for an event the build has not seen, stays. Recordings are retention's."""
+        with self.sessions.begin() as session:
+            rows = session.execute(
+                select(AudioFile.name).where(AudioFile.created_at < made_before)
+            ).scalars()
+            unneeded = [n for n in rows if BUILT_NAME.fullmatch(n) and n not in needed]
+            forget(session, unneeded)
+        return len(unneeded)
 
     @contextmanager
     def building(self) -> Iterator[None]:
