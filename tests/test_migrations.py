@@ -57,7 +57,7 @@ def _migrate(engine: sa.Engine, revision: str, down: bool = False) -> None:
 
 
 def _table(name: str, *columns: str) -> sa.TableClause:
-    times = {"created_at", "next_attempt_at", "valid_from"}
+    times = {"created_at", "next_attempt_at", "valid_from", "starts_at", "ends_at"}
     return sa.table(
         name,
         *(sa.column(c, UTCDateTime() if c in times else None) for c in (*columns, "created_at")),
