@@ -25,6 +25,19 @@ SERVER = {
 }
 
 
+def server_env(url: str, audio_dir: str) -> dict[str, str]:
+    """The environment of one instance under gunicorn: a server connected to Twilio."""
+    return {
+        **SERVER,
+        "DATABASE_URL": url,
+        "PUBLIC_BASE_URL": BASE_URL,
+        "VOICE_TTS_ENGINE": "say",
+        "OFFICE_HOURS": "",
+        "STAFF_PHONE_NUMBER": "",
+        "AUDIO_DIR": audio_dir,
+    }
+
+
 def signed(path: str, form: dict[str, str]) -> dict[str, str]:
     return {"X-Twilio-Signature": RequestValidator(TOKEN).compute_signature(BASE_URL + path, form)}
 
