@@ -25,13 +25,13 @@ class Event(Base):
         CheckConstraint("seats_taken >= 0", name="seats_taken_positive"),
         # The order of every caller's list: the next event is one row of this index.
         Index("ix_events_starts_at_id", "starts_at", "id"),
+        # One centre's list, in the same order (and its centre_id alone).
+        Index("ix_events_centre_id_starts_at_id", "centre_id", "starts_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The centre it belongs to (issue 19); made without one: the default centre.
-    centre_id: Mapped[int] = mapped_column(
-        ForeignKey("centres.id"), index=True, default=DEFAULT_CENTRE
-    )
+    centre_id: Mapped[int] = mapped_column(ForeignKey("centres.id"), default=DEFAULT_CENTRE)
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")  # one sentence, meant to be spoken
     starts_at: Mapped[datetime]
