@@ -177,6 +177,23 @@ def _recorded(
     return replacement
 
 
+def test_the_greeting_names_the_centre_of_a_booking_at_another_centre(
+    phone, session, west, make_event, make_resident
+):
+    resident = make_resident()
+    walk = make_event(title="Spaziergang", centre_id=west.id)
+    booking.book(session, walk.id, resident, wants_reminder=False)
+    session.commit()
+    phone.call()
+    said = phone.to_main().said()
+    told = next(n for n, line in enumerate(said) if line.startswith("Sie sind schon angemeldet"))
+    assert "Spaziergang" in said[told]
+    assert said[told + 1] == "Diese Veranstaltung ist bei der Quartierszentrale Weststadt."
+    phone.call(to=WEST)  # its own centre's booking needs no such word
+    heard = phone.to_main().said()[1:]  # after the welcome, which names the centre called
+    assert "Quartierszentrale Weststadt." not in " ".join(heard)
+
+
 def test_a_centres_staff_recording_replaces_its_prompt_only(app, phone, session, west):
     ours = _recorded(app, session, west.id, 1)
     reply = phone.call(to=WEST)

@@ -58,11 +58,13 @@ def _booked_line(turn: Turn) -> list[Line]:
     event: Event | None = turn.found.get(BOOKED)
     if event is None:
         return []
-    return [
-        Line(
-            "greeting.next_event", {"title": turn.title(event), "when": turn.soon(event.starts_at)}
-        )
-    ]
+    told = Line(
+        "greeting.next_event", {"title": turn.title(event), "when": turn.soon(event.starts_at)}
+    )
+    if event.centre_id == turn.place.id:
+        return [told]
+    # Booked with another centre: the caller may not know this number is another centre's.
+    return [told, Line("mine.elsewhere", {"centre": turn.centre_name(event.centre_id)})]
 
 
 def _speak(turn: Turn) -> list[Line]:
