@@ -131,13 +131,16 @@ def test_another_centres_event_code_is_not_found(phone, west, make_event):
     assert phone.to_main().said()[1].startswith("Gerade läuft: Spieleabend.")
 
 
-def test_my_registrations_name_a_booking_at_another_centre(
-    phone, session, west, make_event, make_resident
-):
-    resident = make_resident()
+@pytest.fixture
+def booked_at_west(session, west, make_event, make_resident):
+    """The caller (the test phone's number) booked a walk of the Weststadt."""
     walk = make_event(title="Spaziergang", centre_id=west.id)
-    booking.book(session, walk.id, resident, wants_reminder=False)
+    booking.book(session, walk.id, make_resident(), wants_reminder=False)
     session.commit()
+    return walk
+
+
+def test_my_registrations_name_a_booking_at_another_centre(phone, booked_at_west):
     phone.call()
     phone.to_main()
     said = phone.press("2").said()
@@ -146,6 +149,17 @@ def test_my_registrations_name_a_booking_at_another_centre(
     phone.call(to=WEST)  # at its own centre it needs no such word
     phone.to_main()
     assert "Quartierszentrale Weststadt" not in phone.press("2").text()
+
+
+def test_the_greeting_names_the_centre_of_a_booking_at_another_centre(phone, booked_at_west):
+    phone.call()
+    said = phone.to_main().said()
+    told = next(n for n, line in enumerate(said) if line.startswith("Sie sind schon angemeldet"))
+    assert "Spaziergang" in said[told]
+    assert said[told + 1] == "Diese Veranstaltung ist bei der Quartierszentrale Weststadt."
+    phone.call(to=WEST)  # its own centre's booking needs no such word
+    heard = phone.to_main().said()[1:]  # after the welcome, which names the centre called
+    assert "Quartierszentrale Weststadt." not in " ".join(heard)
 
 
 def _recorded(
@@ -175,23 +189,6 @@ def _recorded(
     recordings.use(session, replacement)
     session.commit()
     return replacement
-
-
-def test_the_greeting_names_the_centre_of_a_booking_at_another_centre(
-    phone, session, west, make_event, make_resident
-):
-    resident = make_resident()
-    walk = make_event(title="Spaziergang", centre_id=west.id)
-    booking.book(session, walk.id, resident, wants_reminder=False)
-    session.commit()
-    phone.call()
-    said = phone.to_main().said()
-    told = next(n for n, line in enumerate(said) if line.startswith("Sie sind schon angemeldet"))
-    assert "Spaziergang" in said[told]
-    assert said[told + 1] == "Diese Veranstaltung ist bei der Quartierszentrale Weststadt."
-    phone.call(to=WEST)  # its own centre's booking needs no such word
-    heard = phone.to_main().said()[1:]  # after the welcome, which names the centre called
-    assert "Quartierszentrale Weststadt." not in " ".join(heard)
 
 
 def test_a_centres_staff_recording_replaces_its_prompt_only(app, phone, session, west):
