@@ -8,7 +8,7 @@ from typing import TypeVar
 
 from flask import Flask, abort, current_app, g
 from sqlalchemy import Connection, Engine, create_engine, event, exc, make_url
-from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.engine.interfaces import DBAPIConnection, ExecutionContext
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -62,12 +62,13 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys, real transactions, a busy timeout and
-    its write-ahead log."""
+    """An engine for `url`; SQLite gets foreign keys, real transactions that take the write
+    lock at their first write, a busy timeout and its write-ahead log."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 15})
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "before_cursor_execute", _sqlite_lock_before_writing)
         return engine
     # A database that does not answer must fail a request (and /health) quickly, not hang it;
     # a `connect_timeout` in the URL wins.
@@ -120,10 +121,48 @@ def _sqlite_connect(dbapi_connection: sqlite3.Connection, _record: object) -> No
     cursor.close()
 
 
+# SQLite has one writer at a time. A transaction that began by reading and then writes fails
+# at once ("database is locked") when another connection wrote in between, so a transaction
+# must take the write lock before it reads what it will write on. Taking it at BEGIN
+# (IMMEDIATE) did that, but then every webhook held the lock while it only read and built its
+# reply, and two workers took turns: on a key press the only write is the call's new state
+# at the commit. So a transaction takes no lock while it only reads: each SELECT sees what is
+# committed when it runs, as on PostgreSQL (READ COMMITTED). Before its first write, or its
+# first SELECT ... FOR UPDATE (which SQLite cannot lock row by row), it takes the write lock
+# with BEGIN IMMEDIATE, and from there on it is alone until its commit. The code is written
+# for PostgreSQL's rules (conditional UPDATEs, FOR UPDATE where a read decides a write), and
+# those hold here too; a transaction that only reads never waits for a writer.
+LOCKED = "sqlite_write_lock"  # connection.info: this transaction holds the write lock
+
+
 def _sqlite_begin(connection: Connection) -> None:
-    # IMMEDIATE: one writer at a time from the start of a transaction, so that a read
-    # followed by a write never fails half-way when another request wrote in between.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    connection.info[LOCKED] = False
+
+
+def _sqlite_lock_before_writing(
+    connection: Connection,
+    cursor: sqlite3.Cursor,
+    statement: str,
+    _parameters: object,
+    context: ExecutionContext | None,
+    _executemany: bool,
+) -> None:
+    if connection.info.get(LOCKED, True) or _reads(statement, context):
+        return
+    if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return
+    cursor.execute("BEGIN IMMEDIATE")
+    connection.info[LOCKED] = True
+
+
+def _reads(statement: str, context: ExecutionContext | None) -> bool:
+    """True for a SELECT that locks nothing; anything else (a write, a SAVEPOINT, a statement
+    this cannot tell) counts as a write."""
+    if statement.lstrip()[:6].upper() != "SELECT":
+        return False
+    compiled = getattr(context, "compiled", None)
+    # SQLite's dialect leaves FOR UPDATE out of the SQL: the statement object still has it.
+    return getattr(getattr(compiled, "statement", None), "_for_update_arg", None) is None
 
 
 db = Database()

@@ -153,8 +153,9 @@ def test_forty_callers_joining_the_waiting_list_at_once_hear_the_stored_order(co
     """Each hears the place the waiting list keeps: 1 to 40, no place twice (issue 12, 6).
 
     On PostgreSQL the joiners' transactions overlap, and a place counted before the others
-    committed was spoken twice. SQLite takes one writer at a time (BEGIN IMMEDIATE), so
-    there it cannot go wrong; it runs there too, as a check that the fix works on both."""
+    committed was spoken twice. SQLite takes one writer at a time (a transaction takes the
+    write lock before it first writes or locks a row), so there it cannot go wrong; it runs
+    there too, as a check that the fix works on both."""
     app, _engine = committed
     callers = 40
     with app.app_context(), app.extensions["db"].begin() as s:

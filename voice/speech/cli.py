@@ -87,8 +87,8 @@ def _texts(store: AudioStore) -> tuple[set[str], set[str]]:
 
 
 def _briefly(read: Callable[[], T]) -> T:
-    """Read, then end the transaction at once: on SQLite every transaction holds the write
-    lock (BEGIN IMMEDIATE), so none may stay open while audio is built: webhooks would wait."""
+    """Read, then end the transaction at once: none may stay open while audio is built (for
+    minutes), holding a connection and, on PostgreSQL, an old snapshot."""
     try:
         return read()
     finally:
