@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, func, literal, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    ScalarSelect,
+    Select,
+    bindparam,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from voice.models import (
@@ -64,16 +76,83 @@ def _open_events(centre_id: int | None = None) -> Select[Any]:
     return query if centre_id is None else query.where(Event.centre_id == centre_id)
 
 
-def _page(session: Session, query: Select[Any], cursor: Cursor) -> Page[Any]:
-    """The item of `query` (which joins Event) at `cursor`, and the list's size: one query;
-    more only when the list changed under the caller."""
+@dataclass(frozen=True)
+class _List:
+    """A list callers step through, as the shape of its query (its values are bound when it
+    runs): "upcoming", "live" or "registrations", and which conditions it has."""
+
+    name: str
+    centred: bool = False  # of one centre (`centre_id`)
+    bridged: bool = False  # of one kind of bridge (`kind`)
+
+
+# A list's statement is built once per shape and kept (`_statement`): building it took ten
+# times as long as SQLite takes to run it, and a key press runs one. These are its values.
+_NOW, _SOON = (
+    bindparam("now", type_=Event.ends_at.type),
+    bindparam("soon", type_=Event.ends_at.type),
+)
+_HEARD = tuple_(
+    bindparam("heard_at", type_=Event.starts_at.type), bindparam("heard_id", type_=Integer)
+)
+
+
+def _query(shape: _List) -> Select[Any]:
+    if shape.name == "registrations":
+        return (
+            select(Registration)
+            .join(Registration.event)
+            .where(
+                Registration.resident_id == bindparam("resident_id"),
+                Registration.status.in_(ACTIVE),
+                Event.cancelled_at.is_(None),
+                Event.ends_at > _NOW,
+            )
+        )
+    query = select(Event).where(
+        Event.published.is_(True), Event.cancelled_at.is_(None), Event.ends_at > _NOW
+    )
+    if shape.name == "live":
+        query = query.where(Event.starts_at <= _SOON)
+    if shape.centred:
+        query = query.where(Event.centre_id == bindparam("centre_id"))
+    if shape.bridged:
+        query = query.where(Event.bridge_kind == bindparam("kind"))
+    return query
+
+
+@cache
+def _statement(shape: _List, counted: bool, direction: int | None) -> Select[Any]:
+    """The row (item, start, event id) of the list after (`direction` 1), before (-1) or at
+    (0) the item heard, or its first (None); `counted` adds the size of the whole list,
+    counted up to COUNTED + 1."""
+    query = _query(shape)
+    found = query.add_columns(Event.starts_at, Event.id)
+    if counted:
+        some = query.with_only_columns(literal(1), maintain_column_froms=True).limit(COUNTED + 1)
+        found = found.add_columns(
+            select(func.count()).select_from(some.subquery()).scalar_subquery()
+        )
+    place = tuple_(Event.starts_at, Event.id)
+    if direction is not None and direction < 0:
+        return (
+            found.where(place < _HEARD).order_by(Event.starts_at.desc(), Event.id.desc()).limit(1)
+        )
+    if direction is not None:
+        found = found.where(place > _HEARD if direction > 0 else place >= _HEARD)
+    return found.order_by(Event.starts_at.asc(), Event.id.asc()).limit(1)
+
+
+def _page(session: Session, shape: _List, values: dict[str, Any], cursor: Cursor) -> Page[Any]:
+    """The item of the list at `cursor`, and the list's size: one query; more only when the
+    list changed under the caller."""
     tries = [(cursor, cursor.index)]
     if cursor.move > 0:  # past the last of a long list: the item heard, again
         tries.append((Cursor(key=cursor.key), cursor.index - 1))
     if cursor.key is not None:  # the item heard is gone: from the start
         tries.append((Cursor(), 0))
     for at, index in tries:
-        row = _at(session, query, at, counted=True)
+        row = _at(session, shape, values, at, counted=True)
         if row is not None:
             item, starts_at, event_id, total = row
             size = total if total <= COUNTED else None
@@ -82,46 +161,19 @@ def _page(session: Session, query: Select[Any], cursor: Cursor) -> Page[Any]:
     return Page(None, None, 0, 0)
 
 
-def _at(session: Session, query: Select[Any], cursor: Cursor, *, counted: bool = False) -> Any:
-    """The row (item, start, event id) at `cursor`, or None; `counted` adds the size of the
-    whole list, counted up to COUNTED + 1."""
-    found = query.add_columns(Event.starts_at, Event.id)
-    if counted:
-        some = query.with_only_columns(literal(1), maintain_column_froms=True).limit(COUNTED + 1)
-        found = found.add_columns(
-            select(func.count()).select_from(some.subquery()).scalar_subquery()
-        )
-    order: list[ColumnElement[Any]] = [Event.starts_at.asc(), Event.id.asc()]
-    if cursor.key is not None:
-        place, heard = tuple_(Event.starts_at, Event.id), tuple_(*cursor.key)
-        if cursor.move < 0:
-            found = found.where(place < heard)
-            order = [Event.starts_at.desc(), Event.id.desc()]
-        else:
-            found = found.where(place > heard if cursor.move > 0 else place >= heard)
-    return session.execute(found.order_by(*order).limit(1)).first()
+def _at(
+    session: Session, shape: _List, values: dict[str, Any], cursor: Cursor, *, counted: bool = False
+) -> Any:
+    """The row (item, start, event id[, size]) of the list at `cursor`, or None."""
+    if cursor.key is None:
+        return session.execute(_statement(shape, counted, None), values).first()
+    direction = (cursor.move > 0) - (cursor.move < 0)
+    heard = {"heard_at": cursor.key[0], "heard_id": cursor.key[1]}
+    return session.execute(_statement(shape, counted, direction), values | heard).first()
 
 
 def _upcoming(now: datetime, centre_id: int | None) -> Select[Any]:
     return _open_events(centre_id).where(Event.ends_at > now)
-
-
-def _live(now: datetime, kind: BridgeKind | None, centre_id: int | None) -> Select[Any]:
-    query = _open_events(centre_id).where(Event.starts_at <= now + LIVE_AHEAD, Event.ends_at > now)
-    return query if kind is None else query.where(Event.bridge_kind == kind)
-
-
-def _registrations(resident_id: int, now: datetime) -> Select[Any]:
-    return (
-        select(Registration)
-        .join(Registration.event)
-        .where(
-            Registration.resident_id == resident_id,
-            Registration.status.in_(ACTIVE),
-            Event.cancelled_at.is_(None),
-            Event.ends_at > now,
-        )
-    )
 
 
 def upcoming(
@@ -129,7 +181,15 @@ def upcoming(
 ) -> Page[Event]:
     """The event at `cursor` among those that have not ended yet (of one centre, if given),
     and how many there are."""
-    return _page(session, _upcoming(now, centre_id), cursor)
+    shape = _List("upcoming", centred=centre_id is not None)
+    return _page(session, shape, {"now": now, "centre_id": centre_id}, cursor)
+
+
+def _live(
+    now: datetime, kind: BridgeKind | None, centre_id: int | None
+) -> tuple[_List, dict[str, Any]]:
+    shape = _List("live", centred=centre_id is not None, bridged=kind is not None)
+    return shape, {"now": now, "soon": now + LIVE_AHEAD, "centre_id": centre_id, "kind": kind}
 
 
 def live(
@@ -142,12 +202,12 @@ def live(
 ) -> Page[Event]:
     """The event at `cursor` among those running now or starting within 15 minutes (of one
     kind of bridge, of one centre, if given), and how many there are."""
-    return _page(session, _live(now, kind, centre_id), cursor)
+    return _page(session, *_live(now, kind, centre_id), cursor)
 
 
 def first_live(session: Session, now: datetime, *, centre_id: int | None = None) -> Event | None:
     """The event running now (or starting soonest within 15 minutes): one query."""
-    row = _at(session, _live(now, None, centre_id), Cursor())
+    row = _at(session, *_live(now, None, centre_id), Cursor())
     return row[0] if row is not None else None
 
 
@@ -165,7 +225,8 @@ def registrations(
 ) -> Page[Registration]:
     """The resident's active registration (booked or waiting) at `cursor`, for an event not
     yet over, and how many they have."""
-    return _page(session, _registrations(resident_id, now), cursor)
+    values = {"resident_id": resident_id, "now": now}
+    return _page(session, _List("registrations"), values, cursor)
 
 
 @dataclass(frozen=True)
