@@ -182,6 +182,15 @@ class Gunicorn:
             sizes.append(int(status.split("VmRSS:")[1].split()[0]) / 1024)
         return sizes
 
+    def cpu_seconds(self) -> float:
+        """CPU time the workers used so far (user and system; the master only waits)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        ticks = 0
+        for pid in children.read_text().split():
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def refused(self) -> int:
         """Key presses answered with "not a step of this call" so far (see calls/steps.py)."""
         return self.log.read_text(errors="replace").count("is not a step of CallSid")
@@ -191,8 +200,10 @@ class Gunicorn:
         self.process.wait(timeout=30)
 
 
-def _wrk(url: str, script: Path) -> dict[str, float]:
-    """wrk's figures: each connection sends its next request as soon as it has an answer."""
+def _wrk(server: Gunicorn, script: Path) -> dict[str, float]:
+    """wrk's figures: each connection sends its next request as soon as it has an answer;
+    and the workers' CPU time per request (what the machine's noise does not change)."""
+    cpu = server.cpu_seconds()
     out = subprocess.run(
         [
             "wrk",
@@ -202,19 +213,21 @@ def _wrk(url: str, script: Path) -> dict[str, float]:
             "--latency",
             "-s",
             str(script),
-            url,
+            server.url,
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
+    cpu = server.cpu_seconds() - cpu
+    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     failed = int(bad.group(1)) if bad else 0
     failed += sum(int(n) for n in errors.groups()) if errors else 0
-    return {"rate": rate, "p99": p99, "errors": failed}
+    return {"rate": rate, "p99": p99, "errors": failed, "cpu_ms": cpu / max(count, 1) * 1000}
 
 
 def _paced(url: str, presses: list[tuple[str, dict[str, str], str]]) -> dict[str, float]:
@@ -265,9 +278,10 @@ def _ms(value: str) -> float:
 
 def _print(label: str, result: dict[str, float], sample: float | None = None) -> None:
     share = f" = {result['rate'] / sample:.2f}x sample" if sample else ""
+    cpu = f"   worker CPU {result['cpu_ms']:.2f} ms/req" if "cpu_ms" in result else ""
     print(
         f"{label:<44}{result['rate']:>8.0f} req/s{share:<16}"
-        f"p99 {result['p99']:>6.1f} ms   errors {result['errors']:.0f}"
+        f"p99 {result['p99']:>6.1f} ms   errors {result['errors']:.0f}{cpu}"
     )
 
 
@@ -296,9 +310,9 @@ def _ours(url: str, label: str, folder: Path, sample: float) -> None:
     env = server_env(url, str(folder / "audio"))
     server = Gunicorn("app:app", env, ROOT, folder / "gunicorn.log")
     try:
-        _wrk(server.url, warm)  # each worker's first statements and caches
+        _wrk(server, warm)  # each worker's first statements and caches
         refused = server.refused()
-        _print(f"{label}, {CALLS} calls", _wrk(server.url, many), sample)
+        _print(f"{label}, {CALLS} calls", _wrk(server, many), sample)
         time.sleep(3)  # wrk leaves requests queued when it stops: let the workers finish them
         paced = _paced(server.url, paced_calls)
         _print(f"{label}, {CALLS} calls, paced", paced)
@@ -312,7 +326,7 @@ def _ours(url: str, label: str, folder: Path, sample: float) -> None:
         rss = ", ".join(f"{size:.0f}" for size in server.worker_rss_mb())
         print(f"  worker RSS after the load: {rss} MB (goal: <= 60 MB)")
         time.sleep(3)
-        _print(f"{label}, one call hammered", _wrk(server.url, one), sample)
+        _print(f"{label}, one call hammered", _wrk(server, one), sample)
     finally:
         server.close()
 
@@ -329,8 +343,8 @@ def main() -> None:
         presses = _script(_requests([f"CA{n:032d}" for n in range(CALLS)]), folder)
         sample_server = Gunicorn("sample:app", {}, folder, folder / "sample.log")
         try:
-            _wrk(sample_server.url, presses)
-            sample = _wrk(sample_server.url, presses)
+            _wrk(sample_server, presses)
+            sample = _wrk(sample_server, presses)
         finally:
             sample_server.close()
         print(f"gunicorn, 2 sync workers; wrk {THREADS} threads, {CONNECTIONS} connections")
