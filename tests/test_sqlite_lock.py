@@ -10,8 +10,12 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, exc, insert, select, text
+from sqlalchemy import event as sa_event
 
-from voice.db import make_engine
+from tests.conftest import BASE_URL
+from tests.phone import Phone
+from voice import schema
+from voice.db import LOCKED, make_engine
 
 rows = Table("rows", MetaData(), Column("id", Integer, primary_key=True))
 
@@ -75,3 +79,31 @@ def test_the_first_write_or_row_lock_takes_the_lock_until_the_commit(database, f
     other.execute("BEGIN IMMEDIATE")  # free again
     other.execute("ROLLBACK")
     engine.dispose()
+
+
+@pytest.fixture
+def statements(own_app, tmp_path):
+    """A phone on an app of its own on SQLite, and each statement it issues with whether the
+    transaction held the write lock then."""
+    url = f"sqlite:///{tmp_path}/calls.db"
+    schema.upgrade(make_engine(url))
+    app = own_app(url)
+    seen: list[tuple[str, bool]] = []
+
+    def note(connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        seen.append((statement.split()[0].upper(), connection.info.get(LOCKED, False)))
+
+    sa_event.listen(app.extensions["db"].kw["bind"], "before_cursor_execute", note)
+    return Phone(app.test_client(), app, BASE_URL), seen
+
+
+def test_a_webhook_reads_before_it_takes_the_lock_and_writes_once(statements):
+    """The greeting and a key press read without the lock; the lock is taken for the one
+    write of the call's row (made at the greeting, its new state at the key press)."""
+    phone, seen = statements
+    phone.call("+497311234567")
+    phone.press("1")
+    phone.press("2")
+    writes = [kind for kind, _locked in seen if kind != "SELECT"]
+    assert writes == ["INSERT", "UPDATE", "UPDATE"], seen
+    assert all(not locked for kind, locked in seen if kind == "SELECT"), seen

@@ -20,8 +20,8 @@ from voice.models import (
 from voice.telephony.simulator import SERVICE_NUMBER
 
 # Statements that read or write (issue 16: at most 6 and 4). The greeting of a known caller
-# is the busiest step: the call's row made, the resident, the next event they booked, an
-# event running now, the call's new state with its reply. A key press: the call, the item the
+# is the busiest step: the call's row looked for, the resident, the greeting's events (one
+# query), the new call's row with its state and reply. A key press: the call, the item the
 # menu lists (found by its place, with the list counted up to a bound, in one query), the
 # call's new state; a fourth where a menu reads more (news). Staff recordings and staff
 # numbers are kept per process.

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from voice.centres import directory
@@ -16,18 +15,19 @@ class LostCall(Exception):
     """A webhook names a CallSid we have no row for."""
 
 
-def start(session: Session, params: Mapping[str, str], *, first: bool = True) -> Call:
-    """The row for this CallSid, created on the call's first webhook (a retry finds it).
+def start(session: Session, params: Mapping[str, str]) -> Call:
+    """The row for this CallSid: found when there is one (Twilio retried the webhook, or the
+    call goes on after an apology), else made for the call's first webhook.
 
-    For a first webhook (`first`) the row is inserted straight away and looked for only when
-    that fails, one statement instead of two; a later one (a restart) looks first."""
+    A new row is only added to the session: it is written at the commit, with the call's
+    state and reply, in one INSERT. Until then the webhook only reads, so on SQLite it holds
+    no write lock while it builds the greeting (voice/db.py)."""
     sid = params.get("CallSid", "")
     if not sid:
         raise LostCall("request without CallSid")
-    if not first:
-        call = find(session, sid)
-        if call is not None:
-            return call
+    call = find(session, sid)
+    if call is not None:
+        return call
     # On a call we placed (a reminder), the resident is the one we called, and ours is the
     # number we called from. Ours chooses the centre (the directory is kept: no query).
     outbound = params.get("Direction", "").startswith("outbound")
@@ -40,12 +40,7 @@ def start(session: Session, params: Mapping[str, str], *, first: bool = True) ->
         centre_id=directory().for_number(ours).id,
         choices={},
     )
-    try:
-        with session.begin_nested():
-            session.add(call)
-    except IntegrityError:
-        # Twilio retried the webhook (or this is a restart): the row is there already.
-        return load(session, sid)
+    session.add(call)
     return call
 
 

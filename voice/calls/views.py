@@ -45,20 +45,19 @@ def _reply(
     handle: Callable[[Turn], None],
     *,
     new_call: bool = False,
-    restart: bool = False,
     step: str | None = None,
 ) -> Response:
     """Run one step of the call and answer with its TwiML; a retried request gets the same.
 
-    `new_call`: the webhook may be the call's first and makes its row (after an apology, a
-    `restart`, the row is usually there). `step` names the menu, recording or dial the URL asks
+    `new_call`: the webhook may be the call's first and makes its row (after an apology the
+    row is usually there). `step` names the menu, recording or dial the URL asks
     for: it acts only when the call is in that step (steps.py); otherwise the caller hears the
     menu they are in again."""
     session = db.session
     form = params.webhook()
     try:
         if new_call:
-            call = state.start(session, form, first=not restart)
+            call = state.start(session, form)
         else:
             call = state.load(session, form.get("CallSid", ""))
     except state.LostCall as lost:
@@ -137,8 +136,8 @@ def dial(purpose: str) -> Response:
 def restart() -> Response:
     """After an apology: `0` a person, anything else the main menu from the start."""
     if params.webhook().get("Digits") == "0":
-        return _reply(lambda turn: engine.show(turn, "person"), new_call=True, restart=True)
-    return _reply(lambda turn: engine.show(turn, "main"), new_call=True, restart=True)
+        return _reply(lambda turn: engine.show(turn, "person"), new_call=True)
+    return _reply(lambda turn: engine.show(turn, "main"), new_call=True)
 
 
 @bp.post("/reminder/answer")

@@ -76,7 +76,7 @@ def _kept(turn: Turn) -> str | None:
         return None
     last = turn.session.scalar(
         select(Call.choices)
-        .where(Call.from_number == turn.call.from_number, Call.id != turn.call.id)
+        .where(Call.from_number == turn.call.from_number, Call.call_sid != turn.call.call_sid)
         .order_by(Call.started_at.desc(), Call.id.desc())
         .limit(1)
     )
