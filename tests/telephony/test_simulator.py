@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from flask import Flask, Response, request
 from twilio.request_validator import RequestValidator
@@ -295,3 +298,31 @@ def test_the_service_calls_out_and_the_phone_answers_or_not(service):
     )
     service.system.decline(other, "busy")
     assert service.posted("/out-status")[-1]["CallStatus"] == "busy"
+
+
+def test_keys_pressed_at_once_reach_the_service_one_after_another(service, monkeypatch):
+    """The browser phone sends a key as soon as it is clicked; the simulated line, like
+    Twilio, sends the call's next webhook only after the last was answered."""
+    menu = '<Response><Gather action="/menu" numDigits="1"><Say>Eins</Say></Gather></Response>'
+    service.documents["/menu"] = menu
+    call = service.call(menu)
+    real = call.transport.request
+    at_once, most = [0], [0]
+
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        at_once[0] += 1
+        most[0] = max(most[0], at_once[0])
+        time.sleep(0.1)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            at_once[0] -= 1
+
+    monkeypatch.setattr(call.transport, "request", slow)
+    presses = [threading.Thread(target=call.press, args=(key,)) for key in "12"]
+    for press in presses:
+        press.start()
+    for press in presses:
+        press.join()
+    assert most[0] == 1
+    assert sorted(p["Digits"] for p in service.posted("/menu")) == ["1", "2"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
@@ -56,6 +57,9 @@ class SimulatedCall:
         self.on_leave = on_leave
         self.events: list[Event] = []
         self.problems: list[Problem] = []
+        # One thing at a time, as on a phone line: Twilio sends a call's next webhook only
+        # after the last was answered, but the browser phone can send two keys at once.
+        self._acting = threading.RLock()
         self.documents: list[tuple[str, ET.Element]] = []
         self.recorded: list[tuple[str, str]] = []  # (RecordingSid, RecordingUrl)
         self.state = "idle"
@@ -103,10 +107,11 @@ class SimulatedCall:
     # -- Twilio's side --------------------------------------------------------------------
 
     def _act(self, action: Callable[[], None]) -> list[Event]:
-        before = len(self.events)
-        if self.state != "ended":
-            action()
-        return self.events[before:]
+        with self._acting:
+            before = len(self.events)
+            if self.state != "ended":
+                action()
+            return self.events[before:]
 
     def params(self, **extra: str) -> dict[str, str]:
         """What Twilio sends with every request of this call."""
