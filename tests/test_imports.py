@@ -33,6 +33,8 @@ LATER = (
     "voice.demo",
     "voice.speech.cli",
     "voice.recordings.cli",
+    # Spoken numbers: only for a caller who says one.
+    "text_to_num",
 )
 # A server connected to Twilio never needs the phone simulator either, nor the reminder
 # dialer that the simulator's button for due reminders runs.
