@@ -33,6 +33,8 @@ LATER = (
     "voice.demo",
     "voice.speech.cli",
     "voice.recordings.cli",
+    # Spoken numbers: only for a caller who says one.
+    "text_to_num",
 )
 # A server connected to Twilio never needs the phone simulator either, nor the reminder
 # dialer that the simulator's button for due reminders runs.
@@ -67,3 +69,14 @@ def test_a_server_connected_to_twilio_imports_no_simulator_and_no_commands(tmp_p
         "AUDIO_DIR": str(tmp_path / "audio"),
     }
     assert _loaded(SERVER_LATER, server) == []
+
+
+def test_a_web_worker_loads_no_languages_cldr_data_at_start():
+    """Babel's data for a language (day and month names, plural rules: 1 to 4 MB each) is
+    loaded when a call first speaks it, not for every language at start. Babel has no public
+    way to ask what it has loaded: its cache is read here."""
+    script = "import app, babel.localedata as data; print(sorted(data._cache))"
+    out = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"

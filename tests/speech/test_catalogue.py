@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from voice.config import PROJECT_ROOT
-from voice.speech.catalogue import CatalogueError, compare, load
+from voice.speech.catalogue import CatalogueError, compare, load, plural_problems
 from voice.speech.dates import spoken_when
 from voice.speech.languages import load_all
 
@@ -137,16 +137,35 @@ def test_a_plural_prompt_takes_the_form_its_count_needs(tmp_path: Path):
 
 
 def test_plural_forms_follow_the_languages_cldr_rules(tmp_path: Path):
-    """Russian has four categories: a translation with German's two is refused, and the
-    right forms are chosen for 1, 3, 5 and 21."""
-    (tmp_path / "ru.toml").write_text(SEATS.replace("Ein Platz.", "Одно место."), "utf-8")
-    with pytest.raises(CatalogueError, match=r"ru.toml: events.seats_left must have the plural"):
-        load(tmp_path / "ru.toml")
+    """Russian has four categories: a translation with German's two is a problem (the
+    prompt build stops on it), and the right forms are chosen for 1, 3, 5 and 21."""
+    path = tmp_path / "ru.toml"
+    path.write_text(SEATS.replace("Ein Platz.", "Одно место."), "utf-8")
+    assert plural_problems(load(path), path) == [
+        f"{path}:2: events.seats_left must have the plural forms "
+        "['few', 'many', 'one', 'other'], has ['one', 'other']"
+    ]
     forms = 'one = "{count} место", few = "{count} места", many = "{count} мест", other = "{count}"'
-    (tmp_path / "ru.toml").write_text(f"[events]\nseats_left = {{ {forms} }}\n", "utf-8")
-    russian = load(tmp_path / "ru.toml")
+    path.write_text(f"[events]\nseats_left = {{ {forms} }}\n", "utf-8")
+    russian = load(path)
+    assert plural_problems(russian, path) == []
     said = [russian.text("events.seats_left", count=n) for n in (1, 3, 5, 21)]
     assert said == ["1 место", "3 места", "5 мест", "21 место"]
+
+
+def test_loading_refuses_what_is_no_plural_form_in_any_language(tmp_path: Path):
+    (tmp_path / "de.toml").write_text(SEATS.replace("one =", "eins ="), "utf-8")
+    with pytest.raises(CatalogueError, match=r"de.toml: events.seats_left must have plural"):
+        load(tmp_path / "de.toml")
+    (tmp_path / "xx.toml").write_text(SEATS, "utf-8")
+    with pytest.raises(CatalogueError, match="'xx' is not a language Babel knows"):
+        load(tmp_path / "xx.toml")
+
+
+@pytest.mark.parametrize("code", ["de", "en", "tr"])
+def test_the_real_catalogues_have_the_plural_forms_of_their_language(code):
+    path = PROJECT_ROOT / "prompts" / f"{code}.toml"
+    assert plural_problems(load(path), path) == []
 
 
 def test_a_plural_prompt_needs_its_count(tmp_path: Path):

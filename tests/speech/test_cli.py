@@ -92,6 +92,20 @@ def test_a_broken_translation_stops_the_build_with_file_and_line(app, prompts_di
     assert f"{prompts_dir / 'en.toml'}: keys.goodbye is missing" in result.output
 
 
+def test_plural_forms_another_language_needs_stop_the_build(app, prompts_dir):
+    """Loading a catalogue does not look up its language's plural rules (issue 16: megabytes
+    of CLDR data for each language); the build does."""
+    seats = '[events]\nseats = { one = "1.", few = "{count}.", other = "{count}." }\n'
+    for name, text in (("de.toml", GERMAN), ("en.toml", ENGLISH)):
+        (prompts_dir / name).write_text(text + seats)
+    result = _run(app, "build")
+    assert result.exit_code != 0
+    assert (
+        f"{prompts_dir / 'de.toml'}:7: events.seats must have the plural forms ['one', 'other'], "
+        "has ['few', 'one', 'other']"
+    ) in result.output
+
+
 def test_a_syntax_error_stops_the_build_with_file_and_line(app, prompts_dir):
     (prompts_dir / "en.toml").write_text('[keys]\ngoodbye = "Goodbye!\n')
     result = _run(app, "build")

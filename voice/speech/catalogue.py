@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale, UnknownLocaleError, localedata
 from babel.plural import PluralRule
 
 # Sections that are not spoken prompts: they are never built as audio nor listed as prompts.
@@ -21,6 +21,11 @@ UNSPOKEN = ("words", "written", "dates")
 # Platz frei.", other = "Es sind noch {count} Plätze frei." }` has one form per CLDR plural
 # category of the language (German and English: one, other; Russian: one, few, many, other).
 COUNT = "count"
+# Every CLDR plural category there is. Loading a catalogue checks a plural prompt's forms
+# against these only: which of them a language uses (`plural_categories`) is in its CLDR data,
+# megabytes per language that a web worker loads when a caller first hears that language,
+# not at start. The prompt build and the tests check the exact forms (`plural_problems`).
+CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 # The placeholder of the call's centre's name ("Hier ist das Quartierstelefon der
 # Quartierszentrale {centre}."): a prompt with only this one is built whole for each centre
 # and may be replaced by a centre's own recording.
@@ -167,18 +172,36 @@ def load(path: Path) -> Catalogue:
 
 
 def _plural_prompt(path: Path, prompt_id: str, forms: dict[str, object], line: int) -> Prompt:
-    """A prompt with one text per plural category of the file's language, all of them."""
-    wanted = plural_categories(path.stem)
-    if set(forms) != wanted or not all(isinstance(text, str) for text in forms.values()):
+    """A prompt with one text per plural category (which ones the language needs is checked
+    by `plural_problems`)."""
+    if not localedata.exists(path.stem):  # a file lookup: no CLDR data is loaded
+        raise CatalogueError(f"{path}: {path.stem!r} is not a language Babel knows")
+    if (
+        not set(forms) <= CATEGORIES
+        or "other" not in forms
+        or not all(isinstance(text, str) for text in forms.values())
+    ):
         raise CatalogueError(
-            f"{path}: {prompt_id} must have the plural forms {sorted(wanted)} as strings, "
-            f"has {sorted(forms)}"
+            f"{path}: {prompt_id} must have plural forms among {sorted(CATEGORIES)}, "
+            f"`other` included, as strings; has {sorted(forms)}"
         )
     texts = {category: str(text) for category, text in forms.items()}
     fields = frozenset().union(*(_fields(path, prompt_id, text) for text in texts.values()))
     if COUNT not in fields:
         raise CatalogueError(f"{path}: {prompt_id}: plural forms need the number {{{COUNT}}}")
     return Prompt(prompt_id, texts["other"], fields, line, texts, path.stem)
+
+
+def plural_problems(catalogue: Catalogue, path: Path) -> list[str]:
+    """Plural prompts whose forms are not the CLDR plural categories of the catalogue's
+    language ("one" and "other" for German; Russian also "few" and "many")."""
+    wanted = plural_categories(catalogue.language)
+    return [
+        f"{path}:{prompt.line}: {prompt.id} must have the plural forms {sorted(wanted)}, "
+        f"has {sorted(prompt.forms)}"
+        for prompt in catalogue.prompts.values()
+        if prompt.forms and set(prompt.forms) != wanted
+    ]
 
 
 def _unspoken(path: Path, key: str, value: object) -> str | list[str]:

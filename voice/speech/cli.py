@@ -17,7 +17,7 @@ from flask.cli import AppGroup
 from voice.db import db
 from voice.models import utcnow
 from voice.speech import audio_settings, build, dynamic, hold, recordings
-from voice.speech.catalogue import CatalogueError, compare, load
+from voice.speech.catalogue import CatalogueError, compare, load, plural_problems
 from voice.speech.dates import spoken_days
 from voice.speech.engines import Engine, make_engines
 from voice.speech.settings import AudioRejected
@@ -57,14 +57,16 @@ def _engines(store: AudioStore) -> list[Engine]:
 
 
 def _validate_catalogues() -> None:
-    """Every language's catalogue against the German one; the build stops on a problem."""
+    """Every language's catalogue against the German one, and its plural forms against its
+    language's; the build stops on a problem."""
     folder = Path(current_app.config["PROMPTS_DIR"])
     try:
         reference = load(folder / "de.toml")
-        problems = []
+        problems = plural_problems(reference, folder / "de.toml")
         for path in sorted(folder.glob("*.toml")):
             if path.name != "de.toml":
-                problems += compare(reference, load(path), path)
+                catalogue = load(path)
+                problems += compare(reference, catalogue, path) + plural_problems(catalogue, path)
     except CatalogueError as exc:
         raise click.ClickException(str(exc)) from exc
     if problems:
