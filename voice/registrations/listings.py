@@ -98,6 +98,7 @@ _HEARD = tuple_(
 
 
 def _query(shape: _List) -> Select[Any]:
+    """The list's rows, with its values as bound parameters."""
     if shape.name == "registrations":
         return (
             select(Registration)
@@ -109,9 +110,7 @@ def _query(shape: _List) -> Select[Any]:
                 Event.ends_at > _NOW,
             )
         )
-    query = select(Event).where(
-        Event.published.is_(True), Event.cancelled_at.is_(None), Event.ends_at > _NOW
-    )
+    query = _open_events().where(Event.ends_at > _NOW)
     if shape.name == "live":
         query = query.where(Event.starts_at <= _SOON)
     if shape.centred:
