@@ -228,6 +228,32 @@ def registrations(
     return _page(session, _List("registrations"), values, cursor)
 
 
+@cache
+def _greeting_statement(*, centred: bool) -> Select[Any]:
+    """The greeting's query, built once (as the lists' are): its values are bound."""
+    mine = select(Registration.event_id).where(
+        Registration.resident_id == bindparam("resident_id"), Registration.status.in_(ACTIVE)
+    )
+    seats = or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity)
+
+    def first(here: bool, *conditions: ColumnElement[bool]) -> ScalarSelect[int]:
+        query = _open_events().with_only_columns(Event.id).where(Event.ends_at > _NOW, *conditions)
+        if here:
+            query = query.where(Event.centre_id == bindparam("centre_id"))
+        return query.order_by(Event.starts_at, Event.id).limit(1).scalar_subquery()
+
+    ids = [
+        first(centred, Event.starts_at <= _SOON),
+        first(False, Event.id.in_(mine)),
+        first(centred, Event.starts_at > _SOON, Event.id.not_in(mine), seats),
+    ]
+    return (
+        select(Event, Event.id.in_(mine))
+        .where(Event.id.in_(ids))
+        .order_by(Event.starts_at, Event.id)
+    )
+
+
 @dataclass(frozen=True)
 class Greeting:
     """What a greeting speaks of: the first event running now (or within 15 minutes), the
@@ -246,28 +272,10 @@ def for_greeting(
     subquery), the rows come back with whether the caller is registered. With `centre_id`
     the running and the offered event are that centre's; the caller's next booking is theirs
     wherever they booked (a resident is one person across the city)."""
-    mine = select(Registration.event_id).where(
-        Registration.resident_id == resident_id, Registration.status.in_(ACTIVE)
-    )
-    seats = or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity)
     soon = now + LIVE_AHEAD
-
-    def first(centre: int | None, *conditions: ColumnElement[bool]) -> ScalarSelect[int]:
-        query = _open_events(centre).with_only_columns(Event.id)
-        query = query.where(Event.ends_at > now, *conditions)
-        return query.order_by(Event.starts_at, Event.id).limit(1).scalar_subquery()
-
-    ids = [
-        first(centre_id, Event.starts_at <= soon),
-        first(None, Event.id.in_(mine)),
-        first(centre_id, Event.starts_at > soon, Event.id.not_in(mine), seats),
-    ]
-    query = (
-        select(Event, Event.id.in_(mine))
-        .where(Event.id.in_(ids))
-        .order_by(Event.starts_at, Event.id)
-    )
-    rows = session.execute(query).all()
+    values = {"resident_id": resident_id, "now": now, "soon": soon, "centre_id": centre_id}
+    query = _greeting_statement(centred=centre_id is not None)
+    rows = session.execute(query, values).all()
     # The subqueries chose the rows; which is which follows from the same conditions.
     here = [e for e, _m in rows if centre_id is None or e.centre_id == centre_id]
     mine_ids = {e.id for e, m in rows if m}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import phonenumbers
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from voice.models import Resident
@@ -56,11 +56,15 @@ def normalise(raw: str | None, region: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+# Built once: every greeting runs it.
+_BY_PHONE = select(Resident).where(Resident.phone == bindparam("phone"))
+
+
 def find(session: Session, phone: str | None) -> Resident | None:
     """The resident with this E.164 number, if we know them."""
     if phone is None:
         return None
-    return session.scalar(select(Resident).where(Resident.phone == phone))
+    return session.scalar(_BY_PHONE, {"phone": phone})
 
 
 def find_or_create(session: Session, phone: str, language: str) -> Resident:
