@@ -29,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from load import Gunicorn
+from instances import Gunicorn
 from webhook_setup import CALLER, bench_app, fill, postgres_urls, server_env, signed
 
 ROOT = Path(__file__).resolve().parent.parent
