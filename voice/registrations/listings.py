@@ -229,7 +229,7 @@ def registrations(
 
 
 @cache
-def _greeting_statement(*, centred: bool) -> Select[Any]:
+def _greeting_statement(*, centred: bool) -> Select[Event, bool]:
     """The greeting's query, built once (as the lists' are): its values are bound."""
     mine = select(Registration.event_id).where(
         Registration.resident_id == bindparam("resident_id"), Registration.status.in_(ACTIVE)
