@@ -85,9 +85,8 @@ def test_the_first_write_or_row_lock_takes_the_lock_until_the_commit(database, f
 def statements(own_app, tmp_path):
     """A phone on an app of its own on SQLite, and each statement it issues with whether the
     transaction held the write lock then."""
-    url = f"sqlite:///{tmp_path}/calls.db"
-    schema.upgrade(make_engine(url))
-    app = own_app(url)
+    app = own_app(f"sqlite:///{tmp_path}/calls.db")
+    schema.upgrade(app.extensions["db"].kw["bind"])  # its engine is disposed with the app
     seen: list[tuple[str, bool]] = []
 
     def note(connection, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
