@@ -232,6 +232,7 @@ def _ours(url: str, label: str, folder: Path, sample: float) -> None:
         mine = _wrk(server, many)
         _print(f"{label}, {CALLS} calls", mine, sample)
         time.sleep(3)  # wrk leaves requests queued when it stops: let the workers finish them
+        refused, before = server.refused(), refused
         paced = _paced(server.url, paced_calls)
         _print(f"{label}, {CALLS} calls, paced", paced)
         print(
@@ -239,7 +240,8 @@ def _ours(url: str, label: str, folder: Path, sample: float) -> None:
             f" about {CONNECTIONS * 1000 // PAUSE_MS} key presses a second)"
         )
         print(
-            f"  key presses out of step: {server.refused() - refused} (each call presses in turn)"
+            f"  key presses out of step: {server.refused() - refused} paced,"
+            f" {refused - before} under wrk (each call presses in turn)"
         )
         rss = ", ".join(f"{size:.0f}" for size in server.worker_rss_mb())
         print(f"  worker RSS after the load: {rss} MB (goal: <= 60 MB)")
