@@ -12,9 +12,7 @@ from functools import cache
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import (
-    ColumnElement,
     Integer,
-    ScalarSelect,
     Select,
     bindparam,
     func,
@@ -69,7 +67,7 @@ class Page(Generic[T]):
         return self.total is None or self.total > 1
 
 
-def _open_events(centre_id: int | None = None) -> Select[Any]:
+def open_events(centre_id: int | None = None) -> Select[Any]:
     """Published events not cancelled; of one centre where `centre_id` is given (None: of
     every centre)."""
     query = select(Event).where(Event.published.is_(True), Event.cancelled_at.is_(None))
@@ -87,8 +85,9 @@ class _List:
 
 
 # A list's statement is built once per shape and kept (`_statement`): building it took ten
-# times as long as SQLite takes to run it, and a key press runs one. These are its values.
-_NOW, _SOON = (
+# times as long as SQLite takes to run it, and a key press runs one. These are its values
+# (the greeting's statement, in greeting.py, binds `now` and `soon` too).
+NOW, SOON = (
     bindparam("now", type_=Event.ends_at.type),
     bindparam("soon", type_=Event.ends_at.type),
 )
@@ -107,12 +106,12 @@ def _query(shape: _List) -> Select[Any]:
                 Registration.resident_id == bindparam("resident_id"),
                 Registration.status.in_(ACTIVE),
                 Event.cancelled_at.is_(None),
-                Event.ends_at > _NOW,
+                Event.ends_at > NOW,
             )
         )
-    query = _open_events().where(Event.ends_at > _NOW)
+    query = open_events().where(Event.ends_at > NOW)
     if shape.name == "live":
-        query = query.where(Event.starts_at <= _SOON)
+        query = query.where(Event.starts_at <= SOON)
     if shape.centred:
         query = query.where(Event.centre_id == bindparam("centre_id"))
     if shape.bridged:
@@ -172,7 +171,7 @@ def _at(
 
 
 def _upcoming(now: datetime, centre_id: int | None) -> Select[Any]:
-    return _open_events(centre_id).where(Event.ends_at > now)
+    return open_events(centre_id).where(Event.ends_at > now)
 
 
 def upcoming(
@@ -226,67 +225,6 @@ def registrations(
     yet over, and how many they have."""
     values = {"resident_id": resident_id, "now": now}
     return _page(session, _List("registrations"), values, cursor)
-
-
-@cache
-def _greeting_statement(*, centred: bool) -> Select[Event, bool]:
-    """The greeting's query, built once (as the lists' are): its values are bound."""
-    mine = select(Registration.event_id).where(
-        Registration.resident_id == bindparam("resident_id"), Registration.status.in_(ACTIVE)
-    )
-    seats = or_(Event.capacity.is_(None), Event.seats_taken < Event.capacity)
-
-    def first(here: bool, *conditions: ColumnElement[bool]) -> ScalarSelect[int]:
-        query = _open_events().with_only_columns(Event.id).where(Event.ends_at > _NOW, *conditions)
-        if here:
-            query = query.where(Event.centre_id == bindparam("centre_id"))
-        return query.order_by(Event.starts_at, Event.id).limit(1).scalar_subquery()
-
-    ids = [
-        first(centred, Event.starts_at <= _SOON),
-        first(False, Event.id.in_(mine)),
-        first(centred, Event.starts_at > _SOON, Event.id.not_in(mine), seats),
-    ]
-    return (
-        select(Event, Event.id.in_(mine))
-        .where(Event.id.in_(ids))
-        .order_by(Event.starts_at, Event.id)
-    )
-
-
-@dataclass(frozen=True)
-class Greeting:
-    """What a greeting speaks of: the first event running now (or within 15 minutes), the
-    caller's next registered event, and the next one they could book (not started, seats
-    free, not registered for)."""
-
-    live: Event | None
-    booked: Event | None
-    offer: Event | None
-
-
-def for_greeting(
-    session: Session, resident_id: int | None, now: datetime, *, centre_id: int | None = None
-) -> Greeting:
-    """The greeting's three events, in one query: each is the first of its kind (a scalar
-    subquery), the rows come back with whether the caller is registered. With `centre_id`
-    the running and the offered event are that centre's; the caller's next booking is theirs
-    wherever they booked (a resident is one person across the city)."""
-    soon = now + LIVE_AHEAD
-    values = {"resident_id": resident_id, "now": now, "soon": soon, "centre_id": centre_id}
-    query = _greeting_statement(centred=centre_id is not None)
-    rows = session.execute(query, values).all()
-    # The subqueries chose the rows; which is which follows from the same conditions.
-    here = [e for e, _m in rows if centre_id is None or e.centre_id == centre_id]
-    mine_ids = {e.id for e, m in rows if m}
-    bookable = [
-        e for e in here if e.id not in mine_ids and e.starts_at > soon and e.seats_left != 0
-    ]
-    return Greeting(
-        live=next((e for e in here if e.starts_at <= soon), None),
-        booked=next((e for e, m in rows if m), None),
-        offer=bookable[0] if bookable else None,
-    )
 
 
 def news(

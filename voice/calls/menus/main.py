@@ -5,7 +5,7 @@ from __future__ import annotations
 from voice.calls.engine import Line, Menu, Turn, goto, register, show
 from voice.calls.menus import language, registering, staff
 from voice.models import Event, Resident
-from voice.registrations import listings
+from voice.registrations import greeting, listings
 from voice.speech import languages, public_url, recording_url
 from voice.speech.voice import Recorded
 
@@ -18,7 +18,7 @@ def greet(turn: Turn) -> None:
     """Welcome the caller (by name when we know it), tell them their next event, and offer
     the next one they could book: one key books it. Else the main menu."""
     resident = turn.resident
-    found = listings.for_greeting(
+    found = greeting.find(
         turn.session, resident.id if resident else None, turn.now, centre_id=turn.place.id
     )
     turn.found[LIVE], turn.found[BOOKED] = found.live, found.booked
