@@ -30,6 +30,9 @@ WEEKS = 4
 # A font with every letter of the catalogues (Turkish ğ ş ı İ too): Debian's fonts-dejavu-core.
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 REGULAR, BOLD = FONTS / "DejaVuSans.ttf", FONTS / "DejaVuSans-Bold.ttf"
+# Between "Nr." and the event's number: a line never breaks there, so a reader finds the
+# code they must type in one piece ("Nr. 4242", not "Nr." at a line's end and "4242" below).
+NO_BREAK = "\u00a0"
 
 
 @dataclass
@@ -182,7 +185,7 @@ def flyer_pdf() -> Response:
     pdf.ln(4)
     line(18, 10, said["coming_up"], "B")
     for when, title, code in content.programme:
-        line(15, 8, f"{when}: {title} ({said['event_number']} {code})")
+        line(15, 8, f"{when}: {title} ({said['event_number']}{NO_BREAK}{code})")
     if not content.programme:
         line(15, 8, said["nothing_yet"])
     suffix = "" if content.language == REFERENCE else f"-{content.language}"
