@@ -46,7 +46,7 @@ def environment(database_url: str, folder: Path, simulator: Path, base_url: str)
         "STAFF_PHONE_NUMBER": "",
         "CACHE_CHECK_SECONDS": "0.3",
         "REMINDER_RATE": "100",
-        "REMINDER_HOURS": "00:00-23:59",
+        "REMINDER_HOURS": "00:00-24:00",
         "TWILIO_AUTH_TOKEN": "",
     }
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.days import today_or_tomorrow
 from voice.models import BridgeKind, utcnow
 
 
@@ -31,11 +32,11 @@ def test_live_event_is_offered_and_bridged_into_its_conference(phone, make_event
 
 
 def test_event_starting_within_15_minutes_counts_as_live(phone, make_event):
-    make_event(title="ErzählCafé", starts_in=timedelta(minutes=10))
+    soon = make_event(title="ErzählCafé", starts_in=timedelta(minutes=10))
     make_event(title="Später", starts_in=timedelta(minutes=40))
     phone.call()
     said = phone.press("3").said()
-    assert said[0].startswith("Gleich beginnt: ErzählCafé, heute, um ")
+    assert said[0].startswith(f"Gleich beginnt: ErzählCafé, {today_or_tomorrow(soon.starts_at)}, ")
     assert said[1].startswith("Zum Teilnehmen drücken Sie die 1. Um eine andere")
 
 

@@ -27,7 +27,7 @@ NEW = "+497317654321"
 
 @pytest.fixture
 def app_config(tmp_path):
-    return {"AUDIO_DIR": str(tmp_path / "audio"), "REMINDER_HOURS": "00:00-23:59"}
+    return {"AUDIO_DIR": str(tmp_path / "audio"), "REMINDER_HOURS": "00:00-24:00"}
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.days import today_or_tomorrow
 from voice.models import Registration, RegistrationStatus, Resident
 from voice.registrations import booking
 from voice.reminders.cli import make_dialer
@@ -39,7 +40,7 @@ WORDS = {
         "waiting": "You are number 1.",
         "hours": "Monday to Friday from 9 am to 12 noon and on Tuesdays from 2 pm to 5 pm",
         "count": "Besides you, 0 people are in the event by phone.",
-        "reminder": "the event with the German name Spieleabend starts today at ",
+        "reminder": "the event with the German name Spieleabend starts {day}",
         "not_yet": "Story café only starts ",
     },
     "tr": {
@@ -54,7 +55,7 @@ WORDS = {
         "waiting": "Sıranız: 1.",
         "hours": "pazartesiden cumaya saat 9.00 ile 12.00 arası ve salı günleri saat 14.00",
         "count": "Telefonla sizden başka 0 kişi katılıyor.",
-        "reminder": "Almanca adı Spieleabend olan etkinlik, bugün saat ",
+        "reminder": "Almanca adı Spieleabend olan etkinlik, {day}",
         "not_yet": "Hikâye kahvesi henüz başlamadı. Başlangıç: ",
     },
 }
@@ -88,7 +89,7 @@ def language(request):
 def app_config():
     return {
         "OFFICE_HOURS": "Mo-Fr 09:00-12:00; Di 14:00-17:00",
-        "REMINDER_HOURS": "00:00-23:59",
+        "REMINDER_HOURS": "00:00-24:00",
         "REMINDER_RATE": 1000.0,
     }
 
@@ -172,5 +173,6 @@ def test_a_reminder_call_is_in_the_language_too(app, session, make_event, langua
     call = phones.answer(sid)
     call.press("2")  # not this time: asked once more
     said = " ".join(e.text for e in call.events if e.kind == "say")
-    assert WORDS[language]["reminder"] in said
+    day = today_or_tomorrow(event.starts_at, language)
+    assert WORDS[language]["reminder"].format(day=day) in said
     assert german_in(said.replace("Ayşe Yılmaz", "")) == [], said

@@ -16,7 +16,7 @@ WEST = "+4973100000001"
 
 @pytest.fixture
 def app_config():
-    return {"REMINDER_HOURS": "00:00-23:59", "REMINDER_RATE": 1000.0}
+    return {"REMINDER_HOURS": "00:00-24:00", "REMINDER_RATE": 1000.0}
 
 
 def _booked(session, event, number: str) -> None:

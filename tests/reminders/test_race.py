@@ -13,7 +13,7 @@ RATE = 40.0
 
 @pytest.fixture
 def racing_app(own_app):
-    app = own_app(REMINDER_HOURS="00:00-23:59", REMINDER_RATE=RATE)
+    app = own_app(REMINDER_HOURS="00:00-24:00", REMINDER_RATE=RATE)
     clear(app)
     yield app
     clear(app)

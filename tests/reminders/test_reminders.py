@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from tests.days import today_or_tomorrow
 from voice.models import (
     Registration,
     RegistrationStatus,
@@ -20,7 +21,7 @@ from voice.registrations import booking
 from voice.reminders.cli import make_dialer
 
 ALL_DAY = {
-    "REMINDER_HOURS": "00:00-23:59",
+    "REMINDER_HOURS": "00:00-24:00",
     "REMINDER_RATE": 1000.0,
     "PUBLIC_PHONE_NUMBER": "0731 123 45 67",
 }
@@ -92,7 +93,7 @@ def test_five_residents(app, session, make_event, dialer, phones, clock):
     anna = phones.answer(_ringing(phones, people["Anna"].phone))
     said = [e.text for e in anna.events if e.kind == "say"]
     assert said[0] == "Hier ist das Quartierstelefon der Quartierszentrale Alter Eselsberg."
-    assert said[1].startswith("Spieleabend beginnt heute, um ")
+    assert said[1].startswith(f"Spieleabend beginnt {today_or_tomorrow(event.starts_at)}, ")
     anna.press("1")
     assert any(e.kind == "dial" and e.detail["kind"] == "conference" for e in anna.events)
     assert _reminder(session, people["Anna"]).state is ReminderState.JOINED
@@ -162,6 +163,22 @@ def test_no_calls_at_night_and_none_too_late(app, session, make_event, phones, c
     clock.now = event.starts_at + timedelta(minutes=11)
     dialer.run_once()
     assert _reminder(session, session.scalar(select(Resident))).state is ReminderState.SKIPPED
+
+
+def test_reminder_hours_to_midnight_include_the_last_minute(app):
+    # "00:00-24:00" calls at any hour; "00:00-23:59" had left out 23:59 (a test that ran then
+    # waited for a call that never came)
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    ulm = ZoneInfo("Europe/Berlin")
+    late, early = datetime(2026, 12, 31, 23, 59, 30, tzinfo=ulm), datetime(2027, 1, 1, tzinfo=ulm)
+    app.config["REMINDER_HOURS"] = "00:00-24:00"
+    assert make_dialer(app, "all").allowed(late) and make_dialer(app, "all").allowed(early)
+    app.config["REMINDER_HOURS"] = "08:00-20:00"
+    evening = make_dialer(app, "day")
+    assert not evening.allowed(late.replace(hour=20, minute=0, second=0))
+    assert evening.allowed(late.replace(hour=19, minute=59))
 
 
 def test_a_cancelled_event_calls_everyone_who_wanted_reminders(

@@ -19,13 +19,19 @@ from voice.workers import Stopping, app_object, run_worker, this_process
 reminders_cli = AppGroup("reminders", help="Reminder calls before events.")
 
 
+def _hour(text: str) -> clock:
+    """A time of day of `REMINDER_HOURS`; "24:00", the end of the day, is its last moment
+    (with "23:59", the day's last minute had no calls)."""
+    return clock.max if text.strip() == "24:00" else clock.fromisoformat(text.strip())
+
+
 def settings(app: Flask, base_url: str | None = None) -> DialerSettings:
     """The dialer's settings from the configuration."""
     start, end = app.config["REMINDER_HOURS"].split("-")
     return DialerSettings(
         rate=app.config["REMINDER_RATE"],
-        allowed_from=clock.fromisoformat(start.strip()),
-        allowed_until=clock.fromisoformat(end.strip()),
+        allowed_from=_hour(start),
+        allowed_until=_hour(end),
         tz=ZoneInfo(app.config["TIMEZONE"]),
         caller_id=app.config["REMINDER_CALLER_ID"],
         base_url=base_url or app.config["PUBLIC_BASE_URL"] or "http://localhost",

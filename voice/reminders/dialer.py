@@ -101,7 +101,8 @@ class Dialer:
     def allowed(self, now: datetime) -> bool:
         """No calls at night."""
         local = now.astimezone(self.settings.tz).time()
-        return self.settings.allowed_from <= local < self.settings.allowed_until
+        until = self.settings.allowed_until
+        return self.settings.allowed_from <= local and (local < until or until == clock.max)
 
     def _recover(self, session: Session, now: datetime) -> None:
         for reminder in session.scalars(
